@@ -1,0 +1,312 @@
+"""The ``ldtui`` command line: thin click commands over the store, importers and nudger.
+
+``ldtui`` alone opens the Thursday console; ``ldtui demo`` opens it on the bundled demo data.
+Every command takes ``--db PATH`` (or ``LDTUI_DB``) and ``--config PATH``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import functools
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ldtui.config import Config, ConfigError, default_db_path, load_config
+from ldtui.learning_day import current_learning_day
+from ldtui.store import Store, StoreError
+
+
+def now_utc() -> datetime:
+    """Return the current time, aware, in UTC (the one clock of the command line)."""
+    return datetime.now(UTC)
+
+
+def facilitator_today() -> date:
+    """Return the facilitator's Learning Day: today on this machine's clock if it is a Thursday,
+    else the most recent Thursday. (Posts are classified in their authors' zones, never this
+    one; only "which Thursday to open" follows the facilitator's own calendar.)"""
+    now = now_utc()
+    local = now.astimezone()
+    assert local.tzinfo is not None
+    return current_learning_day(now, local.tzinfo)
+
+
+class Context:
+    """Options shared by every command: where the database and config are."""
+
+    def __init__(self, db: Path | None, config_path: Path | None) -> None:
+        self.db = db
+        self.db_path = db or default_db_path()
+        self.config_path = config_path
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        """The loaded config (a bad file is a clean error naming it)."""
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                raise click.ClickException(str(exc)) from exc
+        return self._config
+
+    def open_store(self, path: Path | None = None) -> Store:
+        """Open the database with the config's classification settings."""
+        config = self.config
+        try:
+            return Store(
+                path or self.db_path,
+                default_timezone=config.default_timezone,
+                markers=config.markers,
+                channel=config.channel,
+            )
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--db`` and ``--config`` to a command (they may also be given before it)."""
+
+    @click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Database file (default: $LDTUI_DB, else the user data folder).",
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Config file (default: config.toml in the user config folder).",
+    )
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, db: Path | None, config_path: Path | None, **kw: Any) -> Any:
+        parent = ctx.find_object(Context)
+        ctx.obj = Context(
+            db or (parent.db if parent else None),
+            config_path or (parent.config_path if parent else None),
+        )
+        return ctx.invoke(func, **kw)
+
+    return wrapper
+
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: datetime | None) -> date:
+    return value.date() if value else facilitator_today()
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
+)
+@click.option("--day", type=DAY, help="Open this Learning Day (YYYY-MM-DD).")
+@click.version_option(package_name="ldtui")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, config_path: Path | None, day: datetime | None):
+    """ldtui: the Learning Day facilitator's console.
+
+    With no command, opens the Thursday console on today's Learning Day (or the last one).
+    """
+    ctx.obj = Context(db, config_path)
+    if ctx.invoked_subcommand is None:
+        _run_console(ctx.obj, _day(day))
+
+
+def _run_console(context: Context, day: date, title: str | None = None) -> None:
+    from ldtui.tui.app import make_app
+
+    store = context.open_store()
+    app = make_app(store, context.config, day=day, title=title)
+    app.run()
+    store.close()
+
+
+@main.command()
+@click.option("--day", type=DAY, help="Make this date (YYYY-MM-DD) the demo's newest Thursday.")
+@click.option("--keep", is_flag=True, help="Print the demo database path and keep it.")
+@click.pass_obj
+def demo(context: Context, day: datetime | None, keep: bool) -> None:
+    """Open the console on the bundled demo data (a temporary database; nothing of yours is
+    touched, no webhook is used: nudges are dry runs)."""
+    from ldtui.demo import prepare_demo_export
+    from ldtui.importers.slack_export import read_slack_export
+
+    target = _day(day)
+    folder = Path(tempfile.mkdtemp(prefix="ldtui-demo-"))
+    export_dir = prepare_demo_export(folder / "export", target, now=now_utc())
+    db_path = folder / "demo.db"
+    demo_context = Context(db_path, context.config_path)
+    demo_context._config = Config(path=None)
+    store = demo_context.open_store(db_path)
+    store.import_slack_export(read_slack_export(export_dir, "learning-day"))
+    store.close()
+    if keep:
+        click.echo(f"demo database: {db_path}")
+    _run_console(demo_context, target, title="ldtui demo")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import posts from chat data."""
+
+
+@import_group.command("slack-export")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--channel", required=True, help="Channel name (or id) to import.")
+@common_options
+def import_slack_export(path: Path, channel: str) -> None:
+    """Import a Slack workspace export (its folder or .zip): people and one channel's posts.
+
+    Importing the same export again adds nothing; edited messages update the stored text.
+    Nothing is written if any file is malformed.
+    """
+    from ldtui.importers.slack_export import ExportError, read_slack_export
+
+    context = click.get_current_context().obj
+    try:
+        export = read_slack_export(path, channel)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    store = context.open_store()
+    result = store.import_slack_export(export)
+    store.close()
+    skipped = sum(export.skipped.values())
+    click.echo(f"Imported #{export.channel.name} from {path} into {context.db_path}")
+    click.echo(f"  files read      {export.files_read}")
+    click.echo(f"  messages seen   {export.messages_seen}")
+    click.echo(
+        f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
+        f"{result.posts_unchanged} unchanged"
+    )
+    click.echo(f"  people          {result.people}")
+    click.echo(f"  skipped         {skipped}")
+    for reason, count in export.skipped.most_common():
+        click.echo(f"    {reason:<28} {count}")
+
+
+def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e.id,
+            "name": e.name,
+            "tz": e.tz_name,
+            "plan_at": e.plan_at.astimezone(UTC).isoformat() if e.plan_at else None,
+            "summary_at": e.summary_at.astimezone(UTC).isoformat() if e.summary_at else None,
+            "plan": e.plan,
+            "summary": e.summary,
+            "nudges": e.nudges,
+        }
+        for e in store.roster(day)
+    ]
+
+
+def _write_csv(rows: list[dict[str, Any]], fields: list[str]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+FORMAT = click.Choice(["json", "csv"])
+
+
+@main.command()
+@click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@common_options
+def roster(day: datetime | None, fmt: str) -> None:
+    """Print one Learning Day's roster: who posted a plan and a summary (times in UTC)."""
+    context = click.get_current_context().obj
+    learning_day = _day(day)
+    store = context.open_store()
+    rows = _roster_rows(store, learning_day)
+    store.close()
+    if fmt == "json":
+        click.echo(json.dumps({"day": learning_day.isoformat(), "people": rows}, indent=2))
+    else:
+        _write_csv(rows, ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"])
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@common_options
+def history(fmt: str) -> None:
+    """Print one row per Learning Day with data, newest first (counts of people)."""
+    context = click.get_current_context().obj
+    store = context.open_store()
+    rows = [
+        {
+            "day": h.day.isoformat(),
+            "roster": h.roster,
+            "plans": h.plans,
+            "summaries": h.summaries,
+            "both": h.both,
+        }
+        for h in store.history()
+    ]
+    store.close()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
+
+
+@main.command()
+@click.option(
+    "--missing", type=click.Choice(["plan", "summary"]), required=True, help="What is missing."
+)
+@click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
+@click.option("--force", is_flag=True, help="Nudge even people nudged within the cooldown.")
+@common_options
+def nudge(missing: str, day: datetime | None, force: bool) -> None:
+    """Nudge everyone missing a plan or a summary, through the configured webhook.
+
+    Prints one line per person; exits 1 if any nudge failed. Without a webhook configured the
+    nudges are dry runs (recorded, not sent). Meant for a scheduled job.
+    """
+    from ldtui.notify.nudger import COOLDOWN, Nudger, missing_targets
+
+    context = click.get_current_context().obj
+    config = context.config
+    learning_day = _day(day)
+    store = context.open_store()
+    nudger = Nudger(
+        store,
+        config.webhook_url,
+        cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
+        clock=now_utc,
+    )
+    targets = missing_targets(store.roster(learning_day), missing)  # type: ignore[arg-type]
+    outcomes = asyncio.run(nudger.nudge(targets, learning_day, force=force))
+    store.close()
+    failed = 0
+    for outcome in outcomes:
+        line = f"{outcome.status:<8} {outcome.target.name} ({outcome.target.id}) {missing}"
+        if outcome.status == COOLDOWN and outcome.previous:
+            ago = int((now_utc() - outcome.previous.created_at).total_seconds() // 60)
+            line += f": nudged {ago} min ago, not again (use --force)"
+        elif outcome.error:
+            line += f": {outcome.http_status or ''} {outcome.error}".rstrip()
+            failed += 1
+        elif outcome.status == "failed":
+            failed += 1
+        click.echo(line)
+    click.echo(
+        f"{len(outcomes)} people missing a {missing} for {learning_day.isoformat()}; "
+        f"{sum(o.status == 'sent' for o in outcomes)} sent, "
+        f"{sum(o.status == 'dry-run' for o in outcomes)} dry run, {failed} failed "
+        f"(webhook: {nudger.target_label})"
+    )
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,130 @@
+"""Settings: where the database and config file live, and what is in ``config.toml``.
+
+The config file is TOML (read with :mod:`tomllib`) in the platformdirs user config
+directory unless ``--config PATH`` names another. Keys (all optional)::
+
+    webhook_url = "https://hooks.slack.com/services/..."   # a secret: never printed in full
+    default_timezone = "UTC"          # IANA zone for people with no or an unknown zone
+    channel = "learning-day"          # the channel whose members make the roster
+    plan_markers = ["plan:", "#plan"]
+    summary_markers = ["summary:", "#summary", "til:", "#til"]
+    nudge_cooldown_minutes = 120
+
+``LDTUI_WEBHOOK_URL`` overrides ``webhook_url``; ``LDTUI_DB`` chooses the database file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from ldtui.learning_day import DEFAULT_MARKERS, Markers
+
+APP_NAME = "ldtui"
+CONFIG_FILE_NAME = "config.toml"
+DB_FILE_NAME = "ldtui.db"
+
+
+class ConfigError(Exception):
+    """The config file cannot be read or holds a bad value; the message names file and key."""
+
+
+def default_config_path() -> Path:
+    """Return the config file path: ``<user config dir>/ldtui/config.toml`` (platformdirs)."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE_NAME
+
+
+def default_db_path() -> Path:
+    """Return the database path: ``$LDTUI_DB`` if set, else ``<user data dir>/ldtui/ldtui.db``."""
+    env = os.environ.get("LDTUI_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME)) / DB_FILE_NAME
+
+
+@dataclass(frozen=True)
+class Config:
+    """The facilitator's settings, as read from ``config.toml`` (every field has a default)."""
+
+    webhook_url: str | None = None
+    """Incoming-webhook URL of the team's chat; ``None`` makes every nudge a dry run. A secret."""
+    default_timezone: str = "UTC"
+    """IANA zone used for people whose own zone is missing or unknown (never the machine's)."""
+    channel: str | None = None
+    """Channel name or id whose members form the roster; ``None`` means every imported channel."""
+    markers: Markers = field(default_factory=lambda: DEFAULT_MARKERS)
+    """Text prefixes that mark a post as a plan or a summary (case-insensitive)."""
+    nudge_cooldown_minutes: int = 120
+    """A second nudge of the same person and kind for the same Learning Day within this many
+    minutes needs the facilitator's confirmation."""
+    path: Path | None = None
+    """The file this was read from, or ``None`` when no file existed."""
+
+
+def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
+    """Read settings from ``path`` (default :func:`default_config_path`) and the environment.
+
+    A missing file gives the defaults. ``LDTUI_WEBHOOK_URL`` in ``environ`` (default
+    ``os.environ``) overrides ``webhook_url``.
+
+    Raises :class:`ConfigError` naming the file (and line, for TOML syntax errors) or the key
+    when the file is not valid TOML or a value has the wrong type or an unknown time zone.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    explicit = path is not None
+    path = path or default_config_path()
+    data: dict = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    elif explicit:
+        raise ConfigError(f"{path}: config file not found")
+
+    def get(key: str, kind: type | tuple[type, ...], default: object) -> object:
+        value = data.get(key, default)
+        if value is not default and not isinstance(value, kind):
+            raise ConfigError(f"{path}: '{key}' has the wrong type ({type(value).__name__})")
+        return value
+
+    def markers(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = get(key, list, None)
+        if value is None:
+            return default
+        assert isinstance(value, list)
+        if not all(isinstance(m, str) and m.strip() for m in value):
+            raise ConfigError(f"{path}: '{key}' must be a list of non-empty strings")
+        return tuple(m.strip().lower() for m in value)
+
+    default_timezone = str(get("default_timezone", str, "UTC"))
+    try:
+        ZoneInfo(default_timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"{path}: 'default_timezone' = {default_timezone!r} is not an IANA time zone"
+        ) from exc
+    cooldown = get("nudge_cooldown_minutes", int, 120)
+    assert isinstance(cooldown, int)
+    if cooldown < 0:
+        raise ConfigError(f"{path}: 'nudge_cooldown_minutes' must be 0 or more")
+    webhook = environ.get("LDTUI_WEBHOOK_URL") or get("webhook_url", str, None) or None
+    channel = get("channel", str, None) or None
+    return Config(
+        webhook_url=str(webhook) if webhook else None,
+        default_timezone=default_timezone,
+        channel=str(channel).lstrip("#") if channel else None,
+        markers=Markers(
+            plan=markers("plan_markers", DEFAULT_MARKERS.plan),
+            summary=markers("summary_markers", DEFAULT_MARKERS.summary),
+        ),
+        nudge_cooldown_minutes=cooldown,
+        path=path if path.exists() else None,
+    )

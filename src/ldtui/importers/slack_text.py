@@ -1,0 +1,114 @@
+"""Turn Slack message formatting into plain text.
+
+Slack stores message text with a small control syntax: ``<...>`` tokens for mentions, channel
+links, special mentions, dates and links, and the three HTML entities ``&lt;``, ``&gt;`` and
+``&amp;`` for the literal characters ``<``, ``>`` and ``&``.  Reference:
+https://api.slack.com/reference/surfaces/formatting (sections "Escaping text" and "Advanced
+formatting": linking to channels and users, special mentions, dates, URLs).
+
+Nothing else is interpreted: mrkdwn (``*bold*``, ``_italic_``), emoji codes (``:tada:``) and
+anything that looks like console markup (``[bold]``, ``[/]``) pass through unchanged, so callers
+that display the result in a markup-aware widget must escape it themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+__all__ = ["to_plain", "unescape"]
+
+# A control token: "<" + anything but angle brackets + ">".  Slack escapes literal < and > in
+# text, so a token can never contain another one.
+_TOKEN = re.compile(r"<([^<>]*)>")
+# Only these three entities are escaped by Slack; "&amp;lt;" must become "&lt;", not "<".
+_ENTITY = re.compile(r"&(lt|gt|amp);")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
+# "<https://...>", "<mailto:...>": a URI scheme (RFC 3986) followed by ":".
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Special mentions written "<!here>"; "group" is the legacy private-channel form of "channel".
+_BROADCASTS = frozenset({"here", "channel", "everyone", "group"})
+
+
+def unescape(text: str) -> str:
+    """Replace Slack's three HTML entities with their characters, in one pass.
+
+    Takes escaped Slack text and returns it with ``&lt;`` -> ``<``, ``&gt;`` -> ``>`` and
+    ``&amp;`` -> ``&``; no other entity is touched (``&quot;`` stays).  Never raises.
+    Source: https://api.slack.com/reference/surfaces/formatting#escaping
+    """
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
+def _split_label(body: str) -> tuple[str, str | None]:
+    target, sep, label = body.partition("|")
+    return target, (label if sep else None)
+
+
+def _token(
+    body: str, raw: str, user_names: Mapping[str, str], channel_names: Mapping[str, str]
+) -> str:
+    """Plain text for one ``<body>`` token; ``raw`` is the token as written."""
+    target, label = _split_label(body)
+    if target.startswith("@") and len(target) > 1:
+        # <@U123> / <@U123|name>: user mention.
+        uid = target[1:]
+        return "@" + (user_names.get(uid) or (unescape(label) if label else "") or uid)
+    if target.startswith("#") and len(target) > 1:
+        # <#C123|general> / <#C123>: channel link.
+        cid = target[1:]
+        return "#" + ((unescape(label) if label else "") or channel_names.get(cid) or cid)
+    if target.startswith("!"):
+        command = target[1:]
+        if command in _BROADCASTS:
+            return "@" + command
+        if command.startswith("subteam^"):
+            # <!subteam^S123|@team>: user group mention; the label carries the handle.
+            if label:
+                return unescape(label)
+            return "@" + command.removeprefix("subteam^")
+        if command.startswith("date^"):
+            # <!date^1392734382^{date_short}^optional_link|fallback text>
+            return unescape(label) if label is not None else raw
+        # Unknown special command: show its fallback label when there is one.
+        return unescape(label) if label else raw
+    if _SCHEME.match(target):
+        # <https://example.com|label>, <https://example.com>, <mailto:a@b.c|a@b.c>
+        url = unescape(target)
+        if label is None or label == "":
+            return url
+        text = unescape(label)
+        return url if text == url else f"{text} ({url})"
+    # Not a Slack token (should not occur in Slack text, which escapes "<"): leave it alone.
+    return unescape(raw)
+
+
+def to_plain(text: str, user_names: Mapping[str, str], channel_names: Mapping[str, str]) -> str:
+    """Convert Slack message text (as stored in exports and the API) to plain text.
+
+    Takes the raw ``text`` of a Slack message, ``user_names`` (user id -> display name) and
+    ``channel_names`` (channel id -> channel name), and returns plain text:
+
+    - ``<@U123>`` / ``<@U123|x>`` -> ``@Name``: the name from ``user_names``, else the label
+      ``x``, else the raw id ``U123``;
+    - ``<#C1|general>`` -> ``#general``; ``<#C1>`` -> ``#`` + ``channel_names[C1]``, else ``#C1``;
+    - ``<!here>``, ``<!channel>``, ``<!everyone>`` (and legacy ``<!group>``) -> ``@here`` etc.;
+    - ``<!subteam^S1|@team>`` -> ``@team``; ``<!date^...|fallback>`` -> ``fallback``;
+    - ``<url|label>`` -> ``label (url)``; ``<url>`` -> ``url`` (``mailto:`` included);
+    - then ``&lt;``, ``&gt;``, ``&amp;`` -> ``<``, ``>``, ``&`` (only those three).
+
+    Entities are decoded only in the message's own text (including labels and URLs), after the
+    tokens have been found, and never in names coming from the two mappings.  Anything else
+    (mrkdwn, emoji codes, ``[bold]``-style markup) is returned unchanged.  Never raises.
+
+    Source: https://api.slack.com/reference/surfaces/formatting (escaping, linking to
+    channels and users, special mentions, date formatting, links).
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        out.append(unescape(text[pos : match.start()]))
+        out.append(_token(match.group(1), match.group(0), user_names, channel_names))
+        pos = match.end()
+    out.append(unescape(text[pos:]))
+    return "".join(out)

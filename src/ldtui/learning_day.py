@@ -1,0 +1,179 @@
+"""Learning Day rules: which Thursday a post belongs to, plan or summary, who is missing.
+
+Plain Python, no Textual and no SQL. Every rule here comes from the seed
+(``shared/seed/learning-day.txt``: "each Thursday is Learning Day ... Please write what you are
+planning to learn, and please write summaries") and from issue 3, section 4:
+
+* A post's local time is its UTC time in its author's IANA time zone; a person with no or an
+  unknown zone uses the configured default zone, never the machine's own zone.
+* Kind: an explicit marker at the start of the text wins (case-insensitive); otherwise on a
+  Thursday a post before 12:00 local is a plan, from 12:00 a summary.
+* Grace: a post on Wednesday from 18:00 local is a plan for the next day; a post on Friday before
+  12:00 local is a summary for the day before (a marker still decides the kind). Posts on other
+  days belong to no Learning Day.
+* A person's plan for a Thursday is their earliest plan post; their summary their latest summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.relativedelta import TH, relativedelta
+
+Kind = Literal["plan", "summary"]
+PLAN: Kind = "plan"
+SUMMARY: Kind = "summary"
+KINDS: tuple[Kind, Kind] = (PLAN, SUMMARY)
+
+THURSDAY = 3
+"""``date.weekday()`` of Thursday, the Learning Day (seed: "Learning Day happens each Thursday")."""
+NOON = time(12, 0)
+"""Local time that splits plans (before) from summaries (from) on a Thursday."""
+GRACE_EVENING = time(18, 0)
+"""From this local time on a Wednesday, a post is a plan for the next day."""
+
+UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Text prefixes that mark a post's kind explicitly; compared case-insensitively.
+
+    A marker counts only at the start of the text (after spaces and Slack emphasis ``*_~``),
+    and a marker that ends in a letter (``#plan``) must not run on into a longer word
+    (``#planning`` is not a marker).
+    """
+
+    plan: tuple[str, ...] = ("plan:", "#plan")
+    """Markers of a plan."""
+    summary: tuple[str, ...] = ("summary:", "#summary", "til:", "#til")
+    """Markers of a summary ("til" = today I learned)."""
+
+    def kind_of(self, text: str) -> Kind | None:
+        """Return the kind the text's leading marker names, or ``None`` if it has none."""
+        head = text.lstrip().lstrip("*_~ \t").lower()
+        for kind, markers in ((PLAN, self.plan), (SUMMARY, self.summary)):
+            for marker in markers:
+                if head.startswith(marker):
+                    rest = head[len(marker) : len(marker) + 1]
+                    if marker[-1].isalnum() and (rest.isalnum() or rest == "_"):
+                        continue
+                    return kind
+        return None
+
+
+DEFAULT_MARKERS = Markers()
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Where a post counts: the Learning Day (a local Thursday date) and the kind."""
+
+    day: date
+    """The Thursday the post belongs to (a date in the author's local calendar)."""
+    kind: Kind
+    """``"plan"`` or ``"summary"``."""
+
+
+def zone(name: str | None, default: str = "UTC") -> tzinfo:
+    """Return the IANA zone ``name``, or the zone ``default`` if ``name`` is empty or unknown.
+
+    Never falls back to the machine's own zone. Raises ``ZoneInfoNotFoundError`` only if
+    ``default`` itself is not a zone (config loading checks that first).
+    """
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return ZoneInfo(default)
+
+
+def classify(
+    posted_at: datetime, tz: tzinfo, text: str, markers: Markers = DEFAULT_MARKERS
+) -> Classification | None:
+    """Decide which Learning Day a post belongs to and whether it is a plan or a summary.
+
+    ``posted_at`` is an aware datetime (normally UTC, from the Slack ``ts``); ``tz`` is the
+    author's zone (see :func:`zone`). Returns ``None`` for posts outside Thursday and its grace
+    windows (Wednesday from 18:00, Friday before 12:00, both local). Raises ``ValueError`` for a
+    naive ``posted_at``.
+    """
+    if posted_at.tzinfo is None:
+        raise ValueError("posted_at must be timezone-aware")
+    local = posted_at.astimezone(tz)
+    marked = markers.kind_of(text)
+    weekday, clock = local.weekday(), local.time()
+    if weekday == THURSDAY:
+        return Classification(local.date(), marked or (PLAN if clock < NOON else SUMMARY))
+    if weekday == THURSDAY - 1 and clock >= GRACE_EVENING:
+        return Classification(local.date() + timedelta(days=1), marked or PLAN)
+    if weekday == THURSDAY + 1 and clock < NOON:
+        return Classification(local.date() - timedelta(days=1), marked or SUMMARY)
+    return None
+
+
+def learning_day_on_or_before(day: date) -> date:
+    """Return the Thursday on or before ``day`` (``day`` itself when it is a Thursday)."""
+    result: date = day + relativedelta(weekday=TH(-1))
+    return result
+
+
+def current_learning_day(now: datetime, tz: tzinfo) -> date:
+    """Return the Learning Day the console opens on: today in ``tz`` if it is a Thursday, else
+    the most recent past Thursday. ``now`` is aware (UTC); ``tz`` is the facilitator's zone."""
+    return learning_day_on_or_before(now.astimezone(tz).date())
+
+
+def local_noon(day: date, tz: tzinfo) -> datetime:
+    """Return 12:00 on ``day`` in ``tz`` as an aware datetime."""
+    return datetime.combine(day, NOON, tzinfo=tz)
+
+
+def due_kind(
+    now: datetime, tz: tzinfo, day: date, has_plan: bool, has_summary: bool
+) -> Kind | None:
+    """Return what a person should be nudged for on Learning Day ``day``, or ``None``.
+
+    Before 12:00 on ``day`` in the person's zone ``tz``, a missing plan is due; from 12:00 on,
+    a missing summary is due (a person who never posted a plan is then asked for a summary:
+    the summary is what the seed's accountability rests on). ``now`` is aware (UTC).
+    """
+    if now < local_noon(day, tz):
+        return None if has_plan else PLAN
+    return None if has_summary else SUMMARY
+
+
+P = TypeVar("P")
+
+
+def plan_and_summary(
+    posts: Iterable[tuple[datetime, Kind, P]],
+) -> tuple[P | None, P | None]:
+    """Pick a person's plan and summary for one Learning Day from their classified posts.
+
+    ``posts`` yields ``(posted_at, kind, post)`` tuples (aware datetimes). Returns the payload of
+    the earliest plan and of the latest summary (``None`` where there is none).
+    """
+    plan: tuple[datetime, P] | None = None
+    summary: tuple[datetime, P] | None = None
+    for posted_at, kind, post in posts:
+        if kind == PLAN and (plan is None or posted_at < plan[0]):
+            plan = (posted_at, post)
+        elif kind == SUMMARY and (summary is None or posted_at >= summary[0]):
+            summary = (posted_at, post)
+    return (plan[1] if plan else None, summary[1] if summary else None)
+
+
+def thursdays_between(first: date, last: date) -> list[date]:
+    """Return every Thursday from ``first`` to ``last`` inclusive, newest first (dateutil rrule)."""
+    from dateutil.rrule import TH as RTH
+    from dateutil.rrule import WEEKLY, rrule
+
+    start = datetime.combine(first, time(), tzinfo=UTC)
+    end = datetime.combine(last, time(), tzinfo=UTC)
+    return [d.date() for d in rrule(WEEKLY, byweekday=RTH, dtstart=start, until=end)][::-1]

@@ -1,0 +1,278 @@
+"""Deliver a payload to a Slack incoming webhook, with retries on rate limiting.
+
+The webhook URL is a secret (anyone holding it can post to the channel): it is never logged
+and never put into an error message; use :func:`redact_url` to show it.
+
+Rules come from Slack's documentation:
+
+* Success is HTTP 200 with the body ``ok``; other answers carry an error text in the body
+  (``invalid_payload``, ``channel_not_found``, ``no_service``, ...):
+  https://api.slack.com/messaging/webhooks#handling_errors
+* HTTP 429 means rate limited; wait the number of seconds in ``Retry-After`` and retry:
+  https://api.slack.com/apis/rate-limits (and https://api.slack.com/docs/rate-limits)
+* Keep webhook URLs secret: https://api.slack.com/messaging/webhooks#create_a_webhook
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import email.utils
+import logging
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+__all__ = ["Delivery", "deliver", "deliver_sync", "redact_url"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RETRY_AFTER = 1.0
+"""Seconds to wait after a 429 whose ``Retry-After`` is missing or unparseable."""
+
+ERROR_TEXT_LIMIT = 200
+"""Slack's error text is trimmed to this many characters."""
+
+_ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The outcome of one :func:`deliver` call (all attempts together).
+
+    Attributes:
+        ok: True when Slack answered HTTP 200 with body ``ok``
+            (https://api.slack.com/messaging/webhooks#handling_errors).
+        http_status: the HTTP status of the last answer, or None when no answer arrived
+            (timeout, connection error, invalid URL).
+        error: None on success; otherwise a short text: Slack's error text from the body
+            (e.g. ``channel_not_found``), ``rate_limited`` after the last 429, ``timeout``,
+            or ``connection error: <ExceptionClass>``. Never contains the webhook URL.
+        attempts: how many HTTP requests were tried (1 unless rate limited).
+    """
+
+    ok: bool
+    http_status: int | None
+    error: str | None
+    attempts: int
+
+
+def redact_url(url: str) -> str:
+    """Return a displayable form of a secret webhook URL: host (and port) plus ``/…``.
+
+    ``https://hooks.slack.com/services/T0/B0/XXXX`` becomes ``hooks.slack.com/…``;
+    ``http://127.0.0.1:8080/services/...`` becomes ``127.0.0.1:8080/…``. Scheme, user info,
+    path, query and fragment are dropped (the path holds the secret,
+    https://api.slack.com/messaging/webhooks#create_a_webhook).
+
+    Args:
+        url: the webhook URL (any value is accepted).
+
+    Returns:
+        The redacted form, or ``…`` when no host can be parsed.
+
+    Raises:
+        Nothing.
+    """
+    try:
+        parts = urlsplit(str(url).strip())
+        host = parts.hostname
+        port = parts.port
+    except (ValueError, TypeError):
+        return _ELLIPSIS
+    if not host or not parts.scheme:
+        return _ELLIPSIS
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port is not None else host
+    return f"{netloc}/{_ELLIPSIS}"
+
+
+def _scrub(text: str, url: str) -> str:
+    """Remove every trace of the URL (and its secret path) from a text."""
+    if not url:
+        return text
+    text = text.replace(url, redact_url(url))
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = ""
+    if len(path) > 1:
+        text = text.replace(path, "/" + _ELLIPSIS)
+    return text
+
+
+def _trim(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + _ELLIPSIS
+    return text
+
+
+def _retry_after(response: httpx.Response, cap: float) -> float:
+    """Seconds to wait from the ``Retry-After`` header (seconds or HTTP date), capped.
+
+    Missing, negative or unparseable values give :data:`DEFAULT_RETRY_AFTER`.
+    Source: https://api.slack.com/apis/rate-limits and RFC 9110 section 10.2.3.
+    """
+    raw = response.headers.get("Retry-After")
+    seconds = DEFAULT_RETRY_AFTER
+    if raw is not None:
+        raw = raw.strip()
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+            try:
+                when = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                when = None
+            if when is not None:
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=datetime.UTC)
+                value = (when - datetime.datetime.now(datetime.UTC)).total_seconds()
+                value = max(value, 0.0)
+        if math.isfinite(value) and value >= 0:
+            seconds = value
+    return max(0.0, min(seconds, cap))
+
+
+def _slack_error(response: httpx.Response, url: str) -> str:
+    """Slack's error text from the body, or ``HTTP <status>`` when the body is empty."""
+    text = _trim(_scrub(response.text, url))  # httpx decodes with errors="replace"
+    return text or f"HTTP {response.status_code}"
+
+
+async def deliver(
+    url: str,
+    payload: dict[str, Any],
+    *,
+    client: httpx.AsyncClient | None = None,
+    timeout: float = 10.0,  # noqa: ASYNC109 - httpx per-request timeout, part of the API
+    max_attempts: int = 3,
+    retry_after_cap: float = 60.0,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> Delivery:
+    """POST ``payload`` as JSON to a Slack incoming webhook and report the outcome.
+
+    Rules (https://api.slack.com/messaging/webhooks#handling_errors):
+
+    * HTTP 200 with body ``ok`` is success.
+    * HTTP 429 (https://api.slack.com/apis/rate-limits): wait ``Retry-After`` seconds
+      (default 1 when missing/unparseable, at most ``retry_after_cap``) via ``sleep`` and try
+      again, ``max_attempts`` requests in all; after the last 429 the delivery fails with
+      error ``rate_limited``.
+    * Any other answer fails with Slack's error text from the body (``invalid_payload``,
+      ``channel_not_found``, ``no_service``, ...; trimmed to about 200 characters) and the
+      HTTP status.
+    * A timeout fails with error ``timeout``; other network errors fail with
+      ``connection error: <ExceptionClass>``; an invalid URL fails with ``invalid URL``.
+      ``http_status`` is None in these cases and they are not retried.
+
+    The URL never appears in the returned error nor in log records (see :func:`redact_url`).
+
+    Args:
+        url: the webhook URL (a secret).
+        payload: the JSON object to send, e.g. ``ldtui.notify.slack.payload(text)``.
+        client: an httpx client to use (it is not closed); by default a new one is created
+            and closed.
+        timeout: seconds for connect/read/write/pool (httpx timeout), per request.
+        max_attempts: requests in all, at least 1 (only 429 answers are retried).
+        retry_after_cap: the longest wait, in seconds, after a 429.
+        sleep: awaitable sleep used between attempts (inject a fake in tests).
+
+    Returns:
+        A :class:`Delivery`; network and HTTP problems are reported there, not raised.
+
+    Raises:
+        ValueError: if ``max_attempts`` < 1.
+        TypeError: if ``payload`` cannot be serialised to JSON.
+    """
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1")
+    own_client = client is None
+    http = client if client is not None else httpx.AsyncClient(timeout=timeout)
+    where = redact_url(url)
+    try:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await http.post(url, json=payload, timeout=timeout)
+            except httpx.TimeoutException:
+                log.warning("webhook %s: timeout (attempt %d)", where, attempt)
+                return Delivery(ok=False, http_status=None, error="timeout", attempts=attempt)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+                log.warning("webhook %s: invalid URL", where)
+                return Delivery(ok=False, http_status=None, error="invalid URL", attempts=attempt)
+            except httpx.HTTPError as exc:  # transport errors; message may contain the URL
+                error = f"connection error: {type(exc).__name__}"
+                log.warning("webhook %s: %s (attempt %d)", where, error, attempt)
+                return Delivery(ok=False, http_status=None, error=error, attempts=attempt)
+
+            status = response.status_code
+            if status == 200 and response.text.strip() == "ok":
+                log.info("webhook %s: delivered (attempt %d)", where, attempt)
+                return Delivery(ok=True, http_status=status, error=None, attempts=attempt)
+            if status == 429:
+                if attempt >= max_attempts:
+                    log.warning("webhook %s: rate limited, giving up after %d", where, attempt)
+                    return Delivery(
+                        ok=False, http_status=status, error="rate_limited", attempts=attempt
+                    )
+                wait = _retry_after(response, retry_after_cap)
+                log.info("webhook %s: rate limited, retrying in %.1f s", where, wait)
+                await sleep(wait)
+                continue
+            error = _slack_error(response, url)
+            log.warning("webhook %s: HTTP %d %s", where, status, error)
+            return Delivery(ok=False, http_status=status, error=error, attempts=attempt)
+    finally:
+        if own_client:
+            await http.aclose()
+
+
+def deliver_sync(
+    url: str,
+    payload: dict[str, Any],
+    *,
+    client: httpx.AsyncClient | None = None,
+    timeout: float = 10.0,
+    max_attempts: int = 3,
+    retry_after_cap: float = 60.0,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> Delivery:
+    """Run :func:`deliver` to completion with :func:`asyncio.run` (for the command line).
+
+    Takes the same arguments and follows the same Slack rules as :func:`deliver`
+    (https://api.slack.com/messaging/webhooks#handling_errors). A ``client``, if given, must
+    not be bound to another event loop.
+
+    Returns:
+        The :class:`Delivery`.
+
+    Raises:
+        RuntimeError: if called from a running event loop (use ``await deliver(...)``).
+        ValueError, TypeError: as :func:`deliver`.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        raise RuntimeError("deliver_sync() cannot run inside an event loop; await deliver()")
+    return asyncio.run(
+        deliver(
+            url,
+            payload,
+            client=client,
+            timeout=timeout,
+            max_attempts=max_attempts,
+            retry_after_cap=retry_after_cap,
+            sleep=sleep,
+        )
+    )

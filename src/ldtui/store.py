@@ -1,0 +1,727 @@
+"""The SQLite store: the only module that speaks SQL (through sqlite-utils).
+
+One file holds people, channels and their members, posts (keyed by channel id + Slack ``ts``),
+and the nudge ledger. Each post also carries its Learning Day and kind, computed on import by
+:mod:`ldtui.learning_day` with the author's zone, so rosters and counts are plain SQL. The
+classification settings (default zone, markers) are recorded; when they change, every post is
+classified again on open.
+
+The file is opened in WAL mode with a busy timeout, so an import and an open console can share
+it. ``PRAGMA user_version`` records the schema version; :data:`MIGRATIONS` upgrades older files.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from ldtui.learning_day import (
+    DEFAULT_MARKERS,
+    UTC,
+    Kind,
+    Markers,
+    classify,
+    zone,
+)
+
+if TYPE_CHECKING:
+    from ldtui.importers.slack_export import SlackExport
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a writer waits for another connection's lock before failing (milliseconds)."""
+
+NUDGE_PENDING = "pending"
+NUDGE_SENT = "sent"
+NUDGE_FAILED = "failed"
+NUDGE_DRY_RUN = "dry-run"
+
+
+def to_utc_iso(moment: datetime) -> str:
+    """Format an aware datetime as the stored form: ISO 8601 UTC with microseconds.
+
+    Raises ``ValueError`` for a naive datetime."""
+    if moment.tzinfo is None:
+        raise ValueError("datetime must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_utc_iso(text: str | None) -> datetime | None:
+    """Parse a stored UTC ISO 8601 string back to an aware datetime (``None`` stays ``None``)."""
+    return datetime.fromisoformat(text) if text else None
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    """Version 1: people, channels, members, posts (with Learning Day and kind), nudges."""
+    db["people"].create(
+        {
+            "id": str,
+            "name": str,
+            "username": str,
+            "real_name": str,
+            "display_name": str,
+            "tz": str,
+            "deleted": int,
+            "is_bot": int,
+        },
+        pk="id",
+        not_null={"name"},
+        defaults={"deleted": 0, "is_bot": 0},
+    )
+    db["channels"].create({"id": str, "name": str}, pk="id")
+    db["members"].create(
+        {"channel_id": str, "person_id": str},
+        pk=("channel_id", "person_id"),
+        foreign_keys=[("channel_id", "channels", "id")],
+    )
+    db["posts"].create(
+        {
+            "channel_id": str,
+            "ts": str,
+            "person_id": str,
+            "text": str,
+            "text_plain": str,
+            "posted_at": str,
+            "edited_ts": str,
+            "thread_ts": str,
+            "subtype": str,
+            "day": str,
+            "kind": str,
+        },
+        pk=("channel_id", "ts"),
+        not_null={"person_id", "text", "text_plain", "posted_at"},
+    )
+    db["posts"].create_index(["day", "person_id", "kind", "posted_at"], "idx_posts_day_person")
+    db["posts"].create_index(["person_id", "posted_at"], "idx_posts_person")
+    db["nudges"].create(
+        {
+            "id": int,
+            "person_id": str,
+            "day": str,
+            "kind": str,
+            "created_at": str,
+            "finished_at": str,
+            "status": str,
+            "http_status": int,
+            "error": str,
+            "attempts": int,
+            "message": str,
+            "target": str,
+        },
+        pk="id",
+        not_null={"person_id", "day", "kind", "created_at", "status"},
+    )
+    db["nudges"].create_index(["day", "person_id", "kind", "created_at"], "idx_nudges_day_person")
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+"""Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database file cannot be used (newer schema, not a database, locked too long)."""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import changed: counts of posts and people written."""
+
+    posts_new: int
+    """Posts not seen before."""
+    posts_updated: int
+    """Posts already stored whose text (or edit time) changed: an edited message."""
+    posts_unchanged: int
+    """Posts already stored exactly as imported."""
+    people: int
+    """People in the imported user list."""
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One person's line in the roster of one Learning Day."""
+
+    id: str
+    """Slack user id."""
+    name: str
+    """Display name (shown literally, never as markup)."""
+    tz_name: str | None
+    """The person's IANA zone as imported (``None`` when unknown)."""
+    tz: tzinfo
+    """The zone actually used: ``tz_name`` or the configured default."""
+    plan_at: datetime | None
+    """UTC time of their earliest plan post, or ``None``."""
+    plan: str | None
+    """That plan's plain text."""
+    summary_at: datetime | None
+    """UTC time of their latest summary post, or ``None``."""
+    summary: str | None
+    """That summary's plain text."""
+    nudges: int
+    """Nudges sent to them for this Learning Day (status ``sent``)."""
+    last_nudge: NudgeRecord | None = None
+    """Their latest nudge for this Learning Day, whatever its status."""
+    deleted: bool = False
+    """Their account is deactivated (they still appear if they posted that day)."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """Counts of people for one Learning Day with data."""
+
+    day: date
+    roster: int
+    """People on the roster (channel members who are people, plus anyone who posted)."""
+    plans: int
+    """People with a plan."""
+    summaries: int
+    """People with a summary."""
+    both: int
+    """People with both: participation is ``both / roster``."""
+
+    @property
+    def participation(self) -> float:
+        """Share of the roster with both a plan and a summary (0.0 to 1.0)."""
+        return self.both / self.roster if self.roster else 0.0
+
+
+@dataclass(frozen=True)
+class NudgeRecord:
+    """One row of the nudge ledger."""
+
+    id: int
+    person_id: str
+    day: date
+    kind: Kind
+    created_at: datetime
+    """When the nudge was started (UTC)."""
+    status: str
+    """``pending``, ``sent``, ``failed`` or ``dry-run``."""
+    http_status: int | None = None
+    error: str | None = None
+    message: str | None = None
+    attempts: int = 0
+    target: str | None = None
+    """Where it went: the webhook host only (never the secret URL)."""
+
+
+@dataclass(frozen=True)
+class NewPost:
+    """A post to store, as produced by an importer or ``ldtui post``."""
+
+    channel_id: str
+    ts: str
+    """Slack ``ts`` kept as a string: it is an id, a float would lose digits."""
+    person_id: str
+    text: str
+    """Text as sent (Slack formatting included)."""
+    text_plain: str
+    """Text as shown: Slack tokens turned into plain text."""
+    posted_at: datetime
+    """Aware UTC time."""
+    edited_ts: str | None = None
+    thread_ts: str | None = None
+    subtype: str | None = None
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to store (from ``users.json``, the Slack API, or ``ldtui post``)."""
+
+    id: str
+    name: str
+    tz: str | None = None
+    deleted: bool = False
+    is_bot: bool = False
+    username: str = ""
+    real_name: str = ""
+    display_name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """Access to one ldtui database file, with intent-named methods.
+
+    ``path`` is the file (created with its folder if missing) or ``":memory:"``. The default
+    zone and markers decide how posts are classified (see :mod:`ldtui.learning_day`); when they
+    differ from the ones the file was classified with, every post is classified again.
+    ``channel`` (a name or id) limits rosters and counts to that channel; ``None`` uses all.
+
+    Raises :class:`StoreError` when the file is not a database or has a newer schema.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        default_timezone: str = "UTC",
+        markers: Markers = DEFAULT_MARKERS,
+        channel: str | None = None,
+    ) -> None:
+        self.path = path
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        self.db = sqlite_utils.Database(conn)
+        self.default_timezone = default_timezone
+        self.markers = markers
+        self._zones: dict[str | None, tzinfo] = {}
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if str(path) != ":memory:":
+                self.db.enable_wal()
+            self._migrate()
+            self._ensure_classification()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path}: not an ldtui database ({exc})") from exc
+        self.channel_id = self._resolve_channel(channel)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # ------------------------------------------------------------------ schema
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this ldtui "
+                f"({SCHEMA_VERSION}); upgrade ldtui"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.db.atomic():
+                MIGRATIONS[number](self.db)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version recorded in the file."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _classification_key(self) -> str:
+        return json.dumps(
+            {
+                "default_timezone": self.default_timezone,
+                "plan": list(self.markers.plan),
+                "summary": list(self.markers.summary),
+            },
+            sort_keys=True,
+        )
+
+    def _ensure_classification(self) -> None:
+        key = self._classification_key()
+        row = self.db.execute("select value from settings where key = 'classification'").fetchone()
+        if row and row[0] == key:
+            return
+        with self.db.atomic():
+            self._reclassify(None)
+            self.db["settings"].upsert({"key": "classification", "value": key}, pk="key")
+
+    def _resolve_channel(self, channel: str | None) -> str | None:
+        if not channel:
+            return None
+        row = self.db.execute(
+            "select id from channels where id = ? or name = ?", [channel, channel.lstrip("#")]
+        ).fetchone()
+        return row[0] if row else channel
+
+    def zone_of(self, tz_name: str | None) -> tzinfo:
+        """Return the zone used for a person whose zone is ``tz_name`` (default if unknown)."""
+        if tz_name not in self._zones:
+            self._zones[tz_name] = zone(tz_name, self.default_timezone)
+        return self._zones[tz_name]
+
+    def _classify_row(self, posted_at: datetime, tz_name: str | None, text: str) -> tuple:
+        found = classify(posted_at, self.zone_of(tz_name), text, self.markers)
+        return (found.day.isoformat(), found.kind) if found else (None, None)
+
+    def _reclassify(self, person_ids: Iterable[str] | None) -> None:
+        """Classify again the posts of ``person_ids`` (all posts for ``None``); call in a
+        transaction."""
+        sql = (
+            "select posts.channel_id, posts.ts, posts.posted_at, posts.text_plain, people.tz "
+            "from posts left join people on people.id = posts.person_id"
+        )
+        params: list[str] = []
+        if person_ids is not None:
+            ids = list(person_ids)
+            if not ids:
+                return
+            sql += f" where posts.person_id in ({','.join('?' * len(ids))})"
+            params = ids
+        updates = []
+        for channel_id, ts, posted_at, text, tz_name in self.db.execute(sql, params).fetchall():
+            day, kind = self._classify_row(datetime.fromisoformat(posted_at), tz_name, text)
+            updates.append((day, kind, channel_id, ts))
+        self.db.conn.executemany(
+            "update posts set day = ?, kind = ? where channel_id = ? and ts = ?", updates
+        )
+
+    # ------------------------------------------------------------------ writing
+    def import_slack_export(self, export: SlackExport) -> ImportResult:
+        """Write a read Slack export (people, its channel and members, posts) in one transaction.
+
+        Importing the same export twice adds nothing; a post whose text changed (an edited
+        message: same ``ts``, new text) is updated. People whose zone changed get their older
+        posts classified again. Returns the counts.
+        """
+        people = [
+            NewPerson(
+                id=p.id,
+                name=p.name,
+                tz=p.tz,
+                deleted=p.deleted,
+                is_bot=p.is_bot,
+                username=p.username,
+                real_name=p.real_name,
+                display_name=p.display_name,
+            )
+            for p in export.people
+        ]
+        posts = [
+            NewPost(
+                channel_id=p.channel_id,
+                ts=p.ts,
+                person_id=p.person_id,
+                text=p.text,
+                text_plain=p.text_plain,
+                posted_at=p.posted_at,
+                edited_ts=p.edited_ts,
+                thread_ts=p.thread_ts,
+                subtype=p.subtype,
+            )
+            for p in export.posts
+        ]
+        channel = export.channel
+        with self.db.atomic():
+            self._upsert_people(people)
+            self.db["channels"].upsert({"id": channel.id, "name": channel.name}, pk="id")
+            self.db.execute("delete from members where channel_id = ?", [channel.id])
+            self.db["members"].insert_all(
+                (
+                    {"channel_id": channel.id, "person_id": m}
+                    for m in dict.fromkeys(channel.members)
+                ),
+                pk=("channel_id", "person_id"),
+            )
+            new, updated, unchanged = self._upsert_posts(posts)
+        return ImportResult(new, updated, unchanged, len(people))
+
+    def add_people(self, people: Sequence[NewPerson]) -> None:
+        """Insert or update people (by id) in one transaction."""
+        with self.db.atomic():
+            self._upsert_people(people)
+
+    def add_posts(self, posts: Sequence[NewPost], channel_name: str | None = None) -> ImportResult:
+        """Insert or update posts in one transaction (same rules as an import).
+
+        ``channel_name`` names the channel of the posts if it is not yet known."""
+        with self.db.atomic():
+            for channel_id in {p.channel_id for p in posts}:
+                if not self.db["channels"].count_where("id = ?", [channel_id]):
+                    self.db["channels"].insert(
+                        {"id": channel_id, "name": channel_name or channel_id}
+                    )
+            new, updated, unchanged = self._upsert_posts(posts)
+        return ImportResult(new, updated, unchanged, 0)
+
+    def _upsert_people(self, people: Sequence[NewPerson]) -> None:
+        before = {row[0]: row[1] for row in self.db.execute("select id, tz from people").fetchall()}
+        self.db["people"].upsert_all(
+            (
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "username": p.username,
+                    "real_name": p.real_name,
+                    "display_name": p.display_name,
+                    "tz": p.tz,
+                    "deleted": int(p.deleted),
+                    "is_bot": int(p.is_bot),
+                }
+                for p in people
+            ),
+            pk="id",
+        )
+        moved = [p.id for p in people if p.id in before and before[p.id] != p.tz]
+        self._reclassify(moved)
+
+    def _upsert_posts(self, posts: Sequence[NewPost]) -> tuple[int, int, int]:
+        tz_of = {row[0]: row[1] for row in self.db.execute("select id, tz from people")}
+        existing: dict[tuple[str, str], tuple[str, str | None]] = {}
+        for channel_id in {p.channel_id for p in posts}:
+            for ts, text, edited in self.db.execute(
+                "select ts, text, edited_ts from posts where channel_id = ?", [channel_id]
+            ):
+                existing[(channel_id, ts)] = (text, edited)
+        rows, new, updated = [], 0, 0
+        for post in posts:
+            before = existing.get((post.channel_id, post.ts))
+            if before == (post.text, post.edited_ts):
+                continue
+            if before is None:
+                new += 1
+            else:
+                updated += 1
+            day, kind = self._classify_row(
+                post.posted_at, tz_of.get(post.person_id), post.text_plain
+            )
+            rows.append(
+                {
+                    "channel_id": post.channel_id,
+                    "ts": post.ts,
+                    "person_id": post.person_id,
+                    "text": post.text,
+                    "text_plain": post.text_plain,
+                    "posted_at": to_utc_iso(post.posted_at),
+                    "edited_ts": post.edited_ts,
+                    "thread_ts": post.thread_ts,
+                    "subtype": post.subtype,
+                    "day": day,
+                    "kind": kind,
+                }
+            )
+        if rows:
+            self.db["posts"].upsert_all(rows, pk=("channel_id", "ts"))
+        return new, updated, len(posts) - new - updated
+
+    # ------------------------------------------------------------------ reading
+    def _channel_filter(self, column: str) -> tuple[str, list[str]]:
+        if self.channel_id is None:
+            return "", []
+        return f" and {column} = ?", [self.channel_id]
+
+    def has_posts(self) -> bool:
+        """Return whether any post is stored."""
+        return self.db.execute("select exists(select 1 from posts)").fetchone()[0] == 1
+
+    def learning_days(self) -> list[date]:
+        """Return the Learning Days that have posts, newest first."""
+        where, params = self._channel_filter("channel_id")
+        rows = self.db.execute(
+            f"select distinct day from posts where day is not null{where} order by day desc",
+            params,
+        ).fetchall()
+        return [date.fromisoformat(r[0]) for r in rows]
+
+    def _members_sql(self) -> tuple[str, list[str]]:
+        where, params = self._channel_filter("members.channel_id")
+        return (
+            "select members.person_id from members join people on people.id = members.person_id "
+            f"where people.is_bot = 0 and people.deleted = 0{where}",
+            params,
+        )
+
+    def roster(self, day: date) -> list[RosterEntry]:
+        """Return the roster of Learning Day ``day``, sorted by name (case-insensitive).
+
+        The roster is the channel's members who are people (not bots, not deleted) plus anyone
+        who posted for that day; each entry has their earliest plan and latest summary.
+        """
+        members_sql, members_params = self._members_sql()
+        where, channel_params = self._channel_filter("channel_id")
+        d = day.isoformat()
+        pick = (
+            "select {col} from posts where posts.person_id = r.id and posts.day = ? "
+            "and posts.kind = '{kind}'" + where + " order by posted_at {order}, ts {order} limit 1"
+        )
+        sql = f"""
+            with r(id) as ({members_sql}
+                union select person_id from posts where day = ?{where})
+            select p.id, p.name, p.tz, p.deleted,
+              ({pick.format(col="posted_at", kind="plan", order="asc")}) as plan_at,
+              ({pick.format(col="text_plain", kind="plan", order="asc")}) as plan,
+              ({pick.format(col="posted_at", kind="summary", order="desc")}) as summary_at,
+              ({pick.format(col="text_plain", kind="summary", order="desc")}) as summary
+            from r join people p on p.id = r.id
+            order by p.name collate nocase, p.id
+        """
+        params = members_params + [d] + channel_params + ([d] + channel_params) * 4
+        nudges = self._nudges_by_person(day)
+        entries = []
+        for pid, name, tz_name, deleted, plan_at, plan, summary_at, summary in self.db.execute(
+            sql, params
+        ):
+            mine = nudges.get(pid, [])
+            entries.append(
+                RosterEntry(
+                    id=pid,
+                    name=name,
+                    tz_name=tz_name,
+                    tz=self.zone_of(tz_name),
+                    plan_at=from_utc_iso(plan_at),
+                    plan=plan,
+                    summary_at=from_utc_iso(summary_at),
+                    summary=summary,
+                    nudges=sum(1 for n in mine if n.status == NUDGE_SENT),
+                    last_nudge=mine[-1] if mine else None,
+                    deleted=bool(deleted),
+                )
+            )
+        return entries
+
+    def history(self) -> list[HistoryRow]:
+        """Return one row of counts per Learning Day with posts, newest first."""
+        members_sql, members_params = self._members_sql()
+        where, channel_params = self._channel_filter("channel_id")
+        member_count = self.db.execute(
+            f"select count(*) from ({members_sql})", members_params
+        ).fetchone()[0]
+        sql = f"""
+            with per as (
+              select day, person_id,
+                max(kind = 'plan') as has_plan, max(kind = 'summary') as has_summary
+              from posts where day is not null{where} group by day, person_id
+            )
+            select day, sum(has_plan), sum(has_summary), sum(has_plan and has_summary),
+              sum(person_id not in ({members_sql}))
+            from per group by day order by day desc
+        """
+        return [
+            HistoryRow(date.fromisoformat(day), member_count + extra, plans, summaries, both)
+            for day, plans, summaries, both, extra in self.db.execute(
+                sql, channel_params + members_params
+            )
+        ]
+
+    def person_name(self, person_id: str) -> str | None:
+        """Return the stored name of ``person_id``, or ``None`` if unknown."""
+        row = self.db.execute("select name from people where id = ?", [person_id]).fetchone()
+        return row[0] if row else None
+
+    def counts(self) -> dict[str, int]:
+        """Return how many people, posts, channels and nudges are stored."""
+        return {t: self.db[t].count for t in ("people", "channels", "posts", "nudges")}
+
+    def data_version(self) -> int:
+        """Return SQLite's ``PRAGMA data_version``: it changes when another connection commits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    # ------------------------------------------------------------------ nudges
+    def _nudges_by_person(self, day: date) -> dict[str, list[NudgeRecord]]:
+        result: dict[str, list[NudgeRecord]] = {}
+        for record in self.nudges(day):
+            result.setdefault(record.person_id, []).append(record)
+        return result
+
+    def nudges(self, day: date, person_id: str | None = None) -> list[NudgeRecord]:
+        """Return the nudge ledger rows for Learning Day ``day`` (oldest first)."""
+        sql = "select * from nudges where day = ?"
+        params = [day.isoformat()]
+        if person_id is not None:
+            sql += " and person_id = ?"
+            params.append(person_id)
+        rows = self.db.query(sql + " order by created_at, id", params)
+        return [_nudge_record(row) for row in rows]
+
+    def recent_nudge(
+        self, person_id: str, day: date, kind: Kind, now: datetime, cooldown: timedelta
+    ) -> NudgeRecord | None:
+        """Return the latest nudge of ``person_id`` for ``day`` and ``kind`` that went out (or is
+        in flight) less than ``cooldown`` before ``now`` (aware), or ``None``.
+
+        Dry runs and failures reach nobody, so they never count."""
+        row = next(
+            self.db.query(
+                "select * from nudges where person_id = ? and day = ? and kind = ? "
+                "and status in (?, ?) and created_at > ? order by created_at desc limit 1",
+                [
+                    person_id,
+                    day.isoformat(),
+                    kind,
+                    NUDGE_SENT,
+                    NUDGE_PENDING,
+                    to_utc_iso(now - cooldown),
+                ],
+            ),
+            None,
+        )
+        return _nudge_record(row) if row else None
+
+    def start_nudge(
+        self,
+        person_id: str,
+        day: date,
+        kind: Kind,
+        now: datetime,
+        *,
+        message: str,
+        target: str | None,
+        status: str = NUDGE_PENDING,
+    ) -> int:
+        """Record a nudge before its request is made; return its ledger id.
+
+        ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host."""
+        with self.db.atomic():
+            table = self.db["nudges"]
+            table.insert(
+                {
+                    "person_id": person_id,
+                    "day": day.isoformat(),
+                    "kind": kind,
+                    "created_at": to_utc_iso(now),
+                    "status": status,
+                    "message": message,
+                    "target": target,
+                    "attempts": 0,
+                }
+            )
+            return int(table.last_pk)
+
+    def finish_nudge(
+        self,
+        nudge_id: int,
+        now: datetime,
+        *,
+        status: str,
+        http_status: int | None = None,
+        error: str | None = None,
+        attempts: int = 0,
+    ) -> None:
+        """Record the outcome of nudge ``nudge_id`` (``sent``, ``failed`` or ``dry-run``)."""
+        with self.db.atomic():
+            self.db["nudges"].update(
+                nudge_id,
+                {
+                    "finished_at": to_utc_iso(now),
+                    "status": status,
+                    "http_status": http_status,
+                    "error": error,
+                    "attempts": attempts,
+                },
+            )
+
+
+def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
+    created = from_utc_iso(row["created_at"])
+    assert created is not None
+    return NudgeRecord(
+        id=row["id"],
+        person_id=row["person_id"],
+        day=date.fromisoformat(row["day"]),
+        kind=row["kind"],
+        created_at=created,
+        status=row["status"],
+        http_status=row["http_status"],
+        error=row["error"],
+        message=row["message"],
+        attempts=row["attempts"] or 0,
+        target=row["target"],
+    )

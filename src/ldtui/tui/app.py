@@ -1,0 +1,105 @@
+"""The Textual application: holds the store, the nudger and the clock; opens the console."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ldtui.config import Config
+from ldtui.notify.nudger import Nudger
+from ldtui.store import Store
+from ldtui.tui.screens.console import ConsoleScreen
+
+
+def styles_path() -> Path:
+    """Return the app's stylesheet: ``ldtui/styles`` in an installed wheel, else the
+    repository's ``styles/`` folder (editable installs)."""
+    here = Path(__file__).resolve()
+    for folder in (here.parents[1] / "styles", here.parents[3] / "styles"):
+        if (folder / "ldtui.tcss").is_file():
+            return folder / "ldtui.tcss"
+    raise FileNotFoundError("ldtui.tcss not found: the package is incomplete")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LdtuiApp(App[None]):
+    """The facilitator's console. Build it with :func:`make_app`."""
+
+    CSS_PATH = styles_path()
+    TITLE = "ldtui — Learning Day"
+
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        nudger: Nudger,
+        *,
+        day: date,
+        clock: Callable[[], datetime],
+        title: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.nudger = nudger
+        self.clock = clock
+        self.start_day = day
+        self.latest_day = max([day, *store.learning_days()[:1]])
+        if title:
+            self.title = title
+
+    def on_mount(self) -> None:
+        self.push_screen(ConsoleScreen(self.start_day))
+
+    @property
+    def console_screen(self) -> ConsoleScreen:
+        """The console screen (always at the bottom of the stack once mounted)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ConsoleScreen):
+                return screen
+        raise LookupError("console not mounted")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Nudge everyone missing",
+            "Nudge all who miss a plan or summary",
+            self.console_screen.action_nudge_all,
+        )
+        yield SystemCommand("History", "Past Learning Days", self.console_screen.action_history)
+        yield SystemCommand("Re-read database", "Reload the roster", self.console_screen.action_reload)
+
+
+def make_app(
+    store: Store,
+    config: Config,
+    *,
+    day: date,
+    clock: Callable[[], datetime] = _utc_now,
+    client: httpx.AsyncClient | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    title: str | None = None,
+) -> LdtuiApp:
+    """Build the console app over ``store`` opened on Learning Day ``day``.
+
+    ``clock`` returns aware UTC "now" (tests fix it); ``client`` and ``sleep`` go to the
+    webhook delivery (tests hand in loopback clients or a fast sleep).
+    """
+    nudger = Nudger(
+        store,
+        config.webhook_url,
+        cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
+        clock=clock,
+        client=client,
+        sleep=sleep,
+    )
+    return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title)

@@ -1,0 +1,73 @@
+"""How times, people and posts read on screen (rich ``Text``, never markup strings).
+
+User text (names, posts) always goes into ``Text(...)`` objects, so ``[bold]`` or ``[/`` in a
+name or a post is shown as typed and never parsed as Textual markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from rich.text import Text
+
+from ldtui.notify.slack import format_day
+from ldtui.store import NudgeRecord, RosterEntry
+
+DASH = "—"
+CHECK = "✓"
+
+
+def local_clock(moment: datetime, tz: tzinfo, day: date | None = None) -> str:
+    """Format ``moment`` (aware) as ``HH:MM`` in ``tz``; prefix the weekday when the local date
+    is not ``day`` (a grace-window post: ``Wed 19:30``)."""
+    local = moment.astimezone(tz)
+    if day is not None and local.date() != day:
+        return local.strftime("%a %H:%M")
+    return local.strftime("%H:%M")
+
+
+def posted_cell(moment: datetime | None, tz: tzinfo, day: date) -> Text:
+    """The plan or summary cell: a check and the local time posted, or a dash."""
+    if moment is None:
+        return Text(DASH, style="dim")
+    return Text.assemble((CHECK, "bold green"), " ", local_clock(moment, tz, day))
+
+
+def nudges_cell(entry: RosterEntry) -> Text:
+    """The nudges cell: how many were sent, and the last outcome if it was not ``sent``."""
+    last = entry.last_nudge
+    text = Text(str(entry.nudges) if entry.nudges else "")
+    if last is not None and last.status != "sent":
+        label = {"dry-run": "dry run", "failed": "failed", "pending": "sending…"}.get(
+            last.status, last.status
+        )
+        style = "bold red" if last.status == "failed" else "dim"
+        text.append((" · " if entry.nudges else "") + label, style=style)
+    return text
+
+
+def zone_label(entry: RosterEntry) -> str:
+    """The person's zone as shown: the IANA name, or ``<default> (default)`` when unknown."""
+    return entry.tz_name or f"{entry.tz} (default)"
+
+
+def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
+    """One ledger row for the detail pane: local time, kind, status, HTTP status and error."""
+    text = Text(f"{local_clock(record.created_at, tz)}  {record.kind:<7} {record.status}")
+    if record.http_status:
+        text.append(f"  HTTP {record.http_status}")
+    if record.error:
+        text.append(f"  {record.error}", style="red")
+    return text
+
+
+__all__ = [
+    "CHECK",
+    "DASH",
+    "format_day",
+    "local_clock",
+    "nudge_line",
+    "nudges_cell",
+    "posted_cell",
+    "zone_label",
+]

@@ -1,0 +1,50 @@
+"""A yes/no dialog: the facilitator confirms before a nudge goes out."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a question; dismiss with ``True`` (confirm) or ``False`` (cancel).
+
+    ``title`` and ``body`` are rich ``Text`` (user text inside is shown literally);
+    ``confirm_label`` names the action on the confirm button.
+    """
+
+    BINDINGS = [
+        Binding("y", "confirm", "Confirm"),
+        Binding("n,escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: Text | str, body: Text, confirm_label: str = "Confirm") -> None:
+        super().__init__()
+        self._title = Text(title) if isinstance(title, str) else title
+        self._body = body
+        self._confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self._title, id="dialog-title", markup=False)
+            with VerticalScroll(id="dialog-body"):
+                yield Static(self._body, markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(f"{self._confirm_label} (y)", variant="primary", id="confirm")
+                yield Button("Cancel (n)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,396 @@
+"""The Thursday console: the roster of one Learning Day, the detail pane, and the nudge keys."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ldtui.learning_day import due_kind
+from ldtui.notify.nudger import COOLDOWN, NudgeOutcome, NudgeTarget, due_targets
+from ldtui.store import RosterEntry
+from ldtui.tui.format import (
+    format_day,
+    local_clock,
+    nudge_line,
+    nudges_cell,
+    posted_cell,
+    zone_label,
+)
+from ldtui.tui.screens.confirm import ConfirmScreen
+from ldtui.tui.screens.help import HelpScreen
+from ldtui.tui.screens.history import HistoryScreen
+
+if TYPE_CHECKING:
+    from ldtui.tui.app import LdtuiApp
+
+
+def now_cell(now: datetime, entry: RosterEntry) -> str:
+    """The person's local time now, with the weekday (``Thu 09:14``)."""
+    return now.astimezone(entry.tz).strftime("%a %H:%M")
+
+
+class NudgesFinished(Message):
+    """A nudge worker finished; ``outcomes`` has one entry per person."""
+
+    def __init__(self, outcomes: list[NudgeOutcome]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+
+
+class NudgeProgressed(Message):
+    """A nudge worker sent ``done`` of ``total`` messages."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class ConsoleScreen(Screen[None]):
+    """The roster of one Learning Day with each person's plan, summary and nudges."""
+
+    BINDINGS = [
+        Binding("n", "nudge", "Nudge"),
+        Binding("N", "nudge_all", "Nudge all missing", key_display="N"),
+        Binding("left_square_bracket", "previous_day", "Prev Thu", key_display="["),
+        Binding("right_square_bracket", "next_day", "Next Thu", key_display="]"),
+        Binding("h", "history", "History"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("r", "reload", "Re-read"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    app: LdtuiApp
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+        self.entries: list[RosterEntry] = []
+        self.shown: list[RosterEntry] = []
+        self.name_filter = ""
+        self.sending = ""
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="counts", markup=False)
+        yield Input(placeholder="Filter by name…", id="filter")
+        with Horizontal(id="main"):
+            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail"):
+                yield Static(id="detail-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#roster", DataTable)
+        table.add_column("Person", key="person")
+        table.add_column("Local time", key="local")
+        table.add_column("Plan", key="plan")
+        table.add_column("Summary", key="summary")
+        table.add_column("Nudges", key="nudges")
+        self.load()
+        table.focus()
+        self.set_interval(30, self.refresh_clocks)
+
+    # ------------------------------------------------------------------ data
+    def load(self, keep: str | None = None) -> None:
+        """Read the roster of ``self.day`` from the store and show it, keeping the selected
+        person (``keep``, default the current one) selected."""
+        keep = keep or self.selected_id()
+        self.entries = self.app.store.roster(self.day)
+        self.app.sub_title = format_day(self.day)
+        self.show(keep)
+
+    def show(self, keep: str | None = None) -> None:
+        """Render the entries that match the filter; select ``keep`` if it is shown."""
+        needle = self.name_filter.casefold()
+        self.shown = [e for e in self.entries if needle in e.name.casefold()]
+        table = self.query_one("#roster", DataTable)
+        table.clear()
+        now = self.app.clock()
+        for entry in self.shown:
+            table.add_row(
+                Text(entry.name, style="strike dim" if entry.deleted else ""),
+                Text(now_cell(now, entry)),
+                posted_cell(entry.plan_at, entry.tz, self.day),
+                posted_cell(entry.summary_at, entry.tz, self.day),
+                nudges_cell(entry),
+                key=entry.id,
+            )
+        ids = [e.id for e in self.shown]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep), animate=False)
+        self.update_counts()
+        self.update_detail()
+
+    def refresh_clocks(self) -> None:
+        """Update every person's local time (called every 30 s)."""
+        table = self.query_one("#roster", DataTable)
+        now = self.app.clock()
+        for entry in self.shown:
+            table.update_cell(entry.id, "local", Text(now_cell(now, entry)))
+
+    def selected(self) -> RosterEntry | None:
+        """The person under the cursor, or ``None`` when the roster is empty."""
+        table = self.query_one("#roster", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def selected_id(self) -> str | None:
+        entry = self.selected() if self.is_mounted and self.shown else None
+        return entry.id if entry else None
+
+    def update_counts(self) -> None:
+        n = len(self.entries)
+        plans = sum(e.plan_at is not None for e in self.entries)
+        summaries = sum(e.summary_at is not None for e in self.entries)
+        line = Text.assemble(
+            (format_day(self.day), "bold"),
+            f"  ·  plans {plans}/{n} · summaries {summaries}/{n}",
+            ("  ·  ", ""),
+            (f"nudges: {self.app.nudger.target_label}", "dim"),
+        )
+        if self.name_filter:
+            line.append(f"  ·  filter “{self.name_filter}”: {len(self.shown)} shown", "italic")
+        if self.sending:
+            line.append(f"  ·  {self.sending}", "bold")
+        if not self.entries:
+            line.append("  ·  no roster for this day (import a Slack export?)", "dim")
+        self.query_one("#counts", Static).update(line)
+
+    def update_detail(self) -> None:
+        entry = self.selected()
+        body = self.query_one("#detail-body", Static)
+        if entry is None:
+            body.update(Text("Nobody on the roster for this Learning Day.", style="dim"))
+            return
+        now = self.app.clock()
+        text = Text()
+        text.append(entry.name, style="bold")
+        text.append(
+            f"\n{entry.id} · {zone_label(entry)} · now {local_clock(now, entry.tz)}\n", style="dim"
+        )
+        if entry.deleted:
+            text.append("account deactivated\n", style="dim")
+        for label, moment, content in (
+            ("Plan", entry.plan_at, entry.plan),
+            ("Summary", entry.summary_at, entry.summary),
+        ):
+            text.append(f"\n{label}", style="bold underline")
+            if moment is None:
+                text.append("\n")
+                text.append("not posted yet\n", style="dim italic")
+            else:
+                text.append(
+                    f"  posted {local_clock(moment, entry.tz, self.day)} local\n", style="dim"
+                )
+                text.append(content or "")
+                text.append("\n")
+        records = self.app.store.nudges(self.day, entry.id)
+        if records:
+            text.append("\nNudges\n", style="bold underline")
+            for record in records:
+                text.append(nudge_line(record, entry.tz))
+                text.append("\n")
+        body.update(text)
+
+    @on(DataTable.RowHighlighted, "#roster")
+    def _row_highlighted(self) -> None:
+        self.update_detail()
+
+    # ------------------------------------------------------------------ moving
+    def go_to(self, day: date) -> None:
+        """Show Learning Day ``day``."""
+        self.day = day
+        self.load()
+
+    def action_previous_day(self) -> None:
+        """Show the Thursday before."""
+        self.go_to(self.day - timedelta(days=7))
+
+    def action_next_day(self) -> None:
+        """Show the Thursday after (not past the current Learning Day)."""
+        if self.day + timedelta(days=7) > self.app.latest_day:
+            self.notify("This is the latest Learning Day.", timeout=3)
+            return
+        self.go_to(self.day + timedelta(days=7))
+
+    def action_reload(self) -> None:
+        """Re-read the database (another process may have imported)."""
+        self.load()
+        self.notify("Roster re-read from the database.", timeout=2)
+
+    def action_history(self) -> None:
+        """Open the list of past Learning Days."""
+
+        def opened(day: date | None) -> None:
+            if day is not None:
+                self.go_to(day)
+
+        self.app.push_screen(HistoryScreen(self.app.store.history(), self.day), opened)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
+
+    # ------------------------------------------------------------------ filter
+    def action_filter(self) -> None:
+        """Show the name filter."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.name_filter = event.value.strip()
+        self.show(self.selected_id())
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#roster", DataTable).focus()
+        if not self.name_filter:
+            self.query_one("#filter", Input).display = False
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the name filter."""
+        box = self.query_one("#filter", Input)
+        if box.display or self.name_filter:
+            box.value = ""
+            box.display = False
+            self.name_filter = ""
+            self.show(self.selected_id())
+            self.query_one("#roster", DataTable).focus()
+
+    # ------------------------------------------------------------------ nudging
+    def action_nudge(self) -> None:
+        """Nudge the selected person for what is due (a plan before their noon, else a
+        summary); asks first if the same nudge went out within the cooldown."""
+        entry = self.selected()
+        if entry is None:
+            return
+        if entry.deleted:
+            self.notify(f"{entry.name}'s account is deactivated: not nudged.", markup=False)
+            return
+        kind = due_kind(
+            self.app.clock(),
+            entry.tz,
+            self.day,
+            entry.plan_at is not None,
+            entry.summary_at is not None,
+        )
+        if kind is None:
+            self.notify(f"{entry.name} has posted what is due: nothing to nudge.", markup=False)
+            return
+        target = NudgeTarget(entry.id, entry.name, kind)
+        previous = self.app.nudger.cooling(target, self.day)
+        if previous is None:
+            self.send([target])
+            return
+        minutes = int((self.app.clock() - previous.created_at).total_seconds() // 60)
+        body = Text.assemble(
+            (entry.name, "bold"),
+            f" was nudged for their {kind} {minutes} min ago "
+            f"(cooldown {self.app.config.nudge_cooldown_minutes} min). Nudge again?",
+        )
+        self.app.push_screen(
+            ConfirmScreen("Nudge again?", body, "Nudge again"),
+            lambda ok: self.send([target], force=True) if ok else None,
+        )
+
+    def action_nudge_all(self) -> None:
+        """Nudge everyone missing a plan (or, after 12:00 their time, a summary), after a
+        confirmation that lists them."""
+        targets = due_targets(self.entries, self.day, self.app.clock())
+        if not targets:
+            self.notify("Nobody is missing anything: nothing to nudge.")
+            return
+        ready = [t for t in targets if self.app.nudger.cooling(t, self.day) is None]
+        cooling = [t for t in targets if t not in ready]
+        body = Text()
+        for t in ready:
+            body.append(f"  {t.name}", style="bold")
+            body.append(f"  — {t.kind}\n")
+        if cooling:
+            body.append(
+                f"\nNot again (nudged within {self.app.config.nudge_cooldown_minutes} min):\n",
+                style="dim",
+            )
+            for t in cooling:
+                body.append(f"  {t.name} — {t.kind}\n", style="dim")
+        if not ready:
+            self.notify("Everyone missing has been nudged within the cooldown.", timeout=4)
+            return
+        where = self.app.nudger.target_label
+        title = Text(f"Nudge {len(ready)} people missing a post? ({where})", style="bold")
+        self.app.push_screen(
+            ConfirmScreen(title, body, f"Nudge {len(ready)}"),
+            lambda ok: self.send(ready) if ok else None,
+        )
+
+    def send(self, targets: list[NudgeTarget], force: bool = False) -> None:
+        """Start the nudge worker for ``targets`` (the screen stays responsive)."""
+        self.sending = f"sending {len(targets)} nudge{'s' if len(targets) != 1 else ''}…"
+        self.update_counts()
+        self._nudge_worker(targets, self.day, force)
+
+    @work(group="nudge", exit_on_error=False)
+    async def _nudge_worker(self, targets: list[NudgeTarget], day: date, force: bool) -> None:
+        try:
+            outcomes = await self.app.nudger.nudge(
+                targets,
+                day,
+                force=force,
+                progress=lambda done, total: self.post_message(NudgeProgressed(done, total)),
+            )
+        except Exception as exc:  # never crash the console on a delivery bug
+            self.sending = ""
+            self.notify(f"Nudge failed: {type(exc).__name__}", severity="error", markup=False)
+            self.load()
+            return
+        self.post_message(NudgesFinished(outcomes))
+
+    def on_nudge_progressed(self, message: NudgeProgressed) -> None:
+        self.sending = f"sent {message.done}/{message.total} messages…"
+        self.update_counts()
+
+    def on_nudges_finished(self, message: NudgesFinished) -> None:
+        self.sending = ""
+        outcomes = message.outcomes
+        self.load()
+        by_status: dict[str, list[NudgeOutcome]] = {}
+        for outcome in outcomes:
+            by_status.setdefault(outcome.status, []).append(outcome)
+        names = lambda items: ", ".join(o.target.name for o in items)  # noqa: E731
+        if "dry-run" in by_status:
+            items = by_status["dry-run"]
+            self.notify(
+                f"Dry run (no webhook configured) — would send:\n{items[0].message}",
+                title=f"Nudge recorded for {names(items)}",
+                timeout=10,
+                markup=False,
+            )
+        if "sent" in by_status:
+            self.notify(f"Nudged {names(by_status['sent'])}.", title="Nudge sent", markup=False)
+        if "failed" in by_status:
+            first = by_status["failed"][0]
+            self.notify(
+                f"{names(by_status['failed'])}: {first.http_status or ''} {first.error}".strip(),
+                title="Nudge failed",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        if COOLDOWN in by_status:
+            self.notify(f"Not nudged again (cooldown): {names(by_status[COOLDOWN])}", markup=False)

@@ -1,0 +1,140 @@
+"""Write small Slack-export-shaped folders for tests.
+
+Layout as in https://slack.com/help/articles/220556107-How-to-read-Slack-data-exports:
+``users.json``, ``channels.json`` and ``<channel>/YYYY-MM-DD.json`` day files holding lists of
+message objects. Usage::
+
+    from export_builder import message, person, write_export
+
+    export = write_export(
+        tmp_path,
+        people=[person("U1", "Alice", tz="Europe/Berlin")],
+        messages=[message("U1", datetime(2025, 11, 27, 8, tzinfo=UTC), "Plan: read")],
+    )
+
+``people`` and ``messages`` may also be plain dicts with the same keys as the helpers take.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export"]
+
+CHANNEL_ID = "C0LEARN"
+"""Id of the exported channel unless ``channel_id`` says otherwise."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def slack_ts(moment: datetime) -> str:
+    """Slack ``ts`` string (seconds since the epoch, 6 decimals) of an aware datetime.
+
+    Exact: integer arithmetic, no float rounding."""
+    if moment.tzinfo is None:
+        raise ValueError("message times must be timezone-aware")
+    micros = (moment - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+
+def person(
+    id: str,
+    name: str,
+    *,
+    tz: str | None = "UTC",
+    deleted: bool = False,
+    is_bot: bool = False,
+    member: bool = True,
+) -> dict[str, Any]:
+    """A person: ``name`` becomes the profile's display name; ``member`` puts them in the
+    exported channel's member list."""
+    return {
+        "id": id,
+        "name": name,
+        "tz": tz,
+        "deleted": deleted,
+        "is_bot": is_bot,
+        "member": member,
+    }
+
+
+def message(user: str | None, at: datetime, text: str, **extra: Any) -> dict[str, Any]:
+    """A message by ``user`` at ``at`` (aware). ``extra`` is copied into the message object
+    (``subtype``, ``edited``, ``thread_ts``, ``ts`` to override the computed one...)."""
+    return {"user": user, "at": at, "text": text, **extra}
+
+
+def _user_json(p: Mapping[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": p["id"],
+        "name": str(p["name"]).lower().replace(" ", "."),
+        "deleted": bool(p.get("deleted", False)),
+        "is_bot": bool(p.get("is_bot", False)),
+        "real_name": p["name"],
+        "profile": {"display_name": p["name"], "real_name": p["name"]},
+    }
+    if p.get("tz", "UTC") is not None:
+        entry["tz"] = p.get("tz", "UTC")
+    return entry
+
+
+def _message_json(m: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "message"}
+    if m.get("user") is not None:
+        out["user"] = m["user"]
+    out["text"] = m["text"]
+    out["ts"] = m.get("ts") or slack_ts(m["at"])
+    for key, value in m.items():
+        if key not in {"user", "text", "ts", "at"}:
+            out[key] = value
+    return out
+
+
+def write_export(
+    tmp_path: Path,
+    people: Sequence[Mapping[str, Any]] = (),
+    messages: Iterable[Mapping[str, Any]] = (),
+    channel: str = "learning-day",
+    *,
+    channel_id: str = CHANNEL_ID,
+    members: Sequence[str] | None = None,
+    folder: str = "export",
+    other_channels: Sequence[str] = (),
+) -> Path:
+    """Write a Slack export folder ``tmp_path / folder`` and return its path.
+
+    ``people`` become ``users.json``; the channel's members are ``members`` if given, else the
+    people with ``member`` true (the default). ``messages`` go into day files named after the
+    UTC date of their time, in time order. ``other_channels`` adds empty channels to
+    ``channels.json`` (each with an empty folder). Writing to the same ``folder`` again
+    replaces the earlier export (handy for "re-import after an edit").
+    """
+    root = tmp_path / folder
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    people = list(people)
+    (root / "users.json").write_text(
+        json.dumps([_user_json(p) for p in people], indent=1), encoding="utf-8"
+    )
+    if members is None:
+        members = [p["id"] for p in people if p.get("member", True)]
+    channels = [{"id": channel_id, "name": channel, "members": list(members)}]
+    for index, name in enumerate(other_channels):
+        channels.append({"id": f"C0OTHER{index}", "name": name, "members": []})
+        (root / name).mkdir()
+    (root / "channels.json").write_text(json.dumps(channels, indent=1), encoding="utf-8")
+    days: dict[str, list[dict[str, Any]]] = {}
+    for m in sorted(messages, key=lambda m: m["at"]):
+        day = m["at"].astimezone(UTC).date().isoformat()
+        days.setdefault(day, []).append(_message_json(m))
+    folder_path = root / channel
+    folder_path.mkdir()
+    for day, entries in days.items():
+        (folder_path / f"{day}.json").write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    return root
