@@ -223,7 +223,9 @@ FORMAT = click.Choice(["json", "csv"])
 
 @main.command()
 @click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
-@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@click.option(
+    "--format", "fmt", type=FORMAT, default="json", show_default=True, help="Output format."
+)
 @common_options
 def roster(day: datetime | None, fmt: str) -> None:
     """Print one Learning Day's roster: who posted a plan and a summary (times in UTC)."""
@@ -239,7 +241,9 @@ def roster(day: datetime | None, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@click.option(
+    "--format", "fmt", type=FORMAT, default="json", show_default=True, help="Output format."
+)
 @common_options
 def history(fmt: str) -> None:
     """Print one row per Learning Day with data, newest first (counts of people)."""

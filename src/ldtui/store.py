@@ -291,7 +291,21 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: not an ldtui database ({exc})") from exc
-        self.channel_id = self._resolve_channel(channel)
+        except StoreError:
+            conn.close()
+            raise
+        self.channel = channel
+        self._channel_id = self._resolve_channel(channel)
+
+    @property
+    def channel_id(self) -> str | None:
+        """The id of the channel rosters and counts are limited to (``None``: all channels).
+
+        A channel named in the settings but not yet imported (an empty file, an import running
+        in another process) is looked up again until it is found."""
+        if self.channel and self._channel_id == self.channel:
+            self._channel_id = self._resolve_channel(self.channel)
+        return self._channel_id
 
     def close(self) -> None:
         """Close the connection."""
@@ -412,17 +426,22 @@ class Store:
         channel = export.channel
         with self.db.atomic():
             self._upsert_people(people)
-            self.db["channels"].upsert({"id": channel.id, "name": channel.name}, pk="id")
-            self.db.execute("delete from members where channel_id = ?", [channel.id])
-            self.db["members"].insert_all(
-                (
-                    {"channel_id": channel.id, "person_id": m}
-                    for m in dict.fromkeys(channel.members)
-                ),
-                pk=("channel_id", "person_id"),
-            )
+            self._set_members(channel.id, channel.name, channel.members)
             new, updated, unchanged = self._upsert_posts(posts)
         return ImportResult(new, updated, unchanged, len(people))
+
+    def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
+        """Record channel ``channel_id`` (named ``name``) with exactly these members."""
+        with self.db.atomic():
+            self._set_members(channel_id, name, person_ids)
+
+    def _set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
+        self.db["channels"].upsert({"id": channel_id, "name": name}, pk="id")
+        self.db.execute("delete from members where channel_id = ?", [channel_id])
+        self.db["members"].insert_all(
+            ({"channel_id": channel_id, "person_id": m} for m in dict.fromkeys(person_ids)),
+            pk=("channel_id", "person_id"),
+        )
 
     def add_people(self, people: Sequence[NewPerson]) -> None:
         """Insert or update people (by id) in one transaction."""
@@ -524,7 +543,8 @@ class Store:
     def _members_sql(self) -> tuple[str, list[str]]:
         where, params = self._channel_filter("members.channel_id")
         return (
-            "select members.person_id from members join people on people.id = members.person_id "
+            "select distinct members.person_id from members "
+            "join people on people.id = members.person_id "
             f"where people.is_bot = 0 and people.deleted = 0{where}",
             params,
         )

@@ -76,7 +76,9 @@ class LdtuiApp(App[None]):
             self.console_screen.action_nudge_all,
         )
         yield SystemCommand("History", "Past Learning Days", self.console_screen.action_history)
-        yield SystemCommand("Re-read database", "Reload the roster", self.console_screen.action_reload)
+        yield SystemCommand(
+            "Re-read database", "Reload the roster", self.console_screen.action_reload
+        )
 
 
 def make_app(

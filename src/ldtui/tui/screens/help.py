@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,18 +36,17 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[BindingType]) -> None:
         super().__init__()
-        self._bindings = [b for b in bindings if isinstance(b, Binding)]
+        self._key_list = [b for b in bindings if isinstance(b, Binding)]
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2))
-        table.add_column(style="bold underline", no_wrap=True)
-        table.add_column()
-        for binding in self._bindings:
-            table.add_row(binding.key_display or _key_label(binding.key), binding.description)
+        keys = Text()
+        for binding in self._key_list:
+            keys.append(f"{binding.key_display or _key_label(binding.key):>8}", style="bold")
+            keys.append(f"  {binding.description}\n")
         with Vertical(id="help"):
             yield Static(Text("ldtui keys", style="bold"), id="help-title")
             with VerticalScroll():
-                yield Static(table, id="help-keys")
+                yield Static(keys, id="help-keys")
                 yield Static(Text(ABOUT, style="dim"), id="help-about")
             yield Static(Text("Esc closes", style="dim"))
 
