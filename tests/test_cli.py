@@ -256,7 +256,9 @@ def test_real_fixture_every_channel(ldtui: Ldtui, slack_export_2016: Path) -> No
         assert row["roster"] == len(people)
         assert row["plans"] == sum(p["plan"] is not None for p in people)
         assert row["summaries"] == sum(p["summary"] is not None for p in people)
-        assert row["both"] == sum(p["plan"] is not None and p["summary"] is not None for p in people)
+        assert row["both"] == sum(
+            p["plan"] is not None and p["summary"] is not None for p in people
+        )
 
 
 # --------------------------------------------------------------------------- roster & history

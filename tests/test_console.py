@@ -204,7 +204,7 @@ async def test_nudge_all_missing_after_confirmation(store, fake_slack):
         await settle(pilot)
         texts = sorted(b["text"] for b in fake_slack.bodies)
         assert len(texts) == 2  # one message per kind, mentioning everyone missing it
-        plan, summary = sorted(texts, key=lambda t: "summary" in t)
+        plan, summary = sorted(texts, key=lambda t: "What did you learn?" in t)
         assert "<@U2GRACE>" in plan
         assert "<@U1ADA>" in summary and "<@U4PRIYA>" in summary
         assert [r[4] for r in roster_rows(app)] == ["1", "1", "", "1"]

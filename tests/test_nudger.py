@@ -261,10 +261,6 @@ async def test_kinds_go_in_separate_messages(nudger: Nudger, fake_slack: FakeSla
     assert "What will you learn today?" in plan_text and "summar" not in plan_text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in ldtui.notify.slack.nudge_text: the plural of summary is written 'summarys'",
-)
 async def test_several_summaries_spelled_right(nudger: Nudger, fake_slack: FakeSlack) -> None:
     targets = [NudgeTarget("U1", "Alice", "summary"), NudgeTarget("U3", "Carol", "summary")]
     await nudger.nudge(targets, THU)

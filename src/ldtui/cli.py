@@ -314,3 +314,70 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
     )
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--person", required=True, help="The author's id (a Slack user id, or any id).")
+@click.option("--name", help="The author's name (needed the first time an id is used).")
+@click.option("--tz", "tz_name", help="The author's IANA time zone, e.g. Europe/London.")
+@click.option(
+    "--at",
+    "at",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M"]),
+    help="When it was posted (ISO 8601; without an offset it is the author's local time). "
+    "Default: now.",
+)
+@click.option("--channel", default=None, help="Channel name (default: the config's, else 'cli').")
+@common_options
+def post(
+    text: str,
+    person: str,
+    name: str | None,
+    tz_name: str | None,
+    at: datetime | None,
+    channel: str | None,
+) -> None:
+    """Record a plan or summary from the command line (for teams not on Slack).
+
+    The kind and Learning Day follow the same rules as imported posts (markers, local noon,
+    grace windows). Posting the same person and time again replaces the text.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from ldtui.learning_day import zone
+    from ldtui.store import NewPerson, NewPost
+
+    context = click.get_current_context().obj
+    if tz_name:
+        try:
+            ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise click.BadParameter(
+                f"{tz_name!r} is not an IANA time zone", param_hint="--tz"
+            ) from exc
+    if not text.strip():
+        raise click.BadParameter("the post is empty", param_hint="TEXT")
+    store = context.open_store()
+    known = store.person_name(person)
+    if known is None and not name:
+        store.close()
+        raise click.UsageError(f"{person} is not known yet: give --name (and --tz) once")
+    if name or tz_name:
+        current_tz = store.person_tz(person) if known else None
+        store.add_people([NewPerson(person, name or known or person, tz_name or current_tz)])
+    author_tz = zone(tz_name or store.person_tz(person), context.config.default_timezone)
+    moment = at or now_utc()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=author_tz)
+    channel_name = channel or context.config.channel or "cli"
+    channel_id = store.channel_id_for(channel_name) or channel_name
+    new_post = NewPost(channel_id, f"{moment.timestamp():.6f}", person, text, text, moment)
+    result = store.add_posts([new_post], channel_name=channel_name)
+    placed = store.post_placement(channel_id, new_post.ts)
+    store.close()
+    verb = "updated" if result.posts_updated else "recorded"
+    where = f"{placed[1]} for Learning Day {placed[0]}" if placed else "on no Learning Day"
+    click.echo(
+        f"Post {verb}: {where} (#{channel_name}, {moment.astimezone(author_tz):%a %H:%M} local)"
+    )

@@ -351,10 +351,7 @@ class Store:
     def _resolve_channel(self, channel: str | None) -> str | None:
         if not channel:
             return None
-        row = self.db.execute(
-            "select id from channels where id = ? or name = ?", [channel, channel.lstrip("#")]
-        ).fetchone()
-        return row[0] if row else channel
+        return self.channel_id_for(channel) or channel
 
     def zone_of(self, tz_name: str | None) -> tzinfo:
         """Return the zone used for a person whose zone is ``tz_name`` (default if unknown)."""
@@ -625,6 +622,25 @@ class Store:
         """Return the stored name of ``person_id``, or ``None`` if unknown."""
         row = self.db.execute("select name from people where id = ?", [person_id]).fetchone()
         return row[0] if row else None
+
+    def person_tz(self, person_id: str) -> str | None:
+        """Return the stored IANA zone name of ``person_id`` (``None`` if unknown or unset)."""
+        row = self.db.execute("select tz from people where id = ?", [person_id]).fetchone()
+        return row[0] if row else None
+
+    def channel_id_for(self, name_or_id: str) -> str | None:
+        """Return the id of the channel with this name or id, or ``None``."""
+        row = self.db.execute(
+            "select id from channels where id = ? or name = ?", [name_or_id, name_or_id.lstrip("#")]
+        ).fetchone()
+        return row[0] if row else None
+
+    def post_placement(self, channel_id: str, ts: str) -> tuple[date, Kind] | None:
+        """Return the Learning Day and kind a stored post counts for, or ``None``."""
+        row = self.db.execute(
+            "select day, kind from posts where channel_id = ? and ts = ?", [channel_id, ts]
+        ).fetchone()
+        return (date.fromisoformat(row[0]), row[1]) if row and row[0] else None
 
     def counts(self) -> dict[str, int]:
         """Return how many people, posts, channels and nudges are stored."""

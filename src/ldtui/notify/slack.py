@@ -157,7 +157,7 @@ def nudge_text(
     if not addresses:
         raise ValueError("nobody to nudge")
     several = len(addresses) > 1
-    what = f"{kind}s" if several else kind
+    what = {"plan": "plans", "summary": "summaries"}[kind] if several else kind
     verb = "are" if several else "is"
     return (
         f"Hi {_join(addresses)}, friendly Learning Day reminder: "

@@ -1,0 +1,39 @@
+"""Snapshot tests of the main screens (fixed terminal size, fixed clock, fixed data).
+
+Update after an intended change with ``pytest --snapshot-update`` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from console_data import NOW, THU, build_store
+
+from ldtui.config import Config
+from ldtui.tui.app import make_app
+
+
+@pytest.fixture
+def app(tmp_path):
+    store = build_store(tmp_path / "ldtui.db")
+    yield make_app(store, Config(), day=THU, clock=lambda: NOW)
+    store.close()
+
+
+def test_console(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 32))
+
+
+def test_console_detail_of_markup_looking_names(snap_compare, app):
+    assert snap_compare(app, press=["down", "down"], terminal_size=(120, 32))
+
+
+def test_history(snap_compare, app):
+    assert snap_compare(app, press=["h"], terminal_size=(120, 32))
+
+
+def test_nudge_all_confirmation(snap_compare, app):
+    assert snap_compare(app, press=["N"], terminal_size=(120, 32))
+
+
+def test_help(snap_compare, app):
+    assert snap_compare(app, press=["question_mark"], terminal_size=(120, 32))
