@@ -18,6 +18,8 @@ Europe is wrapping up, the Americas have plans but (almost) no summaries yet.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import random
 import re
@@ -94,88 +96,90 @@ class Person:
 
     @property
     def zone(self) -> tzinfo:
+        """The person's zone (UTC when they have none)."""
         return ZoneInfo(self.tz) if self.tz else UTC
 
 
 LA, NY, SP = "America/Los_Angeles", "America/New_York", "America/Sao_Paulo"
 LON, BER, WAW = "Europe/London", "Europe/Berlin", "Europe/Warsaw"
 
+# fmt: off
 PEOPLE = [
-    Person("maya.chen", "Maya Chen", "Maya", LA, "Research Engineer, Robotics", "plain", 0.9,
-           9.0, 17.0),
-    Person("diego.ramirez", "Diego Ramírez", "diego", LA, "Software Engineer", "colon", 0.8,
-           9.5, 16.5, "F"),
-    Person("sam.oneil", "Samantha O'Neil", "Sam [ops] O'Neil", LA, "Infrastructure", "lower",
-           0.75, 10.4, 17.5),
-    Person("hannah.kowalski", "Hannah Kowalski", "hannah.k", LA, "Mechanical Engineer", "plain",
-           0.85, 8.5, 16.0, pinned_arc="actuator"),
-    Person("kenji.watanabe", "Kenji Watanabe", "kenji", LA, "Research Scientist", "hash", 0.9,
-           9.0, 18.0, "W", pinned_arc="sparse"),
+    Person("maya.chen", "Maya Chen", "Maya", LA,
+           "Research Engineer, Robotics", "plain", 0.9, 9.0, 17.0),
+    Person("diego.ramirez", "Diego Ramírez", "diego", LA,
+           "Software Engineer", "colon", 0.8, 9.5, 16.5, "F"),
+    Person("sam.oneil", "Samantha O'Neil", "Sam [ops] O'Neil", LA,
+           "Infrastructure", "lower", 0.75, 10.4, 17.5),
+    Person("hannah.kowalski", "Hannah Kowalski", "hannah.k", LA,
+           "Mechanical Engineer", "plain", 0.85, 8.5, 16.0, pinned_arc="actuator"),
+    Person("kenji.watanabe", "Kenji Watanabe", "kenji", LA,
+           "Research Scientist", "hash", 0.9, 9.0, 18.0, "W", pinned_arc="sparse"),
     Person("aisha.bello", "Aisha Bello", "Aisha", LA, "Data Engineer", "til", 0.7, 10.0, 16.0),
-    Person("jon.petersen", "Jon Petersen", "jonp", LA, "Engineering Manager, Robotics", "colon",
-           0.95, 8.5, 17.0, admin=True, pinned_arc="belllabs"),
-    Person("ruth.abernathy", "Ruth Abernathy", "", "America/Denver", "Controls Engineer",
-           "plain", 0.8, 8.3, 15.5),
-    Person("marcus.lee", "Marcus Lee", "marcus", "America/Chicago", "Software Engineer",
-           "emoji", 0.65, 10.0, 17.5),
-    Person("olivia.grant", "Olivia Grant", "Liv", NY, "Research Scientist", "bold", 0.85,
-           9.0, 16.5),
-    Person("noah.friedman", "Noah Friedman", "noah", NY, "Security Engineer", "plain", 0.6,
-           10.5, 18.0, "F"),
-    Person("chioma.eze", "Chioma Eze", "Chioma", NY, "Research Engineer", "colon", 0.9,
-           8.8, 16.0),
-    Person("ben.tran", "Ben Tran", "ben", NY, "Software Engineer, Infra", "til_lower", 0.7,
-           9.5, 17.0),
-    Person("zeynep.arslan", "Zeynep Arslan", "Zeynep", NY, "Research Scientist", "plain", 0.85,
-           9.0, 17.5, "W"),
-    Person("mateo.alvarez", "Mateo Álvarez", "Mateo", NY, "Software Engineer, Infra", "plain",
-           1.0, 9.6, 17.0, join_week=7),
-    Person("dmitri.volkov", "Dmitri Volkov", "dmitri", "America/Toronto", "Research Engineer",
-           "hash", 0.9, 9.5, 16.5, last_week=3, deleted=True),
-    Person("rafael.souza", "Rafael Souza", "Rafa", SP, "Software Engineer", "lower", 0.75,
-           9.0, 17.0),
-    Person("beatriz.lima", "Beatriz Lima", "Bia", SP, "Research Engineer", "plain", 0.8,
-           8.5, 14.4),
-    Person("tom.hughes", "Tom Hughes", "tom", LON, "Site Reliability Engineer", "plain", 0.85,
-           9.5, 16.5, pinned_arc="fastai"),
-    Person("fatima.rahman", "Fatima Rahman", "Fatima", LON, "Research Scientist", "colon", 0.9,
-           9.0, 16.0),
-    Person("ian.mcallister", "Ian McAllister", "ian", LON, "Software Engineer", "til", 0.6,
-           10.0, 17.5, "F"),
-    Person("grace.adeyemi", "Grace Adeyemi", "Grace A.", LON, "Product Engineer", "plain", 0.85,
-           9.0, 16.0, join_week=2),
-    Person("lena.fischer", "Lena Fischer", "Lena", BER, "Research Scientist", "hash", 0.9,
-           8.5, 16.0, pinned_arc="diffusion"),
-    Person("jonas.weber", "Jonas Weber", "jonas", BER, "Software Engineer", "plain", 0.7,
-           10.0, 18.0, "W"),
+    Person("jon.petersen", "Jon Petersen", "jonp", LA,
+           "Engineering Manager, Robotics", "colon", 0.95, 8.5, 17.0, admin=True,
+           pinned_arc="belllabs"),
+    Person("ruth.abernathy", "Ruth Abernathy", "", "America/Denver",
+           "Controls Engineer", "plain", 0.8, 8.3, 15.5),
+    Person("marcus.lee", "Marcus Lee", "marcus", "America/Chicago",
+           "Software Engineer", "emoji", 0.65, 10.0, 17.5),
+    Person("olivia.grant", "Olivia Grant", "Liv", NY,
+           "Research Scientist", "bold", 0.85, 9.0, 16.5),
+    Person("noah.friedman", "Noah Friedman", "noah", NY,
+           "Security Engineer", "plain", 0.6, 10.5, 18.0, "F"),
+    Person("chioma.eze", "Chioma Eze", "Chioma", NY, "Research Engineer", "colon", 0.9, 8.8, 16.0),
+    Person("ben.tran", "Ben Tran", "ben", NY,
+           "Software Engineer, Infra", "til_lower", 0.7, 9.5, 17.0),
+    Person("zeynep.arslan", "Zeynep Arslan", "Zeynep", NY,
+           "Research Scientist", "plain", 0.85, 9.0, 17.5, "W"),
+    Person("mateo.alvarez", "Mateo Álvarez", "Mateo", NY,
+           "Software Engineer, Infra", "plain", 1.0, 9.6, 17.0, join_week=7),
+    Person("dmitri.volkov", "Dmitri Volkov", "dmitri", "America/Toronto",
+           "Research Engineer", "hash", 0.9, 9.5, 16.5, last_week=3, deleted=True),
+    Person("rafael.souza", "Rafael Souza", "Rafa", SP,
+           "Software Engineer", "lower", 0.75, 9.0, 17.0),
+    Person("beatriz.lima", "Beatriz Lima", "Bia", SP, "Research Engineer", "plain", 0.8, 8.5, 14.4),
+    Person("tom.hughes", "Tom Hughes", "tom", LON,
+           "Site Reliability Engineer", "plain", 0.85, 9.5, 16.5, pinned_arc="fastai"),
+    Person("fatima.rahman", "Fatima Rahman", "Fatima", LON,
+           "Research Scientist", "colon", 0.9, 9.0, 16.0),
+    Person("ian.mcallister", "Ian McAllister", "ian", LON,
+           "Software Engineer", "til", 0.6, 10.0, 17.5, "F"),
+    Person("grace.adeyemi", "Grace Adeyemi", "Grace A.", LON,
+           "Product Engineer", "plain", 0.85, 9.0, 16.0, join_week=2),
+    Person("lena.fischer", "Lena Fischer", "Lena", BER,
+           "Research Scientist", "hash", 0.9, 8.5, 16.0, pinned_arc="diffusion"),
+    Person("jonas.weber", "Jonas Weber", "jonas", BER,
+           "Software Engineer", "plain", 0.7, 10.0, 18.0, "W"),
     Person("elif.demir", "Elif Demir", "Elif", BER, "Research Engineer", "bold", 0.8, 9.0, 17.0),
-    Person("piotr.nowak", "Piotr Nowak", "piotr", WAW, "Software Engineer, Infra", "lower",
-           0.85, 9.0, 16.5, pinned_arc="raft"),
-    Person("agnieszka.wojcik", "Agnieszka Wójcik", "Aga", WAW, "Data Scientist", "plain", 0.75,
-           8.5, 15.5),
-    Person("tunde.balogun", "Tunde Balogun", "Tunde", "Africa/Lagos", "Software Engineer",
-           "colon", 0.9, 9.0, 17.0, join_week=5),
-    Person("ananya.iyer", "Ananya Iyer", "Ananya", "Asia/Kolkata", "Research Engineer", "plain",
-           0.9, 9.5, 17.5, pinned_arc="axler"),
-    Person("vikram.rao", "Vikram Rao", "vikram", "Asia/Kolkata", "Software Engineer",
-           "til_lower", 0.7, 10.0, 18.0),
-    Person("sujan.shrestha", "Sujan Shrestha", "Sujan", "Asia/Kathmandu", "Research Engineer",
-           "plain", 0.85, 9.0, 17.0, pinned_arc="english"),
-    Person("lim.weiling", "Lim Wei Ling", "weiling", "Asia/Singapore", "Research Scientist",
-           "emoji", 0.8, 9.0, 17.0),
-    Person("yuki.tanaka", "Yuki Tanaka", "Yuki", "Asia/Tokyo", "Research Engineer", "plain",
-           0.85, 9.5, 17.5),
-    Person("haruto.sato", "Haruto Sato", "haruto", "Asia/Tokyo", "Hardware Engineer", "colon",
-           0.65, 10.0, 18.0, "F"),
-    Person("chloe.nguyen", "Chloe Nguyen", "Chloe", "Australia/Sydney", "Software Engineer",
-           "plain", 0.8, 9.0, 16.0),
-    Person("aroha.ngata", "Aroha Ngata", "Aroha", "Pacific/Auckland", "Research Scientist",
-           "lower", 0.85, 8.5, 15.5, "W"),
-    Person("liam.walker", "Liam Walker", "liam", "Pacific/Auckland", "Robotics Technician",
-           "plain", 0.7, 9.5, 17.0, "F"),
-    Person("alex.morgan", "Alex Morgan", "Alex (contractor)", None, "Contractor, Tooling",
-           "plain", 0.6, 9.0, 17.0),
+    Person("piotr.nowak", "Piotr Nowak", "piotr", WAW,
+           "Software Engineer, Infra", "lower", 0.85, 9.0, 16.5, pinned_arc="raft"),
+    Person("agnieszka.wojcik", "Agnieszka Wójcik", "Aga", WAW,
+           "Data Scientist", "plain", 0.75, 8.5, 15.5),
+    Person("tunde.balogun", "Tunde Balogun", "Tunde", "Africa/Lagos",
+           "Software Engineer", "colon", 0.9, 9.0, 17.0, join_week=5),
+    Person("ananya.iyer", "Ananya Iyer", "Ananya", "Asia/Kolkata",
+           "Research Engineer", "plain", 0.9, 9.5, 17.5, pinned_arc="axler"),
+    Person("vikram.rao", "Vikram Rao", "vikram", "Asia/Kolkata",
+           "Software Engineer", "til_lower", 0.7, 10.0, 18.0),
+    Person("sujan.shrestha", "Sujan Shrestha", "Sujan", "Asia/Kathmandu",
+           "Research Engineer", "plain", 0.85, 9.0, 17.0, pinned_arc="english"),
+    Person("lim.weiling", "Lim Wei Ling", "weiling", "Asia/Singapore",
+           "Research Scientist", "emoji", 0.8, 9.0, 17.0),
+    Person("yuki.tanaka", "Yuki Tanaka", "Yuki", "Asia/Tokyo",
+           "Research Engineer", "plain", 0.85, 9.5, 17.5),
+    Person("haruto.sato", "Haruto Sato", "haruto", "Asia/Tokyo",
+           "Hardware Engineer", "colon", 0.65, 10.0, 18.0, "F"),
+    Person("chloe.nguyen", "Chloe Nguyen", "Chloe", "Australia/Sydney",
+           "Software Engineer", "plain", 0.8, 9.0, 16.0),
+    Person("aroha.ngata", "Aroha Ngata", "Aroha", "Pacific/Auckland",
+           "Research Scientist", "lower", 0.85, 8.5, 15.5, "W"),
+    Person("liam.walker", "Liam Walker", "liam", "Pacific/Auckland",
+           "Robotics Technician", "plain", 0.7, 9.5, 17.0, "F"),
+    Person("alex.morgan", "Alex Morgan", "Alex (contractor)", None,
+           "Contractor, Tooling", "plain", 0.6, 9.0, 17.0),
 ]
+# fmt: on
 
 BOT = Person("geekbot", "Geekbot", "", LA, "")
 """Stands in for the bot user when placing its posts in local time."""
@@ -1213,6 +1217,156 @@ P> Robotics perception: camera calibration and hand-eye calibration with OpenCV.
 S> Intrinsics from a checkerboard were easy. Hand-eye calibration (AX = XB) took most of the day
    and my result is 4 mm off. Learned that the pose diversity of the samples matters more than
    their number.
+## arc rl-book
+P> Starting Sutton & Barto from the beginning, ch. 2 (multi-armed bandits). Doing the 10-armed
+   testbed in numpy.
+S> Epsilon-greedy vs UCB vs gradient bandits on the 10-armed testbed, figures reproduced.
+   Optimistic initial values are a cute trick. Good to finally do this properly instead of
+   hand-waving "exploration".
+--
+P> Sutton & Barto ch. 3-4: MDPs, Bellman equations, policy iteration on the gridworld and Jack's
+   car rental.
+S> Policy iteration on Jack's car rental works and the policy plot matches the book. Writing the
+   Bellman expectation equation out for a tiny MDP by hand made value functions concrete.
+--
+P> Sutton & Barto ch. 5, Monte Carlo methods, with the blackjack example.
+S> MC prediction and MC control with exploring starts on blackjack; my value surface matches figure
+   5.1 after 500k episodes. Importance sampling for off-policy MC is where it got hard, will
+   reread.
+## arc mlir
+P> Compilers again: the MLIR Toy tutorial, chapters 1-3.
+S> Dialects, operations, and pattern rewrites. The tutorial is well structured but the C++
+   boilerplate is heavy. Now I roughly know what people mean by "lowering through dialects".
+--
+P> MLIR Toy ch. 4-5: shape inference and partial lowering to affine loops.
+S> Shape inference via interfaces makes sense. Lowering to affine worked after fighting CMake for
+   an hour. The affine dialect is basically polyhedral loops you can read.
+## arc prml
+P> Bishop PRML ch. 3: linear models for regression, with the Bayesian treatment.
+S> Evidence approximation for choosing the regularization strength is neat: it picks a sensible
+   model without a validation set. The equivalent kernel section I'll need to reread.
+--
+P> PRML ch. 9: mixture models and EM. Implementing EM for a Gaussian mixture from scratch.
+S> EM for a 2D GMM from scratch converges in ~30 iterations; watched the ellipses move, very
+   satisfying. Got a collapsed component once (variance -> 0), fixed with a small floor. K-means as
+   the hard-assignment limit finally makes sense.
+## arc fusion
+P> Electronics/mech project: building a small force sensor from a load cell + HX711 for the gripper
+   test rig.
+S> Load cell wired and calibrated with kitchen weights; readings are stable to ~2 g. The HX711's 10
+   Hz default rate is too slow for what we need, there's a pin for 80 Hz.
+--
+P> Force sensor part 2: switching to 80 Hz, mounting it on the rig and logging grasp forces.
+S> 80 Hz works but noisier. Mounted under the test object; our grasp forces peak at ~14 N, more
+   than the 8 N we assumed in sim. That alone was worth the two Learning Days.
+## arc tla
+P> TLA+: Lamport's video course, lectures 1-4, then specifying a tiny bounded queue.
+S> Lectures 1-4 done. Wrote a spec for a bounded queue and TLC found a deadlock in my first version
+   within seconds. It's a different way of thinking: states and behaviors instead of code.
+--
+P> TLA+ part 2: specifying our checkpoint-upload protocol (writer + uploader + GC) to see if the GC
+   can delete something still being uploaded.
+S> TLC found it: a 6-step trace where the GC deletes a shard between the manifest write and the
+   upload. We had seen this once in prod and blamed the network. Writing it up.
+SR> peer | {author} this is amazing. can you present it at the infra sync?
+SR> author | sure, next week
+## one
+P> Reading "Attention is not Explanation" and "Attention is not not Explanation" back to back.
+S> The first paper shows you can swap attention weights without changing predictions; the second
+   pushes back on the experimental setup. Main takeaway: don't read too much into attention
+   heatmaps.
+## one
+P> Dropout from the original paper, then MC dropout as approximate Bayesian inference (Gal &
+   Ghahramani).
+S> MC dropout: keep dropout on at test time, average predictions, and the spread approximates
+   uncertainty. Tried it on our grasp-success classifier: the uncertainty is higher on the weird
+   objects, which is a good sign.
+## one
+P> Learning about checkpointing: activation (gradient) checkpointing and how much memory it saves.
+S> Checkpointing every transformer block cuts activation memory ~5x for ~30% more compute on my
+   test model. The sqrt(n) segments argument from the Chen et al. paper is simple and nice.
+## one
+P> Speculative decoding: reading the paper and working through why the output distribution is
+   exactly preserved.
+S> The accept/reject step is rejection sampling on the ratio of target and draft probabilities, so
+   the result is exact. Speedup depends on how often the small model agrees. Clever and simple.
+## one
+P> Learning about KD-trees and approximate nearest neighbour search (HNSW), because our embedding
+   search is slow.
+S> KD-trees are useless at 768 dims (as expected). HNSW: navigable small-world graphs with layers;
+   hnswlib gives 200x faster queries at 97% recall on our data. The paper's intuition about skip
+   lists helped.
+## one
+P> Reading about the Challenger disaster and the Rogers Commission report, Feynman's appendix in
+   particular.
+S> Feynman's appendix: management estimated failure at 1 in 100,000, engineers at ~1 in 100. "For a
+   successful technology, reality must take precedence over public relations." Should be required
+   reading.
+## one
+P> Fundamentals: Markov chains (stationary distributions, mixing times) with small simulations.
+S> Power iteration to find the stationary distribution, plus a card-shuffling chain to see mixing.
+   Riffle shuffles really do mix in ~7 shuffles. PageRank is a Markov chain, of course.
+## one
+P> Writing: reading "How to Write a Great Research Paper" (Simon Peyton Jones) and restructuring my
+   workshop draft.
+S> "Write the paper first, then do the research" is provocative but it works: writing the
+   contributions list exposed that my third contribution isn't one. Cut it. The draft is better for
+   it.
+## one
+P> Trying Julia for a numerical simulation I usually do in numpy.
+S> Julia is fast out of the box for loop-heavy code (no vectorization gymnastics), 20x over my
+   numpy version. Time-to-first-plot is still painful. Multiple dispatch is nice.
+## one
+P> Robotics: reading about impedance vs admittance control, since our arm's contact behavior is
+   bad.
+S> Impedance control = make the robot behave like a spring-damper around the target. Our arm is
+   position-controlled, so admittance control is the realistic option. Understood why contact-rich
+   tasks are hard for us.
+## one
+P> Zig: what is comptime and why do people like it? Ziglings exercises.
+S> 30 Ziglings done. Comptime is generics + const eval in one idea, surprisingly elegant. No hidden
+   allocations is a refreshing rule. Probably won't use it at work, but it changed how I think
+   about C.
+## one
+P> Stats: understanding p-values properly, then reading the ASA statement on p-values.
+S> A p-value is P(data this extreme | null), not P(null | data), and I had it subtly wrong in my
+   head. The ASA statement is short and good. Also learned about p-hacking by accidentally doing it
+   in a simulation.
+## one
+P> Inference engineering: how vLLM's PagedAttention manages the KV cache.
+S> KV cache in fixed-size blocks with a block table, like virtual memory pages, so there's little
+   fragmentation and sharing prefixes is cheap. The OS analogy made it click.
+## one
+P> Reading about how DeepMind organized AlphaFold (team structure, the CASP timeline), for the
+   management side of research.
+S> Small team, clear external benchmark (CASP), a hard deadline, and willingness to throw away a
+   working system (AF1 -> AF2). Clear target + deadlines seems to be the common thread with Bell
+   Labs and the Manhattan project posts here.
+## one
+P> Learning Terraform basics on a throwaway cloud project.
+S> Plan/apply, state, modules. Created and destroyed a small VPC + VM 5 times. The state file is
+   the whole thing; now I understand why people are scared of it.
+## one
+P> Fundamentals: numerical precision. What Every Computer Scientist Should Know About
+   Floating-Point Arithmetic, first half.
+S> ULPs, guard digits, catastrophic cancellation. Rewrote our variance computation with Welford's
+   algorithm after seeing cancellation on our own data. Long paper, worth it.
+## one
+P> Reading the Decision Transformer paper: RL as sequence modeling.
+S> Condition on return-to-go, predict actions autoregressively. Works surprisingly well on offline
+   data, but it can't stitch trajectories like Q-learning can. Nice paper to discuss at the reading
+   group.
+## one
+P> Ergonomics + self-management: setting up a proper note-taking system (Zettelkasten-ish) for all
+   my Learning Day notes.
+S> Moved ~40 scattered notes into one folder of linked markdown files. Writing links between notes
+   showed me 3 topics I keep coming back to. Less "learning", more infrastructure for learning.
+## one
+P> Optics basics for our camera setup: focal length, depth of field, and why our wrist camera
+   images are blurry.
+S> Depth of field depends on aperture and focus distance; our wrist camera is focused at 1 m and
+   objects are at 15 cm. Changing the focus ring (literally) fixed half the blur. Learned more than
+   I expected from a physics chapter.
 """
 
 
@@ -1304,53 +1458,120 @@ SCRIPTED: dict[tuple[int, str], Pair] = {
 # Top-level chatter (neither plan nor summary): (week, author, day offset from Thursday,
 # local hour, text, replies).
 CHATTER: list[tuple[int, str, int, float, str, list[Reply]]] = [
-    (0, "jon.petersen", 0, 8.2,
-     "Morning all :sunny: Happy Learning Day! Reminder of how this channel works: post what you "
-     "plan to learn this morning, and a short summary of what you learned before you log off. "
-     "It's completely fine to say you learned what matrix multiplication is -- everyone was "
-     "there at some point.", []),
-    (1, "piotr.nowak", 0, 12.9,
-     "Anyone else doing the MIT 6.824 Raft labs? Would love a study buddy for 2B & 2C.",
-     [Reply("peer", "me! I'm on 2A and it's humbling"),
-      Reply("author", "{peer} let's compare notes next Thursday?")]),
-    (2, "jon.petersen", 0, 8.6,
-     "This week's reading group: <https://arxiv.org/abs/1904.10509|Sparse Transformers>, 2pm PT "
-     "in the big room + Zoom. Q&A after, bring questions <3", []),
-    (3, "sam.oneil", 0, 8.2,
-     "PSA: devbox images got a driver update this morning. If torch.cuda.is_available() returns "
-     "False, reboot before you spend half of your Learning Day on it :upside_down_face:", []),
-    (4, "olivia.grant", 0, 12.5,
-     'Book budget reminder: textbooks & tutors for Learning Day are reimbursed, expense them '
-     'under "L&D". I finally bought Axler :books:',
-     [Reply("peer", "{author} does that include the Rhodes book? asking for a friend"),
-      Reply("author", "yep, any book you use for Learning Day")]),
-    (5, "lena.fischer", 0, 13.0,
-     "If anyone's into optimization this week: <https://distill.pub/2017/momentum/|Why Momentum "
-     "Really Works> is still the best explainer I know", []),
-    (6, "kenji.watanabe", 0, 13.2,
-     "Hot take: if your loss is > 10 after warmup, it's the data loader, not the model. "
-     "(source: my last three Learning Days)",
-     [Reply("peer", "or the learning rate. it's always one of the two :upside_down_face:")]),
-    (7, "jon.petersen", 0, 8.0,
-     "Good morning from SF :wave: APAC and Europe summaries are already rolling in, keep them "
-     "coming. New folks: plan in the morning, summary before you log off, and no Netflix :wink:",
-     []),
+    (
+        0,
+        "jon.petersen",
+        0,
+        8.2,
+        "Morning all :sunny: Happy Learning Day! Reminder of how this channel works: post what you "
+        "plan to learn this morning, and a short summary of what you learned before you log off. "
+        "It's completely fine to say you learned what matrix multiplication is -- everyone was "
+        "there at some point.",
+        [],
+    ),
+    (
+        1,
+        "piotr.nowak",
+        0,
+        12.9,
+        "Anyone else doing the MIT 6.824 Raft labs? Would love a study buddy for 2B & 2C.",
+        [
+            Reply("peer", "me! I'm on 2A and it's humbling"),
+            Reply("author", "{peer} let's compare notes next Thursday?"),
+        ],
+    ),
+    (
+        2,
+        "jon.petersen",
+        0,
+        8.6,
+        "This week's reading group: <https://arxiv.org/abs/1904.10509|Sparse Transformers>, 2pm PT "
+        "in the big room + Zoom. Q&A after, bring questions <3",
+        [],
+    ),
+    (
+        3,
+        "sam.oneil",
+        0,
+        8.2,
+        "PSA: devbox images got a driver update this morning. If torch.cuda.is_available() returns "
+        "False, reboot before you spend half of your Learning Day on it :upside_down_face:",
+        [],
+    ),
+    (
+        4,
+        "olivia.grant",
+        0,
+        12.5,
+        "Book budget reminder: textbooks & tutors for Learning Day are reimbursed, expense them "
+        'under "L&D". I finally bought Axler :books:',
+        [
+            Reply("peer", "{author} does that include the Rhodes book? asking for a friend"),
+            Reply("author", "yep, any book you use for Learning Day"),
+        ],
+    ),
+    (
+        5,
+        "lena.fischer",
+        0,
+        13.0,
+        "If anyone's into optimization this week: <https://distill.pub/2017/momentum/|Why Momentum "
+        "Really Works> is still the best explainer I know",
+        [],
+    ),
+    (
+        6,
+        "kenji.watanabe",
+        0,
+        13.2,
+        "Hot take: if your loss is > 10 after warmup, it's the data loader, not the model. "
+        "(source: my last three Learning Days)",
+        [Reply("peer", "or the learning rate. it's always one of the two :upside_down_face:")],
+    ),
+    (
+        7,
+        "jon.petersen",
+        0,
+        8.0,
+        "Good morning from SF :wave: APAC and Europe summaries are already rolling in, keep them "
+        "coming. New folks: plan in the morning, summary before you log off, and no Netflix :wink:",
+        [],
+    ),
 ]
 
 # (week, day offset from Thursday, local hour in the bot's zone, text, has "user" field)
 BOT_POSTS: list[tuple[int, int, float, str, bool]] = [
-    (0, 0, 9.0,
-     "Hi, I'm Geekbot :robot_face: From now on I'll post a reminder here on Learning Days. "
-     "Plan in the morning, summary at the end of your day. You can also answer me in a DM.",
-     False),
-    (3, 0, 15.0,
-     ":pencil: Reminder: Learning Day summaries are due today. What did you learn? "
-     '"I got stuck on X" counts too.', True),
+    (
+        0,
+        0,
+        9.0,
+        "Hi, I'm Geekbot :robot_face: From now on I'll post a reminder here on Learning Days. "
+        "Plan in the morning, summary at the end of your day. You can also answer me in a DM.",
+        False,
+    ),
+    (
+        3,
+        0,
+        15.0,
+        ":pencil: Reminder: Learning Day summaries are due today. What did you learn? "
+        '"I got stuck on X" counts too.',
+        True,
+    ),
     (7, 0, 8.5, ":books: Happy Learning Day! What are you planning to learn today?", True),
 ]
 
-REACTIONS = ["tada", "fire", "brain", "raised_hands", "+1", "books", "100", "exploding_head",
-             "clap", "heart"]
+REACTIONS = [
+    "tada",
+    "fire",
+    "brain",
+    "raised_hands",
+    "+1",
+    "books",
+    "100",
+    "exploding_head",
+    "clap",
+    "heart",
+]
 
 # --------------------------------------------------------------------------------------------
 
@@ -1366,10 +1587,12 @@ class Msg:
 
     @property
     def ts(self) -> str:
+        """The Slack ts string."""
         return str(self.data["ts"])
 
     @property
     def instant(self) -> datetime:
+        """The aware UTC instant of the ts (whole seconds)."""
         return datetime.fromtimestamp(int(self.ts.split(".")[0]), UTC)
 
 
@@ -1388,6 +1611,7 @@ def slackify(raw: str) -> tuple[str, list[dict[str, Any]]]:
     elements: list[dict[str, Any]] = []
 
     def plain(segment: str) -> None:
+        """Append a segment of plain text (with inline code, bold and emoji) to both outputs."""
         text_parts.append(escape(segment))
         pos = 0
         for match in INLINE.finditer(segment):
@@ -1424,7 +1648,39 @@ def slackify(raw: str) -> tuple[str, list[dict[str, Any]]]:
     return "".join(text_parts), elements
 
 
+@functools.cache
+def _offset_pattern(tz: str | None) -> tuple[int, ...]:
+    """UTC offsets (seconds) of ``tz`` each day of 2024-2029, minus the first one."""
+    zone = ZoneInfo(tz) if tz else UTC
+    start = datetime(2024, 1, 1, 12, tzinfo=UTC)
+    offsets = []
+    for day in range(0, 6 * 366):
+        offset = (start + timedelta(days=day)).astimezone(zone).utcoffset()
+        assert offset is not None
+        offsets.append(int(offset.total_seconds()))
+    return tuple(o - offsets[0] for o in offsets)
+
+
+def dst_rules(person: Person) -> tuple[int, ...]:
+    """How a person's UTC offset changes over 2024-2029, relative to its January 2024 value.
+
+    Thread replies come only from people whose offset changes at the same moments as the
+    parent author's: the demo shifts each message in its author's local time, so only then
+    does a reply stay after its parent (and keep its distance) in every week of the year.
+    """
+    return _offset_pattern(person.tz)
+
+
+def first_last(person: Person) -> tuple[str, str]:
+    """Slack's profile first_name/last_name (family name first for Lim Wei Ling)."""
+    if person.name == "lim.weiling":
+        return "Wei Ling", "Lim"
+    first, _, last = person.real_name.partition(" ")
+    return first, last
+
+
 def ascii_fold(text: str) -> str:
+    """Slack's *_normalized profile fields: the text with accents removed."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
@@ -1432,8 +1688,9 @@ class Generator:
     """Builds the whole data set from the seed; call :meth:`run`."""
 
     def __init__(self) -> None:
+        """Seed the random generator, give everyone an id and shuffle the text pool."""
         self.rng = random.Random(SEED)
-        self.people = PEOPLE
+        self.people = copy.deepcopy(PEOPLE)
         self.by_name = {p.name: p for p in self.people}
         self.messages: list[Msg] = []
         self.fractions: Iterator[int] = iter(self.rng.sample(range(1000, 999_999), 4000))
@@ -1452,10 +1709,14 @@ class Generator:
         self.reused = 0
 
     def make_id(self, prefix: str, used: set[str]) -> str:
+        """Return a new Slack-looking id (``U0...``) with ``prefix``, not yet in ``used``."""
         alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
         while True:
-            candidate = prefix + "0" + self.rng.choice("4567") + "".join(
-                self.rng.choice(alphabet) for _ in range(7)
+            candidate = (
+                prefix
+                + "0"
+                + self.rng.choice("4567")
+                + "".join(self.rng.choice(alphabet) for _ in range(7))
             )
             if candidate not in used:
                 used.add(candidate)
@@ -1467,24 +1728,40 @@ class Generator:
         """The UTC instant of local ``day`` at ``hour`` (fractional), with random seconds."""
         zone = person.zone if person else UTC
         minutes = int(hour * 60)
-        naive = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60,
-                         self.rng.randrange(60))
-        return naive.replace(tzinfo=zone).astimezone(UTC)
+        local = datetime(
+            day.year,
+            day.month,
+            day.day,
+            minutes // 60,
+            minutes % 60,
+            self.rng.randrange(60),
+            tzinfo=zone,
+        )
+        return local.astimezone(UTC)
+
+    def hour_near(self, mean: float, spread: float, low: float, high: float) -> float:
+        """A local hour around a person's habit, kept inside the [low, high] window."""
+        for _ in range(20):
+            hour = self.rng.gauss(mean, spread)
+            if low <= hour <= high:
+                return hour
+        return min(high, max(low, mean))
 
     def new_ts(self, instant: datetime) -> str:
+        """Return a Slack ts for ``instant`` (UTC) with a unique 6-digit fraction."""
         return f"{int(instant.timestamp())}.{next(self.fractions):06d}"
 
     @staticmethod
     def local_hour(person: Person, instant: datetime) -> float:
+        """The local wall-clock hour (fractional) of ``instant`` for ``person``."""
         local = instant.astimezone(person.zone)
         return local.hour + local.minute / 60
 
     # ---- message builders ----------------------------------------------------------------
 
     def user_profile(self, person: Person) -> dict[str, Any]:
-        first, _, last = person.real_name.partition(" ")
-        if person.name == "lim.weiling":
-            first, last = "Wei Ling", "Lim"
+        """The ``user_profile`` object Slack embeds in a person's messages."""
+        first, _ = first_last(person)
         return {
             "avatar_hash": "g" + person.uid[-6:].lower() + "a1b2c",
             "image_72": f"https://avatars.slack-edge.com/2024-01-15/{person.uid}_72.png",
@@ -1498,6 +1775,7 @@ class Generator:
         }
 
     def human(self, person: Person, instant: datetime, raw: str, kind: str, week: int) -> Msg:
+        """Create, record and return a person's message posted at ``instant`` (UTC)."""
         text, elements = slackify(raw)
         data: dict[str, Any] = {
             "client_msg_id": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
@@ -1508,8 +1786,9 @@ class Generator:
             "blocks": [
                 {
                     "type": "rich_text",
-                    "block_id": "".join(self.rng.choice("abcdefghijkmnopqrstuvwxyzAB0123456789+=")
-                                        for _ in range(5)),
+                    "block_id": "".join(
+                        self.rng.choice("abcdefghijkmnopqrstuvwxyzAB0123456789+=") for _ in range(5)
+                    ),
                     "elements": [{"type": "rich_text_section", "elements": elements}],
                 }
             ],
@@ -1522,8 +1801,15 @@ class Generator:
         self.messages.append(msg)
         return msg
 
-    def fill(self, raw: str, author: Person, week: int, parent_author: Person | None = None,
-             peer: Person | None = None) -> str:
+    def fill(
+        self,
+        raw: str,
+        author: Person,
+        week: int,
+        parent_author: Person | None = None,
+        peer: Person | None = None,
+    ) -> str:
+        """Replace {peer} and {author} in ``raw`` with Slack mentions."""
         if "{peer}" in raw:
             if peer is None:
                 peer = self.rng.choice(
@@ -1536,6 +1822,7 @@ class Generator:
         return raw
 
     def styled(self, person: Person, raw: str, kind: str) -> str:
+        """Add the person's plan/summary marker habit (``plan:``, ``#summary``, ``TIL``...)."""
         plan_prefix, summary_prefix = STYLES[person.style]
         prefix = plan_prefix if kind == "plan" else summary_prefix
         lowered = raw.lower()
@@ -1551,8 +1838,10 @@ class Generator:
             return prefix.rstrip() + "\n" + raw
         return prefix + raw
 
-    def replies(self, parent: Msg, replies: list[Reply], week: int, participants: list[Person]
-                ) -> None:
+    def replies(
+        self, parent: Msg, replies: list[Reply], week: int, participants: list[Person]
+    ) -> None:
+        """Post thread replies under ``parent`` from people awake at that time."""
         assert parent.author is not None
         when = parent.instant
         peer_used: Person | None = None
@@ -1562,8 +1851,11 @@ class Generator:
                 who: Person | None = parent.author
             elif reply.who == "peer":
                 awake = [
-                    p for p in participants
-                    if p is not parent.author and not p.deleted
+                    p
+                    for p in participants
+                    if p is not parent.author
+                    and not p.deleted
+                    and dst_rules(p) == dst_rules(parent.author)
                     and 7.5 <= self.local_hour(p, when) <= 22.5
                 ]
                 who = self.rng.choice(awake) if awake else None
@@ -1572,8 +1864,14 @@ class Generator:
                 who = self.by_name[reply.who]
             if who is None or not 7.5 <= self.local_hour(who, when) <= 23.0:
                 break
-            raw = self.fill(reply.text, who, week, parent_author=parent.author,
-                            peer=peer_used if reply.who == "author" else None)
+            assert dst_rules(who) == dst_rules(parent.author), (who.name, parent.author.name)
+            raw = self.fill(
+                reply.text,
+                who,
+                week,
+                parent_author=parent.author,
+                peer=peer_used if reply.who == "author" else None,
+            )
             msg = self.human(who, when, raw, "reply", week)
             msg.data["thread_ts"] = parent.ts
             msg.data["parent_user_id"] = parent.author.uid
@@ -1582,9 +1880,11 @@ class Generator:
     # ---- weekly simulation ---------------------------------------------------------------
 
     def active(self, week: int) -> list[Person]:
+        """Channel members (joined and not yet gone) in week ``week`` (0 = oldest)."""
         return [p for p in self.people if p.join_week <= week <= p.last_week]
 
     def next_pair(self, person: Person) -> Pair:
+        """The person's next topic: the next step of their arc, or a new arc or one-off."""
         if not person.queue:
             if self.units:
                 person.queue = list(self.units.pop())
@@ -1593,6 +1893,7 @@ class Generator:
         return person.queue.pop(0)
 
     def choose_participants(self, week: int) -> list[Person]:
+        """Who takes part in week ``week``: a share of members, by reliability."""
         eligible = self.active(week)
         forced = {name for (w, name) in SCRIPTED if w == week}
         forced |= {p.name for p in eligible if p.join_week == week and week > 0}
@@ -1604,6 +1905,7 @@ class Generator:
         return keyed[:count]
 
     def run_week(self, week: int) -> None:
+        """Generate all messages of one Learning Day week (0 = oldest)."""
         thursday = THURSDAYS[week]
         participants = self.choose_participants(week)
         for person in self.active(week):
@@ -1632,7 +1934,7 @@ class Generator:
                     hour = self.rng.uniform(18.1, 22.4)
                     plan_at = self.local_instant(person, thursday - timedelta(days=1), hour)
                 else:
-                    hour = min(11.5, max(8.0, self.rng.gauss(person.plan_hour, 0.45)))
+                    hour = self.hour_near(person.plan_hour, 0.45, 8.0, 11.5)
                     plan_at = self.local_instant(person, thursday, hour)
                 raw = self.fill(self.styled(person, pair.plan, "plan"), person, week)
                 msg = self.human(person, plan_at, raw, "plan", week)
@@ -1642,19 +1944,22 @@ class Generator:
                     hour = self.rng.uniform(8.0, 11.8)
                     summary_at = self.local_instant(person, thursday + timedelta(days=1), hour)
                 else:
-                    hour = min(19.0, max(14.0, self.rng.gauss(person.summary_hour, 0.6)))
+                    hour = self.hour_near(person.summary_hour, 0.6, 14.0, 19.0)
                     summary_at = self.local_instant(person, thursday, hour)
                 raw = self.fill(self.styled(person, pair.summary, "summary"), person, week)
                 msg = self.human(person, summary_at, raw, "summary", week)
                 self.replies(msg, pair.summary_replies, week, participants)
                 if self.rng.random() < 0.3:
-                    fans = self.rng.sample([p for p in participants if p is not person],
-                                           k=self.rng.randint(1, 4))
-                    msg.data["reactions"] = [{
-                        "name": self.rng.choice(REACTIONS),
-                        "users": [p.uid for p in fans],
-                        "count": len(fans),
-                    }]
+                    fans = self.rng.sample(
+                        [p for p in participants if p is not person], k=self.rng.randint(1, 4)
+                    )
+                    msg.data["reactions"] = [
+                        {
+                            "name": self.rng.choice(REACTIONS),
+                            "users": [p.uid for p in fans],
+                            "count": len(fans),
+                        }
+                    ]
         for w, name, offset, hour, text, replies in CHATTER:
             if w == week:
                 person = self.by_name[name]
@@ -1679,6 +1984,7 @@ class Generator:
                 self.messages.append(Msg(bot, None, "bot", week))
 
     def add_edits(self) -> None:
+        """Mark some plans and summaries as edited a few minutes after posting."""
         candidates = [m for m in self.messages if m.kind in ("plan", "summary")]
         for msg in self.rng.sample(candidates, k=14):
             assert msg.author is not None
@@ -1689,13 +1995,28 @@ class Generator:
     # ---- output ------------------------------------------------------------------------
 
     def users_json(self) -> list[dict[str, Any]]:
+        """The ``users.json`` list (people, then the bot user)."""
         users: list[dict[str, Any]] = []
-        colors = ["9f69e7", "4bbe2e", "e7392d", "3c989f", "674b1b", "e96699", "e0a729", "5b89d5",
-                  "43761b", "df3dc0", "2b6836", "d58247", "bb86b7", "902d59", "99a949", "8d4b84"]
+        colors = [
+            "9f69e7",
+            "4bbe2e",
+            "e7392d",
+            "3c989f",
+            "674b1b",
+            "e96699",
+            "e0a729",
+            "5b89d5",
+            "43761b",
+            "df3dc0",
+            "2b6836",
+            "d58247",
+            "bb86b7",
+            "902d59",
+            "99a949",
+            "8d4b84",
+        ]
         for person in self.people:
-            first, _, last = person.real_name.partition(" ")
-            if person.name == "lim.weiling":
-                first, last = "Wei Ling", "Lim"
+            first, last = first_last(person)
             profile = {
                 "title": person.title,
                 "phone": "",
@@ -1729,87 +2050,95 @@ class Generator:
                 assert offset is not None
                 user["tz_label"] = TZ_LABELS[person.tz]
                 user["tz_offset"] = int(offset.total_seconds())
-            user.update({
-                "profile": profile,
-                "is_admin": person.admin,
-                "is_owner": person.admin,
-                "is_primary_owner": False,
-                "is_restricted": person.name == "alex.morgan",
-                "is_ultra_restricted": False,
-                "is_bot": False,
-                "is_app_user": False,
-                "updated": int(SNAPSHOT.timestamp()) - self.rng.randrange(86400 * 200),
-            })
+            user.update(
+                {
+                    "profile": profile,
+                    "is_admin": person.admin,
+                    "is_owner": person.admin,
+                    "is_primary_owner": False,
+                    "is_restricted": person.name == "alex.morgan",
+                    "is_ultra_restricted": False,
+                    "is_bot": False,
+                    "is_app_user": False,
+                    "updated": int(SNAPSHOT.timestamp()) - self.rng.randrange(86400 * 200),
+                }
+            )
             users.append(user)
-        users.append({
-            "id": self.bot_uid,
-            "team_id": TEAM,
-            "name": "geekbot",
-            "deleted": False,
-            "color": "757575",
-            "real_name": "Geekbot",
-            "tz": LA,
-            "tz_label": TZ_LABELS[LA],
-            "tz_offset": -28800,
-            "profile": {
-                "title": "",
-                "phone": "",
-                "skype": "",
+        users.append(
+            {
+                "id": self.bot_uid,
+                "team_id": TEAM,
+                "name": "geekbot",
+                "deleted": False,
+                "color": "757575",
                 "real_name": "Geekbot",
-                "real_name_normalized": "Geekbot",
-                "display_name": "",
-                "display_name_normalized": "",
-                "fields": None,
-                "status_text": "",
-                "status_emoji": "",
-                "status_expiration": 0,
-                "avatar_hash": "a1b2c3d4e5f6",
-                "api_app_id": APP_ID,
-                "always_active": True,
-                "bot_id": BOT_ID,
-                "first_name": "Geekbot",
-                "last_name": "",
-                "image_72": "https://avatars.slack-edge.com/geekbot_72.png",
-                "team": TEAM,
-            },
-            "is_admin": False,
-            "is_owner": False,
-            "is_primary_owner": False,
-            "is_restricted": False,
-            "is_ultra_restricted": False,
-            "is_bot": True,
-            "is_app_user": False,
-            "updated": 1690000000,
-        })
+                "tz": LA,
+                "tz_label": TZ_LABELS[LA],
+                "tz_offset": -28800,
+                "profile": {
+                    "title": "",
+                    "phone": "",
+                    "skype": "",
+                    "real_name": "Geekbot",
+                    "real_name_normalized": "Geekbot",
+                    "display_name": "",
+                    "display_name_normalized": "",
+                    "fields": None,
+                    "status_text": "",
+                    "status_emoji": "",
+                    "status_expiration": 0,
+                    "avatar_hash": "a1b2c3d4e5f6",
+                    "api_app_id": APP_ID,
+                    "always_active": True,
+                    "bot_id": BOT_ID,
+                    "first_name": "Geekbot",
+                    "last_name": "",
+                    "image_72": "https://avatars.slack-edge.com/geekbot_72.png",
+                    "team": TEAM,
+                },
+                "is_admin": False,
+                "is_owner": False,
+                "is_primary_owner": False,
+                "is_restricted": False,
+                "is_ultra_restricted": False,
+                "is_bot": True,
+                "is_app_user": False,
+                "updated": 1690000000,
+            }
+        )
         return users
 
     def channels_json(self) -> list[dict[str, Any]]:
+        """The ``channels.json`` list (the one #learning-day channel)."""
         jon = self.by_name["jon.petersen"].uid
         created = int(datetime(2026, 6, 4, 16, 2, 11, tzinfo=UTC).timestamp())
         members = [p.uid for p in self.people if not p.deleted] + [self.bot_uid]
-        return [{
-            "id": CHANNEL_ID,
-            "name": CHANNEL_NAME,
-            "created": created,
-            "creator": jon,
-            "is_archived": False,
-            "is_general": False,
-            "members": members,
-            "topic": {
-                "value": "Every Thursday: post your plan in the morning and a summary at the "
-                         "end of your day :books:",
+        return [
+            {
+                "id": CHANNEL_ID,
+                "name": CHANNEL_NAME,
+                "created": created,
                 "creator": jon,
-                "last_set": created + 3600,
-            },
-            "purpose": {
-                "value": "Learning Day is a gift :heart: Share what you plan to learn and what "
-                         "you learned, it keeps all of us going.",
-                "creator": jon,
-                "last_set": created,
-            },
-        }]
+                "is_archived": False,
+                "is_general": False,
+                "members": members,
+                "topic": {
+                    "value": "Every Thursday: post your plan in the morning and a summary at the "
+                    "end of your day :books:",
+                    "creator": jon,
+                    "last_set": created + 3600,
+                },
+                "purpose": {
+                    "value": "Learning Day is a gift :heart: Share what you plan to learn and what "
+                    "you learned, it keeps all of us going.",
+                    "creator": jon,
+                    "last_set": created,
+                },
+            }
+        ]
 
     def run(self) -> None:
+        """Generate the whole data set and write it to DATA_DIR."""
         for week in range(WEEKS):
             self.run_week(week)
         limit = SNAPSHOT.timestamp()
@@ -1823,8 +2152,15 @@ class Generator:
     def check(self) -> None:
         """Fail loudly if the data set lost a property the demo and the tests rely on."""
         texts = "\n".join(str(m.data["text"]) for m in self.messages)
-        for needle in ("[bold]not markup[/bold]", "[/", "&amp;", "&lt;", "&gt;", "<@U",
-                       "<https://arxiv.org/abs/1706.03762|Attention Is All You Need>"):
+        for needle in (
+            "[bold]not markup[/bold]",
+            "[/",
+            "&amp;",
+            "&lt;",
+            "&gt;",
+            "<@U",
+            "<https://arxiv.org/abs/1706.03762|Attention Is All You Need>",
+        ):
             assert needle in texts, needle
         newest = [m for m in self.messages if m.week == WEEKS - 1]
         members = [p for p in self.active(WEEKS - 1)]
@@ -1843,6 +2179,7 @@ class Generator:
                 assert 7.5 <= hour <= 23.0, (m.author.name, hour)
 
     def write(self, data: list[dict[str, Any]]) -> None:
+        """Write the export files (replacing DATA_DIR) and print a short report."""
         if DATA_DIR.exists():
             shutil.rmtree(DATA_DIR)
         channel_dir = DATA_DIR / CHANNEL_NAME
@@ -1858,6 +2195,7 @@ class Generator:
         self.report(data, days)
 
     def report(self, data: list[dict[str, Any]], days: dict[str, list[dict[str, Any]]]) -> None:
+        """Print counts and the size of the data set."""
         kinds: dict[str, int] = {}
         for m in self.messages:
             kinds[m.kind] = kinds.get(m.kind, 0) + 1
@@ -1869,12 +2207,14 @@ class Generator:
 
 
 def dump(path: Path, data: Any) -> None:
+    """Write ``data`` as indented UTF-8 JSON, like a Slack export."""
     with path.open("w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=4)
         handle.write("\n")
 
 
 def main() -> None:
+    """Entry point: regenerate the bundled demo data set."""
     Generator().run()
 
 

@@ -184,7 +184,6 @@ def _shift_channel(
     shifted: list[dict[str, Any]] = []
     for original in messages:
         message = json.loads(json.dumps(original))  # deep copy of plain JSON data
-        author_zone = zone_of(message.get("user"))
         message["ts"] = new_ts[original["ts"]]
         thread_ts = message.get("thread_ts")
         if thread_ts:
@@ -192,7 +191,8 @@ def _shift_channel(
             message["thread_ts"] = new_ts.get(thread_ts) or shift_ts(thread_ts, parent_zone, weeks)
         edited = message.get("edited")
         if isinstance(edited, dict) and edited.get("ts"):
-            edited["ts"] = shift_ts(edited["ts"], zone_of(edited.get("user")) or author_zone, weeks)
+            editor = edited.get("user", message.get("user"))
+            edited["ts"] = shift_ts(edited["ts"], zone_of(editor), weeks)
         shifted.append(message)
 
     if now is not None:
