@@ -172,27 +172,31 @@ def import_slack_export(path: Path, channel: str) -> None:
     Importing the same export again adds nothing; edited messages update the stored text.
     Nothing is written if any file is malformed.
     """
-    from ldtui.importers.slack_export import ExportError, read_slack_export
+    from ldtui.importers.slack_export import SKIP_REPLACED, ExportError, SlackExportReader
 
     context = click.get_current_context().obj
     try:
-        export = read_slack_export(path, channel)
+        with SlackExportReader(path, channel) as reader:
+            store = context.open_store()
+            try:
+                result = store.import_slack_export(reader)
+            finally:
+                store.close()
     except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
-    store = context.open_store()
-    result = store.import_slack_export(export)
-    store.close()
-    skipped = sum(export.skipped.values())
-    click.echo(f"Imported #{export.channel.name} from {path} into {context.db_path}")
-    click.echo(f"  files read      {export.files_read}")
-    click.echo(f"  messages seen   {export.messages_seen}")
+        raise click.ClickException(f"{exc} (nothing was imported)") from exc
+    skipped = reader.skipped.copy()
+    if result.duplicates:
+        skipped[SKIP_REPLACED] += result.duplicates
+    click.echo(f"Imported #{reader.channel.name} from {path} into {context.db_path}")
+    click.echo(f"  files read      {reader.files_read}")
+    click.echo(f"  messages seen   {reader.messages_seen}")
     click.echo(
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
     click.echo(f"  people          {result.people}")
-    click.echo(f"  skipped         {skipped}")
-    for reason, count in export.skipped.most_common():
+    click.echo(f"  skipped         {sum(skipped.values())}")
+    for reason, count in skipped.most_common():
         click.echo(f"    {reason:<28} {count}")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,8 +32,10 @@ from ldtui.learning_day import (
 )
 
 if TYPE_CHECKING:
-    from ldtui.importers.slack_export import SlackExport
+    from ldtui.importers.slack_export import ExportPost, SlackExport, SlackExportReader
 
+IMPORT_BATCH = 5000
+"""Posts staged per ``executemany`` during an import."""
 BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another connection's lock before failing (milliseconds)."""
 
@@ -124,7 +126,62 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Version 2: ``participation``, one row per Learning Day and person with the chosen plan
+    and summary (so rosters and history are index lookups, not scans of every post), and
+    full-text search over posts (FTS5, kept in step by triggers)."""
+    db["participation"].create(
+        {
+            "day": str,
+            "person_id": str,
+            "plan_channel": str,
+            "plan_ts": str,
+            "plan_at": str,
+            "summary_channel": str,
+            "summary_ts": str,
+            "summary_at": str,
+        },
+        pk=("day", "person_id"),
+    )
+    db["participation"].create_index(["person_id", "day"], "idx_participation_person")
+    db.execute("drop index if exists idx_posts_person")
+    db["posts"].create_index(["person_id", "day"], "idx_posts_person_day")
+    db["posts"].enable_fts(["text_plain"], fts_version="FTS5", create_triggers=True)
+    _refresh_participation(db, "select distinct day, person_id from posts where day is not null")
+
+
+def _refresh_participation(
+    db: sqlite_utils.Database, pairs_sql: str, params: Sequence = ()
+) -> None:
+    """Recompute ``participation`` for the (day, person_id) pairs ``pairs_sql`` selects: the
+    earliest plan post and the latest summary post of each (ties broken by ``ts``)."""
+    db.execute("create temp table if not exists affected (day text, person_id text)")
+    db.execute("delete from temp.affected")
+    db.execute(f"insert into temp.affected {pairs_sql}", list(params))
+    db.execute(
+        "delete from participation where (day, person_id) in "
+        "(select day, person_id from temp.affected)"
+    )
+    db.execute(
+        """
+        insert into participation (day, person_id, plan_channel, plan_ts, plan_at,
+                                   summary_channel, summary_ts, summary_at)
+        select a.day, a.person_id, pl.channel_id, pl.ts, pl.posted_at,
+               su.channel_id, su.ts, su.posted_at
+        from (select distinct day, person_id from temp.affected) a
+        left join posts pl on pl.rowid = (
+            select rowid from posts where day = a.day and person_id = a.person_id
+            and kind = 'plan' order by posted_at, ts limit 1)
+        left join posts su on su.rowid = (
+            select rowid from posts where day = a.day and person_id = a.person_id
+            and kind = 'summary' order by posted_at desc, ts desc limit 1)
+        where pl.rowid is not null or su.rowid is not null
+        """
+    )
+    db.execute("delete from temp.affected")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -148,6 +205,8 @@ class ImportResult:
     """Posts already stored exactly as imported."""
     people: int
     """People in the imported user list."""
+    duplicates: int = 0
+    """Posts that repeated a ``ts`` seen earlier in the same import (the later copy won)."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +320,8 @@ class Store:
     ``path`` is the file (created with its folder if missing) or ``":memory:"``. The default
     zone and markers decide how posts are classified (see :mod:`ldtui.learning_day`); when they
     differ from the ones the file was classified with, every post is classified again.
-    ``channel`` (a name or id) limits rosters and counts to that channel; ``None`` uses all.
+    ``channel`` (a name or id) makes that channel's members the roster; ``None`` uses the
+    members of every imported channel. Posts count from every imported channel.
 
     Raises :class:`StoreError` when the file is not a database or has a newer schema.
     """
@@ -364,10 +424,10 @@ class Store:
         return (found.day.isoformat(), found.kind) if found else (None, None)
 
     def _reclassify(self, person_ids: Iterable[str] | None) -> None:
-        """Classify again the posts of ``person_ids`` (all posts for ``None``); call in a
-        transaction."""
+        """Classify again the posts of ``person_ids`` (all posts for ``None``) and refresh their
+        participation rows; call inside a transaction."""
         sql = (
-            "select posts.channel_id, posts.ts, posts.posted_at, posts.text_plain, people.tz "
+            "select posts.rowid, posts.posted_at, posts.text_plain, people.tz "
             "from posts left join people on people.id = posts.person_id"
         )
         params: list[str] = []
@@ -378,20 +438,35 @@ class Store:
             sql += f" where posts.person_id in ({','.join('?' * len(ids))})"
             params = ids
         updates = []
-        for channel_id, ts, posted_at, text, tz_name in self.db.execute(sql, params).fetchall():
+        for rowid, posted_at, text, tz_name in self.db.execute(sql, params).fetchall():
             day, kind = self._classify_row(datetime.fromisoformat(posted_at), tz_name, text)
-            updates.append((day, kind, channel_id, ts))
-        self.db.conn.executemany(
-            "update posts set day = ?, kind = ? where channel_id = ? and ts = ?", updates
-        )
+            updates.append((day, kind, rowid))
+        self.db.conn.executemany("update posts set day = ?, kind = ? where rowid = ?", updates)
+        if person_ids is None:
+            self.db.execute("delete from participation")
+            _refresh_participation(
+                self.db, "select distinct day, person_id from posts where day is not null"
+            )
+        else:
+            marks = ",".join("?" * len(params))
+            _refresh_participation(
+                self.db,
+                f"select day, person_id from posts where day is not null and person_id in "
+                f"({marks}) union select day, person_id from participation where person_id in "
+                f"({marks})",
+                params + params,
+            )
 
     # ------------------------------------------------------------------ writing
-    def import_slack_export(self, export: SlackExport) -> ImportResult:
-        """Write a read Slack export (people, its channel and members, posts) in one transaction.
+    def import_slack_export(self, export: SlackExport | SlackExportReader) -> ImportResult:
+        """Write a Slack export (people, its channel and members, posts) in one transaction.
 
-        Importing the same export twice adds nothing; a post whose text changed (an edited
-        message: same ``ts``, new text) is updated. People whose zone changed get their older
-        posts classified again. Returns the counts.
+        ``export`` is a read :class:`SlackExport` or an open :class:`SlackExportReader`, whose
+        posts are streamed (an export of any size imports in bounded memory). Importing the
+        same export twice adds nothing; a post whose text changed (an edited message: same
+        ``ts``, new text) is updated; of two copies of one ``ts`` the later wins. People whose
+        zone changed get their older posts classified again. Raises what the reader raises
+        (:class:`~ldtui.importers.slack_export.ExportError`), and then nothing is written.
         """
         people = [
             NewPerson(
@@ -406,26 +481,13 @@ class Store:
             )
             for p in export.people
         ]
-        posts = [
-            NewPost(
-                channel_id=p.channel_id,
-                ts=p.ts,
-                person_id=p.person_id,
-                text=p.text,
-                text_plain=p.text_plain,
-                posted_at=p.posted_at,
-                edited_ts=p.edited_ts,
-                thread_ts=p.thread_ts,
-                subtype=p.subtype,
-            )
-            for p in export.posts
-        ]
+        posts = export.posts if hasattr(export, "posts") else export.iter_posts()
         channel = export.channel
         with self.db.atomic():
             self._upsert_people(people)
             self._set_members(channel.id, channel.name, channel.members)
-            new, updated, unchanged = self._upsert_posts(posts)
-        return ImportResult(new, updated, unchanged, len(people))
+            result = self._merge_posts(posts)
+        return replace(result, people=len(people))
 
     def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         """Record channel ``channel_id`` (named ``name``) with exactly these members."""
@@ -455,8 +517,7 @@ class Store:
                     self.db["channels"].insert(
                         {"id": channel_id, "name": channel_name or channel_id}
                     )
-            new, updated, unchanged = self._upsert_posts(posts)
-        return ImportResult(new, updated, unchanged, 0)
+            return self._merge_posts(posts)
 
     def _upsert_people(self, people: Sequence[NewPerson]) -> None:
         before = {row[0]: row[1] for row in self.db.execute("select id, tz from people").fetchall()}
@@ -479,66 +540,114 @@ class Store:
         moved = [p.id for p in people if p.id in before and before[p.id] != p.tz]
         self._reclassify(moved)
 
-    def _upsert_posts(self, posts: Sequence[NewPost]) -> tuple[int, int, int]:
-        tz_of = {row[0]: row[1] for row in self.db.execute("select id, tz from people")}
-        existing: dict[tuple[str, str], tuple[str, str | None]] = {}
-        for channel_id in {p.channel_id for p in posts}:
-            for ts, text, edited in self.db.execute(
-                "select ts, text, edited_ts from posts where channel_id = ?", [channel_id]
-            ):
-                existing[(channel_id, ts)] = (text, edited)
-        rows, new, updated = [], 0, 0
+    def _merge_posts(self, posts: Iterable[NewPost | ExportPost]) -> ImportResult:
+        """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
+        ones updated, the rest left alone; participation refreshed for what changed.
+
+        Posts are classified in Python (zone rules) and staged in a temporary table in
+        batches; comparing, inserting and updating are then set operations in SQLite, which
+        keeps a company-sized import fast and its memory bounded."""
+        tz_of = dict(self.db.execute("select id, tz from people").fetchall())
+        self.db.execute(
+            "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
+            " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
+            " subtype text, day text, kind text, primary key (channel_id, ts))"
+        )
+        self.db.execute("delete from temp.incoming")
+        insert = "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?)"
+        received, batch = 0, []
+        zone_of, markers = self.zone_of, self.markers
         for post in posts:
-            before = existing.get((post.channel_id, post.ts))
-            if before == (post.text, post.edited_ts):
-                continue
-            if before is None:
-                new += 1
-            else:
-                updated += 1
-            day, kind = self._classify_row(
-                post.posted_at, tz_of.get(post.person_id), post.text_plain
+            found = classify(
+                post.posted_at, zone_of(tz_of.get(post.person_id)), post.text_plain, markers
             )
-            rows.append(
-                {
-                    "channel_id": post.channel_id,
-                    "ts": post.ts,
-                    "person_id": post.person_id,
-                    "text": post.text,
-                    "text_plain": post.text_plain,
-                    "posted_at": to_utc_iso(post.posted_at),
-                    "edited_ts": post.edited_ts,
-                    "thread_ts": post.thread_ts,
-                    "subtype": post.subtype,
-                    "day": day,
-                    "kind": kind,
-                }
+            batch.append(
+                (
+                    post.channel_id,
+                    post.ts,
+                    post.person_id,
+                    post.text,
+                    post.text_plain,
+                    to_utc_iso(post.posted_at),
+                    post.edited_ts,
+                    post.thread_ts,
+                    post.subtype,
+                    found.day.isoformat() if found else None,
+                    found.kind if found else None,
+                )
             )
-        if rows:
-            self.db["posts"].upsert_all(rows, pk=("channel_id", "ts"))
-        return new, updated, len(posts) - new - updated
+            if len(batch) >= IMPORT_BATCH:
+                received += len(batch)
+                self.db.conn.executemany(insert, batch)
+                batch.clear()
+        received += len(batch)
+        self.db.conn.executemany(insert, batch)
+        staged = self.db.execute("select count(*) from temp.incoming").fetchone()[0]
+        changed = (
+            "from temp.incoming i join posts p on p.channel_id = i.channel_id and p.ts = i.ts "
+            "where p.text is not i.text or p.text_plain is not i.text_plain "
+            "or p.edited_ts is not i.edited_ts"
+        )
+        fresh = (
+            "from temp.incoming i where not exists (select 1 from posts p "
+            "where p.channel_id = i.channel_id and p.ts = i.ts)"
+        )
+        updated = self.db.execute(f"select count(*) {changed}").fetchone()[0]
+        self.db.execute("create temp table if not exists touched (day text, person_id text)")
+        self.db.execute("delete from temp.touched")
+        # The (day, person) pairs whose plan or summary may change: before and after.
+        self.db.execute(
+            f"insert into temp.touched select p.day, p.person_id {changed} "
+            f"union all select i.day, i.person_id {changed} "
+            f"union all select i.day, i.person_id {fresh}"
+        )
+        if updated:
+            self.db.execute(
+                "update posts set person_id = i.person_id, text = i.text,"
+                " text_plain = i.text_plain, posted_at = i.posted_at, edited_ts = i.edited_ts,"
+                " thread_ts = i.thread_ts, subtype = i.subtype, day = i.day, kind = i.kind"
+                " from temp.incoming i where posts.channel_id = i.channel_id and posts.ts = i.ts"
+                " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
+                " or posts.edited_ts is not i.edited_ts)"
+            )
+        before = self.db.execute("select count(*) from posts").fetchone()[0]
+        self.db.execute(
+            "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
+            " edited_ts, thread_ts, subtype, day, kind) select i.channel_id, i.ts, i.person_id,"
+            " i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts, i.subtype, i.day,"
+            f" i.kind {fresh}"
+        )
+        new = self.db.execute("select count(*) from posts").fetchone()[0] - before
+        _refresh_participation(
+            self.db, "select distinct day, person_id from temp.touched where day is not null"
+        )
+        self.db.execute("delete from temp.incoming")
+        return ImportResult(
+            posts_new=new,
+            posts_updated=updated,
+            posts_unchanged=staged - new - updated,
+            people=0,
+            duplicates=received - staged,
+        )
 
     # ------------------------------------------------------------------ reading
-    def _channel_filter(self, column: str) -> tuple[str, list[str]]:
-        if self.channel_id is None:
-            return "", []
-        return f" and {column} = ?", [self.channel_id]
-
     def has_posts(self) -> bool:
         """Return whether any post is stored."""
         return self.db.execute("select exists(select 1 from posts)").fetchone()[0] == 1
 
     def learning_days(self) -> list[date]:
-        """Return the Learning Days that have posts, newest first."""
-        where, params = self._channel_filter("channel_id")
+        """Return the Learning Days that have a plan or a summary, newest first."""
         rows = self.db.execute(
-            f"select distinct day from posts where day is not null{where} order by day desc",
-            params,
+            "select distinct day from participation order by day desc"
         ).fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
 
     def _members_sql(self) -> tuple[str, list[str]]:
-        where, params = self._channel_filter("members.channel_id")
+        """SQL selecting the roster's standing members: people (not bots, not deleted) in the
+        configured channel, or in any imported channel when none is configured."""
+        where, params = "", []
+        if self.channel_id is not None:
+            where, params = " and members.channel_id = ?", [self.channel_id]
         return (
             "select distinct members.person_id from members "
             "join people on people.id = members.person_id "
@@ -546,76 +655,81 @@ class Store:
             params,
         )
 
-    def roster(self, day: date) -> list[RosterEntry]:
+    def roster(self, day: date, *, with_text: bool = True) -> list[RosterEntry]:
         """Return the roster of Learning Day ``day``, sorted by name (case-insensitive).
 
         The roster is the channel's members who are people (not bots, not deleted) plus anyone
-        who posted for that day; each entry has their earliest plan and latest summary.
+        who posted for that day (in any imported channel); each entry has their earliest plan
+        and latest summary. ``with_text=False`` leaves ``plan``/``summary`` as ``None`` (the
+        console reads texts for the selected person only, see :meth:`texts`).
         """
         members_sql, members_params = self._members_sql()
-        where, channel_params = self._channel_filter("channel_id")
-        d = day.isoformat()
-        pick = (
-            "select {col} from posts where posts.person_id = r.id and posts.day = ? "
-            "and posts.kind = '{kind}'" + where + " order by posted_at {order}, ts {order} limit 1"
+        texts = ", pl.text_plain, su.text_plain" if with_text else ", null, null"
+        joins = (
+            " left join posts pl on pl.channel_id = d.plan_channel and pl.ts = d.plan_ts"
+            " left join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
+            if with_text
+            else ""
         )
+        d = day.isoformat()
         sql = f"""
             with r(id) as ({members_sql}
-                union select person_id from posts where day = ?{where})
-            select p.id, p.name, p.tz, p.deleted,
-              ({pick.format(col="posted_at", kind="plan", order="asc")}) as plan_at,
-              ({pick.format(col="text_plain", kind="plan", order="asc")}) as plan,
-              ({pick.format(col="posted_at", kind="summary", order="desc")}) as summary_at,
-              ({pick.format(col="text_plain", kind="summary", order="desc")}) as summary
+                union select person_id from participation where day = ?)
+            select p.id, p.name, p.tz, p.deleted, d.plan_at, d.summary_at{texts}
             from r join people p on p.id = r.id
+            left join participation d on d.day = ? and d.person_id = r.id{joins}
             order by p.name collate nocase, p.id
         """
-        params = members_params + [d] + channel_params + ([d] + channel_params) * 4
         nudges = self._nudges_by_person(day)
+        zone_of, parse = self.zone_of, from_utc_iso
         entries = []
-        for pid, name, tz_name, deleted, plan_at, plan, summary_at, summary in self.db.execute(
-            sql, params
+        for pid, name, tz_name, deleted, plan_at, summary_at, plan, summary in self.db.execute(
+            sql, [*members_params, d, d]
         ):
-            mine = nudges.get(pid, [])
+            mine = nudges.get(pid)
             entries.append(
                 RosterEntry(
                     id=pid,
                     name=name,
                     tz_name=tz_name,
-                    tz=self.zone_of(tz_name),
-                    plan_at=from_utc_iso(plan_at),
+                    tz=zone_of(tz_name),
+                    plan_at=parse(plan_at),
                     plan=plan,
-                    summary_at=from_utc_iso(summary_at),
+                    summary_at=parse(summary_at),
                     summary=summary,
-                    nudges=sum(1 for n in mine if n.status == NUDGE_SENT),
+                    nudges=sum(1 for n in mine if n.status == NUDGE_SENT) if mine else 0,
                     last_nudge=mine[-1] if mine else None,
                     deleted=bool(deleted),
                 )
             )
         return entries
 
+    def texts(self, day: date, person_id: str) -> tuple[str | None, str | None]:
+        """Return the plain text of ``person_id``'s plan and summary for ``day`` (or ``None``)."""
+        row = self.db.execute(
+            "select pl.text_plain, su.text_plain from participation d"
+            " left join posts pl on pl.channel_id = d.plan_channel and pl.ts = d.plan_ts"
+            " left join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
+            " where d.day = ? and d.person_id = ?",
+            [day.isoformat(), person_id],
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     def history(self) -> list[HistoryRow]:
-        """Return one row of counts per Learning Day with posts, newest first."""
+        """Return one row of counts per Learning Day with a plan or summary, newest first."""
         members_sql, members_params = self._members_sql()
-        where, channel_params = self._channel_filter("channel_id")
         member_count = self.db.execute(
             f"select count(*) from ({members_sql})", members_params
         ).fetchone()[0]
         sql = f"""
-            with per as (
-              select day, person_id,
-                max(kind = 'plan') as has_plan, max(kind = 'summary') as has_summary
-              from posts where day is not null{where} group by day, person_id
-            )
-            select day, sum(has_plan), sum(has_summary), sum(has_plan and has_summary),
+            select day, count(plan_at), count(summary_at),
+              sum(plan_at is not null and summary_at is not null),
               sum(person_id not in ({members_sql}))
-            from per group by day order by day desc
+            from participation group by day order by day desc
         """
         return [
             HistoryRow(date.fromisoformat(day), member_count + extra, plans, summaries, both)
-            for day, plans, summaries, both, extra in self.db.execute(
-                sql, channel_params + members_params
-            )
+            for day, plans, summaries, both, extra in self.db.execute(sql, members_params)
         ]
 
     def person_name(self, person_id: str) -> str | None:

@@ -34,6 +34,7 @@ __all__ = [
     "ExportPerson",
     "ExportPost",
     "SlackExport",
+    "SlackExportReader",
     "list_channels",
     "read_slack_export",
 ]
@@ -374,6 +375,83 @@ def list_channels(path: Path) -> list[str]:
         return sorted({c.name for c in _channels(src)})
 
 
+class SlackExportReader:
+    """Streams one channel's posts out of a Slack export, for imports of any size.
+
+    Open it as a context manager; ``people``, ``channel`` and ``channels`` are read on entry.
+    :meth:`iter_posts` then yields posts file by file without holding the export in memory;
+    ``files_read``, ``messages_seen`` and ``skipped`` count as it goes. Unlike
+    :func:`read_slack_export` it does not drop an earlier copy of a repeated ``ts``: the
+    consumer keeps the later one (the store does). Raises :class:`ExportError` on entry and
+    while iterating, as :func:`read_slack_export` documents.
+    """
+
+    def __init__(self, path: Path, channel: str) -> None:
+        self._path = Path(path)
+        self._wanted = channel
+        self.people: list[ExportPerson] = []
+        self.channels: list[ExportChannel] = []
+        self.files_read = 0
+        self.messages_seen = 0
+        self.skipped: Counter[str] = Counter()
+
+    def __enter__(self) -> SlackExportReader:
+        self._src = _Source(self._path)
+        try:
+            src = self._src
+            self.people = _people(src)
+            self.channels = _channels(src)
+            self.channel = _find_channel(src, self.channels, self._wanted)
+            if not src.is_dir(self.channel.name):
+                raise ExportError(
+                    src.display(self.channel.name + "/"),
+                    f"channel folder for #{self.channel.name} is missing",
+                )
+        except BaseException:
+            self._src.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._src.close()
+
+    def iter_posts(self) -> Iterator[ExportPost]:
+        """Yield the channel's posts in file order (aware UTC datetimes), counting the rest."""
+        src, found = self._src, self.channel
+        by_id = {p.id: p for p in self.people}
+        user_names = {p.id: p.name for p in self.people}
+        channel_names = {c.id: c.name for c in self.channels}
+        for rel in src.day_files(found.name):
+            self.files_read += 1
+            for message in _messages(src, rel):
+                self.messages_seen += 1
+                if message.get("type") != "message":
+                    self.skipped[SKIP_NOT_A_MESSAGE] += 1
+                    continue
+                ts = message.get("ts")
+                if not isinstance(ts, str) or not _TS.fullmatch(ts):
+                    raise ExportError(src.display(rel), f"message with an invalid ts: {ts!r}")
+                reason = _skip_reason(message, by_id)
+                if reason is not None:
+                    self.skipped[reason] += 1
+                    continue
+                text = _str(message.get("text"))
+                edited = message.get("edited")
+                edited_ts = edited.get("ts") if isinstance(edited, dict) else None
+                thread_ts = message.get("thread_ts")
+                yield ExportPost(
+                    channel_id=found.id,
+                    ts=ts,
+                    person_id=message["user"],
+                    text=text,
+                    text_plain=to_plain(text, user_names, channel_names),
+                    posted_at=_posted_at(ts),
+                    edited_ts=edited_ts if isinstance(edited_ts, str) else None,
+                    thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+                    subtype=message.get("subtype"),
+                )
+
+
 def read_slack_export(path: Path, channel: str) -> SlackExport:
     """Read the people and one channel's posts from a Slack export.
 
@@ -402,64 +480,17 @@ def read_slack_export(path: Path, channel: str) -> SlackExport:
     (the message lists the available ones), a file is not valid UTF-8 JSON, a day file is not a
     list, an entry is not an object, or a message has no valid ``ts``.  Nothing is written.
     """
-    with _Source(Path(path)) as src:
-        people = _people(src)
-        channels = _channels(src)
-        found = _find_channel(src, channels, channel)
-        if not src.is_dir(found.name):
-            raise ExportError(
-                src.display(found.name + "/"), f"channel folder for #{found.name} is missing"
-            )
-        by_id = {p.id: p for p in people}
-        user_names = {p.id: p.name for p in people}
-        channel_names = {c.id: c.name for c in channels}
-
-        skipped: Counter[str] = Counter()
-        latest: dict[str, dict[str, Any]] = {}
-        files = src.day_files(found.name)
-        seen = 0
-        for rel in files:
-            for message in _messages(src, rel):
-                seen += 1
-                if message.get("type") != "message":
-                    skipped[SKIP_NOT_A_MESSAGE] += 1
-                    continue
-                ts = message.get("ts")
-                if not isinstance(ts, str) or not _TS.fullmatch(ts):
-                    raise ExportError(src.display(rel), f"message with an invalid ts: {ts!r}")
-                if ts in latest:
-                    skipped[SKIP_REPLACED] += 1
-                latest[ts] = message
-
-        posts: list[ExportPost] = []
-        for ts, message in latest.items():
-            reason = _skip_reason(message, by_id)
-            if reason is not None:
-                skipped[reason] += 1
-                continue
-            text = _str(message.get("text"))
-            edited = message.get("edited")
-            edited_ts = edited.get("ts") if isinstance(edited, dict) else None
-            thread_ts = message.get("thread_ts")
-            posts.append(
-                ExportPost(
-                    channel_id=found.id,
-                    ts=ts,
-                    person_id=message["user"],
-                    text=text,
-                    text_plain=to_plain(text, user_names, channel_names),
-                    posted_at=_posted_at(ts),
-                    edited_ts=edited_ts if isinstance(edited_ts, str) else None,
-                    thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-                    subtype=message.get("subtype"),
-                )
-            )
-        posts.sort(key=lambda p: Decimal(p.ts))
+    with SlackExportReader(path, channel) as reader:
+        latest: dict[str, ExportPost] = {}
+        for post in reader.iter_posts():
+            if post.ts in latest:
+                reader.skipped[SKIP_REPLACED] += 1
+            latest[post.ts] = post
         return SlackExport(
-            people=people,
-            channel=found,
-            posts=posts,
-            files_read=len(files),
-            messages_seen=seen,
-            skipped=skipped,
+            people=reader.people,
+            channel=reader.channel,
+            posts=sorted(latest.values(), key=lambda p: Decimal(p.ts)),
+            files_read=reader.files_read,
+            messages_seen=reader.messages_seen,
+            skipped=reader.skipped,
         )
