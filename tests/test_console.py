@@ -14,6 +14,7 @@ from webhook_server import error, ok, rate_limited
 
 from ldtui.config import Config
 from ldtui.tui.app import make_app
+from ldtui.tui.widgets.roster import RosterTable
 
 
 async def no_sleep(seconds: float) -> None:
@@ -30,8 +31,8 @@ def screen_text(app, selector: str) -> str:
 
 
 def roster_rows(app) -> list[list[str]]:
-    table = app.screen.query_one("#roster", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    table = app.screen.query_one("#roster", RosterTable)
+    return [table.row_texts(i) for i in range(table.row_count)]
 
 
 def toasts(app) -> list[str]:

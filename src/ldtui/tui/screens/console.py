@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,30 +12,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import COOLDOWN, NudgeOutcome, NudgeTarget, due_targets
 from ldtui.store import RosterEntry
-from ldtui.tui.format import (
-    format_day,
-    local_clock,
-    nudge_line,
-    nudges_cell,
-    posted_cell,
-    zone_label,
-)
+from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
 from ldtui.tui.screens.confirm import ConfirmScreen
 from ldtui.tui.screens.help import HelpScreen
 from ldtui.tui.screens.history import HistoryScreen
+from ldtui.tui.widgets.roster import RosterTable
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
-
-
-def now_cell(now: datetime, entry: RosterEntry) -> str:
-    """The person's local time now, with the weekday (``Thu 09:14``)."""
-    return now.astimezone(entry.tz).strftime("%a %H:%M")
 
 
 class NudgesFinished(Message):
@@ -87,68 +76,50 @@ class ConsoleScreen(Screen[None]):
         yield Static(id="counts", markup=False)
         yield Input(placeholder="Filter by name…", id="filter")
         with Horizontal(id="main"):
-            yield DataTable(id="roster", cursor_type="row", zebra_stripes=True)
+            yield RosterTable(id="roster")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#roster", DataTable)
-        table.add_column("Person", key="person")
-        table.add_column("Local time", key="local")
-        table.add_column("Plan", key="plan")
-        table.add_column("Summary", key="summary")
-        table.add_column("Nudges", key="nudges")
         self.load()
-        table.focus()
+        self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
+
+    @property
+    def roster(self) -> RosterTable:
+        """The roster table widget."""
+        return self.query_one("#roster", RosterTable)
 
     # ------------------------------------------------------------------ data
     def load(self, keep: str | None = None) -> None:
         """Read the roster of ``self.day`` from the store and show it, keeping the selected
         person (``keep``, default the current one) selected."""
         keep = keep or self.selected_id()
-        self.entries = self.app.store.roster(self.day)
+        self.entries = self.app.store.roster(self.day, with_text=False)
         self.app.sub_title = format_day(self.day)
         self.show(keep)
 
     def show(self, keep: str | None = None) -> None:
         """Render the entries that match the filter; select ``keep`` if it is shown."""
         needle = self.name_filter.casefold()
-        self.shown = [e for e in self.entries if needle in e.name.casefold()]
-        table = self.query_one("#roster", DataTable)
-        table.clear()
-        now = self.app.clock()
-        for entry in self.shown:
-            table.add_row(
-                Text(entry.name, style="strike dim" if entry.deleted else ""),
-                Text(now_cell(now, entry)),
-                posted_cell(entry.plan_at, entry.tz, self.day),
-                posted_cell(entry.summary_at, entry.tz, self.day),
-                nudges_cell(entry),
-                key=entry.id,
-            )
-        ids = [e.id for e in self.shown]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep), animate=False)
+        self.shown = (
+            [e for e in self.entries if needle in e.name.casefold()] if needle else self.entries
+        )
+        self.roster.set_rows(self.shown, self.day, self.app.clock(), keep)
         self.update_counts()
         self.update_detail()
 
     def refresh_clocks(self) -> None:
         """Update every person's local time (called every 30 s)."""
-        table = self.query_one("#roster", DataTable)
-        now = self.app.clock()
-        for entry in self.shown:
-            table.update_cell(entry.id, "local", Text(now_cell(now, entry)))
+        self.roster.set_now(self.app.clock())
 
     def selected(self) -> RosterEntry | None:
         """The person under the cursor, or ``None`` when the roster is empty."""
-        table = self.query_one("#roster", DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.roster.selected if self.shown else None
 
     def selected_id(self) -> str | None:
+        """The id of the person under the cursor, if any."""
         entry = self.selected() if self.is_mounted and self.shown else None
         return entry.id if entry else None
 
@@ -184,9 +155,10 @@ class ConsoleScreen(Screen[None]):
         )
         if entry.deleted:
             text.append("account deactivated\n", style="dim")
+        plan, summary = self.app.store.texts(self.day, entry.id)
         for label, moment, content in (
-            ("Plan", entry.plan_at, entry.plan),
-            ("Summary", entry.summary_at, entry.summary),
+            ("Plan", entry.plan_at, plan),
+            ("Summary", entry.summary_at, summary),
         ):
             text.append(f"\n{label}", style="bold underline")
             if moment is None:
@@ -206,7 +178,7 @@ class ConsoleScreen(Screen[None]):
                 text.append("\n")
         body.update(text)
 
-    @on(DataTable.RowHighlighted, "#roster")
+    @on(RosterTable.Highlighted, "#roster")
     def _row_highlighted(self) -> None:
         self.update_detail()
 
@@ -259,7 +231,7 @@ class ConsoleScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.query_one("#roster", DataTable).focus()
+        self.roster.focus()
         if not self.name_filter:
             self.query_one("#filter", Input).display = False
 
@@ -271,7 +243,7 @@ class ConsoleScreen(Screen[None]):
             box.display = False
             self.name_filter = ""
             self.show(self.selected_id())
-            self.query_one("#roster", DataTable).focus()
+            self.roster.focus()
 
     # ------------------------------------------------------------------ nudging
     def action_nudge(self) -> None:

@@ -1,0 +1,263 @@
+"""The roster table: a virtual table that renders only the rows in view (Textual's Line API).
+
+A company roster has thousands of people; building a widget per row or a cell per person would
+make every Thursday change and every scroll cost as much as the whole roster. Here a row is
+formatted only when it is painted, from the :class:`~ldtui.store.RosterEntry` list the console
+hands over, and painted rows are cached until the data or the width changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ldtui.store import RosterEntry
+from ldtui.tui.format import nudges_cell, posted_cell
+
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Person", 0),  # width set from the longest name
+    ("Local time", 11),
+    ("Plan", 13),
+    ("Summary", 13),
+    ("Nudges", 16),
+)
+NAME_MIN, NAME_MAX = 12, 32
+
+
+def now_cell(now: datetime, entry: RosterEntry) -> str:
+    """The person's local time now, with the weekday (``Thu 09:14``)."""
+    return now.astimezone(entry.tz).strftime("%a %H:%M")
+
+
+class RosterTable(ScrollView, can_focus=True):
+    """Rows of people for one Learning Day with a fixed header line; one row has the cursor.
+
+    Feed it with :meth:`set_rows`; it posts :class:`RosterTable.Highlighted` when the cursor
+    moves. User text is rendered as plain segments: markup in names is never interpreted.
+    """
+
+    DEFAULT_CSS = """
+    RosterTable { background: $surface; }
+    RosterTable > .roster--header { text-style: bold; background: $panel; }
+    RosterTable > .roster--cursor { background: $block-cursor-background;
+                                    color: $block-cursor-foreground; text-style: bold; }
+    RosterTable > .roster--cursor-blurred { background: $block-cursor-blurred-background; }
+    RosterTable > .roster--even { background: $surface; }
+    RosterTable > .roster--odd { background: $surface-lighten-1; }
+    """
+    COMPONENT_CLASSES = {
+        "roster--header",
+        "roster--cursor",
+        "roster--cursor-blurred",
+        "roster--even",
+        "roster--odd",
+    }
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to ``entry`` (``None`` when the roster is empty)."""
+
+        def __init__(self, table: RosterTable, entry: RosterEntry | None) -> None:
+            super().__init__()
+            self.table = table
+            self.entry = entry
+
+        @property
+        def control(self) -> RosterTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: Sequence[RosterEntry] = ()
+        self.day: date | None = None
+        self.now: datetime | None = None
+        self._name_width = NAME_MIN
+        self._cache: dict[tuple[int, bool, bool], Strip] = {}
+
+    # ------------------------------------------------------------------ data
+    def set_rows(
+        self, entries: Sequence[RosterEntry], day: date, now: datetime, keep: str | None = None
+    ) -> None:
+        """Show ``entries`` for Learning Day ``day`` at ``now`` (aware); keep the person with id
+        ``keep`` under the cursor if present, else keep the cursor's position."""
+        self.entries, self.day, self.now = entries, day, now
+        longest = max((cell_len(e.name) for e in entries), default=NAME_MIN)
+        self._name_width = max(NAME_MIN, min(NAME_MAX, longest))
+        width = self._name_width + sum(w for _, w in COLUMNS[1:]) + len(COLUMNS)
+        self.virtual_size = Size(width, len(entries) + 1)
+        self._cache.clear()
+        row = self.cursor_row
+        if keep is not None:
+            for index, entry in enumerate(entries):
+                if entry.id == keep:
+                    row = index
+                    break
+        self.cursor_row = max(0, min(row, len(entries) - 1))
+        self.refresh()
+
+    def set_now(self, now: datetime) -> None:
+        """Update the clock used for the local-time column and repaint."""
+        self.now = now
+        self._cache.clear()
+        self.refresh()
+
+    def replace_entry(self, entry: RosterEntry) -> None:
+        """Swap in a fresh entry for the same person (after a nudge) and repaint its row."""
+        entries = list(self.entries)
+        for index, old in enumerate(entries):
+            if old.id == entry.id:
+                entries[index] = entry
+        self.entries = entries
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        """Number of people shown."""
+        return len(self.entries)
+
+    @property
+    def selected(self) -> RosterEntry | None:
+        """The entry under the cursor."""
+        if 0 <= self.cursor_row < len(self.entries):
+            return self.entries[self.cursor_row]
+        return None
+
+    def row_cells(self, index: int) -> list[Text]:
+        """The cells of row ``index`` as rich ``Text`` (what is painted, before padding)."""
+        entry = self.entries[index]
+        assert self.day is not None and self.now is not None
+        return [
+            Text(entry.name, style="strike dim" if entry.deleted else ""),
+            Text(now_cell(self.now, entry)),
+            posted_cell(entry.plan_at, entry.tz, self.day),
+            posted_cell(entry.summary_at, entry.tz, self.day),
+            nudges_cell(entry),
+        ]
+
+    def row_texts(self, index: int) -> list[str]:
+        """The cells of row ``index`` as plain strings (for tests and scripts)."""
+        return [cell.plain for cell in self.row_cells(index)]
+
+    # ------------------------------------------------------------------ cursor
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._cache.pop((old, True, self.has_focus), None)
+        self._cache.clear()
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.selected))
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
+
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on row ``row`` (clamped to the roster)."""
+        self.cursor_row = max(0, min(row, len(self.entries) - 1))
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor_row - max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor_row + max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self.entries) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        y = event.y
+        if y >= 1:
+            self.move_cursor(round(self.scroll_y) + y - 1)
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+
+    # ------------------------------------------------------------------ painting
+    def _widths(self) -> list[int]:
+        return [self._name_width, *(w for _, w in COLUMNS[1:])]
+
+    def _line(self, cells: list[Text], base: Style) -> list[Segment]:
+        segments: list[Segment] = [Segment(" ", base)]
+        for cell, width in zip(cells, self._widths(), strict=True):
+            plain = set_cell_size(cell.plain, width)
+            if cell.spans or cell.style:
+                text = Text(plain)
+                text.stylize(cell.style or "")
+                for span in cell.spans:
+                    text.stylize(span.style, span.start, span.end)
+                for segment in text.render(self.app.console):
+                    style = segment.style
+                    segments.append(Segment(segment.text, base + style if style else base))
+            else:
+                segments.append(Segment(plain, base))
+            segments.append(Segment(" ", base))
+        return segments
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x = round(self.scroll_x)
+        if y == 0:
+            base = self.get_component_rich_style("roster--header")
+            cells = [Text(title) for title, _ in COLUMNS]
+            strip = Strip(self._line(cells, base))
+            return strip.crop_extend(scroll_x, scroll_x + width, base)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self.entries):
+            return Strip.blank(width, self.rich_style)
+        is_cursor = index == self.cursor_row
+        key = (index, is_cursor, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            if is_cursor:
+                name = "roster--cursor" if self.has_focus else "roster--cursor-blurred"
+            else:
+                name = "roster--odd" if index % 2 else "roster--even"
+            base = self.get_component_rich_style(name)
+            strip = Strip(self._line(self.row_cells(index), base))
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[key] = strip
+        base = self.get_component_rich_style("roster--even")
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
