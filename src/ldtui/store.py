@@ -278,6 +278,32 @@ class NudgeRecord:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """One post that matched a full-text search."""
+
+    person_id: str
+    name: str
+    day: date | None
+    """The Learning Day the post counts for (``None`` for posts outside any)."""
+    kind: Kind | None
+    posted_at: datetime
+    """UTC."""
+    snippet: str
+    """An excerpt of the plain text; each match is wrapped in :data:`MATCH_START` and
+    :data:`MATCH_END` (control characters, never markup), for the screen to highlight."""
+    channel_id: str
+    ts: str
+
+
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+class SearchError(ValueError):
+    """A search query SQLite's FTS5 cannot parse; the message is fit to show a person."""
+
+
+@dataclass(frozen=True)
 class NewPost:
     """A post to store, as produced by an importer or ``ldtui post``."""
 
@@ -730,6 +756,48 @@ class Store:
         return [
             HistoryRow(date.fromisoformat(day), member_count + extra, plans, summaries, both)
             for day, plans, summaries, both, extra in self.db.execute(sql, members_params)
+        ]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over every post's plain text, newest first.
+
+        ``query`` uses SQLite FTS5 syntax (words, ``"phrases"``, ``OR``, ``NOT``, ``prefix*``;
+        https://www.sqlite.org/fts5.html#full_text_query_syntax). Returns at most ``limit``
+        hits. Raises :class:`SearchError` with a gentle message for a query FTS5 rejects
+        (unbalanced quotes, a lone ``AND``...). An empty query returns nothing.
+        """
+        if not query.strip():
+            return []
+        sql = f"""
+            select posts.person_id, people.name, posts.day, posts.kind, posts.posted_at,
+              snippet(posts_fts, 0, '{MATCH_START}', '{MATCH_END}', '…', 16),
+              posts.channel_id, posts.ts
+            from (select rowid from posts_fts where posts_fts match ? order by rowid desc
+                  limit ?) hits
+            join posts_fts on posts_fts.rowid = hits.rowid and posts_fts match ?
+            join posts on posts.rowid = hits.rowid
+            left join people on people.id = posts.person_id
+            order by hits.rowid desc
+        """
+        try:
+            rows = self.db.execute(sql, [query, limit, query]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise SearchError(
+                "That search is not understood (check quotes and AND/OR/NOT); "
+                "plain words always work."
+            ) from exc
+        return [
+            SearchHit(
+                person_id=pid,
+                name=name or pid,
+                day=date.fromisoformat(day) if day else None,
+                kind=kind,
+                posted_at=datetime.fromisoformat(posted_at),
+                snippet=snippet,
+                channel_id=channel_id,
+                ts=ts,
+            )
+            for pid, name, day, kind, posted_at, snippet, channel_id, ts in rows
         ]
 
     def person_name(self, person_id: str) -> str | None:

@@ -14,12 +14,11 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ldtui.learning_day import KINDS, Kind, due_kind
+from ldtui.notify.redact import redact_url
 from ldtui.notify.slack import nudge_text, payload
-from ldtui.notify.webhook import deliver, redact_url
 from ldtui.store import (
     NUDGE_DRY_RUN,
     NUDGE_FAILED,
@@ -28,6 +27,9 @@ from ldtui.store import (
     RosterEntry,
     Store,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_MENTIONS_PER_MESSAGE = 20
 """People mentioned in one nudge message at most (keeps a reminder readable)."""
@@ -180,6 +182,8 @@ class Nudger:
             self.store.start_nudge(t.id, day, kind, now, message=text, target=self.target_label)
             for t in batch
         ]
+        from ldtui.notify.webhook import deliver  # imports httpx: only when sending
+
         delivery = await deliver(
             self.webhook_url, payload(text), client=self.client, sleep=self.sleep
         )

@@ -27,6 +27,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ldtui.notify.redact import ELLIPSIS as _ELLIPSIS
+from ldtui.notify.redact import redact_url
+
 __all__ = ["Delivery", "deliver", "deliver_sync", "redact_url"]
 
 log = logging.getLogger(__name__)
@@ -36,8 +39,6 @@ DEFAULT_RETRY_AFTER = 1.0
 
 ERROR_TEXT_LIMIT = 200
 """Slack's error text is trimmed to this many characters."""
-
-_ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -59,37 +60,6 @@ class Delivery:
     http_status: int | None
     error: str | None
     attempts: int
-
-
-def redact_url(url: str) -> str:
-    """Return a displayable form of a secret webhook URL: host (and port) plus ``/…``.
-
-    ``https://hooks.slack.com/services/T0/B0/XXXX`` becomes ``hooks.slack.com/…``;
-    ``http://127.0.0.1:8080/services/...`` becomes ``127.0.0.1:8080/…``. Scheme, user info,
-    path, query and fragment are dropped (the path holds the secret,
-    https://api.slack.com/messaging/webhooks#create_a_webhook).
-
-    Args:
-        url: the webhook URL (any value is accepted).
-
-    Returns:
-        The redacted form, or ``…`` when no host can be parsed.
-
-    Raises:
-        Nothing.
-    """
-    try:
-        parts = urlsplit(str(url).strip())
-        host = parts.hostname
-        port = parts.port
-    except (ValueError, TypeError):
-        return _ELLIPSIS
-    if not host or not parts.scheme:
-        return _ELLIPSIS
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = f"{host}:{port}" if port is not None else host
-    return f"{netloc}/{_ELLIPSIS}"
 
 
 def _scrub(text: str, url: str) -> str:

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -15,6 +15,9 @@ from ldtui.config import Config
 from ldtui.notify.nudger import Nudger
 from ldtui.store import Store
 from ldtui.tui.screens.console import ConsoleScreen
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def styles_path() -> Path:
