@@ -6,12 +6,8 @@ Every command takes ``--db PATH`` (or ``LDTUI_DB``) and ``--config PATH``.
 
 from __future__ import annotations
 
-import asyncio
-import csv
 import functools
-import json
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -140,6 +136,8 @@ def _run_console(context: Context, day: date, title: str | None = None) -> None:
 def demo(context: Context, day: datetime | None, keep: bool) -> None:
     """Open the console on the bundled demo data (a temporary database; nothing of yours is
     touched, no webhook is used: nudges are dry runs)."""
+    import tempfile
+
     from ldtui.demo import prepare_demo_export
     from ldtui.importers.slack_export import read_slack_export
 
@@ -217,6 +215,8 @@ def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
 
 
 def _write_csv(rows: list[dict[str, Any]], fields: list[str]) -> None:
+    import csv
+
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -239,6 +239,8 @@ def roster(day: datetime | None, fmt: str) -> None:
     rows = _roster_rows(store, learning_day)
     store.close()
     if fmt == "json":
+        import json
+
         click.echo(json.dumps({"day": learning_day.isoformat(), "people": rows}, indent=2))
     else:
         _write_csv(rows, ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"])
@@ -265,6 +267,8 @@ def history(fmt: str) -> None:
     ]
     store.close()
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=2))
     else:
         _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
@@ -283,6 +287,8 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
     Prints one line per person; exits 1 if any nudge failed. Without a webhook configured the
     nudges are dry runs (recorded, not sent). Meant for a scheduled job.
     """
+    import asyncio
+
     from ldtui.notify.nudger import COOLDOWN, Nudger, missing_targets
 
     context = click.get_current_context().obj

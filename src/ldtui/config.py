@@ -16,7 +16,6 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -80,6 +79,8 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     path = path or default_config_path()
     data: dict = {}
     if path.exists():
+        import tomllib
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:

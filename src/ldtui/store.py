@@ -12,15 +12,12 @@ it. ``PRAGMA user_version`` records the schema version; :data:`MIGRATIONS` upgra
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import sqlite_utils
 
 from ldtui.learning_day import (
     DEFAULT_MARKERS,
@@ -32,6 +29,8 @@ from ldtui.learning_day import (
 )
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from ldtui.importers.slack_export import ExportPost, SlackExport, SlackExportReader
 
 IMPORT_BATCH = 5000
@@ -364,14 +363,16 @@ class Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        """The raw connection: reads go straight through it."""
+        self._db: sqlite_utils.Database | None = None
         self.default_timezone = default_timezone
         self.markers = markers
         self._zones: dict[str | None, tzinfo] = {}
         try:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if str(path) != ":memory:":
-                self.db.enable_wal()
+                conn.execute("PRAGMA journal_mode = wal")
             self._migrate()
             self._ensure_classification()
         except sqlite3.DatabaseError as exc:
@@ -393,13 +394,29 @@ class Store:
             self._channel_id = self._resolve_channel(self.channel)
         return self._channel_id
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection, for schema changes and writes.
+
+        Imported on first use: a console that only reads starts without it."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def close(self) -> None:
         """Close the connection."""
-        self.db.close()
+        self.conn.close()
 
     # ------------------------------------------------------------------ schema
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this ldtui "
@@ -408,26 +425,21 @@ class Store:
         for number in range(version, SCHEMA_VERSION):
             with self.db.atomic():
                 MIGRATIONS[number](self.db)
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
     @property
     def schema_version(self) -> int:
         """The schema version recorded in the file."""
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _classification_key(self) -> str:
-        return json.dumps(
-            {
-                "default_timezone": self.default_timezone,
-                "plan": list(self.markers.plan),
-                "summary": list(self.markers.summary),
-            },
-            sort_keys=True,
-        )
+        return repr((self.default_timezone, self.markers.plan, self.markers.summary))
 
     def _ensure_classification(self) -> None:
         key = self._classification_key()
-        row = self.db.execute("select value from settings where key = 'classification'").fetchone()
+        row = self.conn.execute(
+            "select value from settings where key = 'classification'"
+        ).fetchone()
         if row and row[0] == key:
             return
         with self.db.atomic():
@@ -464,12 +476,12 @@ class Store:
             sql += f" where posts.person_id in ({','.join('?' * len(ids))})"
             params = ids
         updates = []
-        for rowid, posted_at, text, tz_name in self.db.execute(sql, params).fetchall():
+        for rowid, posted_at, text, tz_name in self.conn.execute(sql, params).fetchall():
             day, kind = self._classify_row(datetime.fromisoformat(posted_at), tz_name, text)
             updates.append((day, kind, rowid))
         self.db.conn.executemany("update posts set day = ?, kind = ? where rowid = ?", updates)
         if person_ids is None:
-            self.db.execute("delete from participation")
+            self.conn.execute("delete from participation")
             _refresh_participation(
                 self.db, "select distinct day, person_id from posts where day is not null"
             )
@@ -546,7 +558,9 @@ class Store:
             return self._merge_posts(posts)
 
     def _upsert_people(self, people: Sequence[NewPerson]) -> None:
-        before = {row[0]: row[1] for row in self.db.execute("select id, tz from people").fetchall()}
+        before = {
+            row[0]: row[1] for row in self.conn.execute("select id, tz from people").fetchall()
+        }
         self.db["people"].upsert_all(
             (
                 {
@@ -573,13 +587,13 @@ class Store:
         Posts are classified in Python (zone rules) and staged in a temporary table in
         batches; comparing, inserting and updating are then set operations in SQLite, which
         keeps a company-sized import fast and its memory bounded."""
-        tz_of = dict(self.db.execute("select id, tz from people").fetchall())
-        self.db.execute(
+        tz_of = dict(self.conn.execute("select id, tz from people").fetchall())
+        self.conn.execute(
             "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
             " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
             " subtype text, day text, kind text, primary key (channel_id, ts))"
         )
-        self.db.execute("delete from temp.incoming")
+        self.conn.execute("delete from temp.incoming")
         insert = "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?)"
         received, batch = 0, []
         zone_of, markers = self.zone_of, self.markers
@@ -608,7 +622,7 @@ class Store:
                 batch.clear()
         received += len(batch)
         self.db.conn.executemany(insert, batch)
-        staged = self.db.execute("select count(*) from temp.incoming").fetchone()[0]
+        staged = self.conn.execute("select count(*) from temp.incoming").fetchone()[0]
         changed = (
             "from temp.incoming i join posts p on p.channel_id = i.channel_id and p.ts = i.ts "
             "where p.text is not i.text or p.text_plain is not i.text_plain "
@@ -618,17 +632,17 @@ class Store:
             "from temp.incoming i where not exists (select 1 from posts p "
             "where p.channel_id = i.channel_id and p.ts = i.ts)"
         )
-        updated = self.db.execute(f"select count(*) {changed}").fetchone()[0]
-        self.db.execute("create temp table if not exists touched (day text, person_id text)")
-        self.db.execute("delete from temp.touched")
+        updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0]
+        self.conn.execute("create temp table if not exists touched (day text, person_id text)")
+        self.conn.execute("delete from temp.touched")
         # The (day, person) pairs whose plan or summary may change: before and after.
-        self.db.execute(
+        self.conn.execute(
             f"insert into temp.touched select p.day, p.person_id {changed} "
             f"union all select i.day, i.person_id {changed} "
             f"union all select i.day, i.person_id {fresh}"
         )
         if updated:
-            self.db.execute(
+            self.conn.execute(
                 "update posts set person_id = i.person_id, text = i.text,"
                 " text_plain = i.text_plain, posted_at = i.posted_at, edited_ts = i.edited_ts,"
                 " thread_ts = i.thread_ts, subtype = i.subtype, day = i.day, kind = i.kind"
@@ -636,18 +650,18 @@ class Store:
                 " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
                 " or posts.edited_ts is not i.edited_ts)"
             )
-        before = self.db.execute("select count(*) from posts").fetchone()[0]
-        self.db.execute(
+        before = self.conn.execute("select count(*) from posts").fetchone()[0]
+        self.conn.execute(
             "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
             " edited_ts, thread_ts, subtype, day, kind) select i.channel_id, i.ts, i.person_id,"
             " i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts, i.subtype, i.day,"
             f" i.kind {fresh}"
         )
-        new = self.db.execute("select count(*) from posts").fetchone()[0] - before
+        new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
         _refresh_participation(
             self.db, "select distinct day, person_id from temp.touched where day is not null"
         )
-        self.db.execute("delete from temp.incoming")
+        self.conn.execute("delete from temp.incoming")
         return ImportResult(
             posts_new=new,
             posts_updated=updated,
@@ -659,11 +673,11 @@ class Store:
     # ------------------------------------------------------------------ reading
     def has_posts(self) -> bool:
         """Return whether any post is stored."""
-        return self.db.execute("select exists(select 1 from posts)").fetchone()[0] == 1
+        return self.conn.execute("select exists(select 1 from posts)").fetchone()[0] == 1
 
     def learning_days(self) -> list[date]:
         """Return the Learning Days that have a plan or a summary, newest first."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "select distinct day from participation order by day desc"
         ).fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
@@ -709,7 +723,7 @@ class Store:
         nudges = self._nudges_by_person(day)
         zone_of, parse = self.zone_of, from_utc_iso
         entries = []
-        for pid, name, tz_name, deleted, plan_at, summary_at, plan, summary in self.db.execute(
+        for pid, name, tz_name, deleted, plan_at, summary_at, plan, summary in self.conn.execute(
             sql, [*members_params, d, d]
         ):
             mine = nudges.get(pid)
@@ -732,7 +746,7 @@ class Store:
 
     def texts(self, day: date, person_id: str) -> tuple[str | None, str | None]:
         """Return the plain text of ``person_id``'s plan and summary for ``day`` (or ``None``)."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "select pl.text_plain, su.text_plain from participation d"
             " left join posts pl on pl.channel_id = d.plan_channel and pl.ts = d.plan_ts"
             " left join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
@@ -744,7 +758,7 @@ class Store:
     def history(self) -> list[HistoryRow]:
         """Return one row of counts per Learning Day with a plan or summary, newest first."""
         members_sql, members_params = self._members_sql()
-        member_count = self.db.execute(
+        member_count = self.conn.execute(
             f"select count(*) from ({members_sql})", members_params
         ).fetchone()[0]
         sql = f"""
@@ -755,7 +769,7 @@ class Store:
         """
         return [
             HistoryRow(date.fromisoformat(day), member_count + extra, plans, summaries, both)
-            for day, plans, summaries, both, extra in self.db.execute(sql, members_params)
+            for day, plans, summaries, both, extra in self.conn.execute(sql, members_params)
         ]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
@@ -780,7 +794,7 @@ class Store:
             order by hits.rowid desc
         """
         try:
-            rows = self.db.execute(sql, [query, limit, query]).fetchall()
+            rows = self.conn.execute(sql, [query, limit, query]).fetchall()
         except sqlite3.OperationalError as exc:
             raise SearchError(
                 "That search is not understood (check quotes and AND/OR/NOT); "
@@ -802,35 +816,38 @@ class Store:
 
     def person_name(self, person_id: str) -> str | None:
         """Return the stored name of ``person_id``, or ``None`` if unknown."""
-        row = self.db.execute("select name from people where id = ?", [person_id]).fetchone()
+        row = self.conn.execute("select name from people where id = ?", [person_id]).fetchone()
         return row[0] if row else None
 
     def person_tz(self, person_id: str) -> str | None:
         """Return the stored IANA zone name of ``person_id`` (``None`` if unknown or unset)."""
-        row = self.db.execute("select tz from people where id = ?", [person_id]).fetchone()
+        row = self.conn.execute("select tz from people where id = ?", [person_id]).fetchone()
         return row[0] if row else None
 
     def channel_id_for(self, name_or_id: str) -> str | None:
         """Return the id of the channel with this name or id, or ``None``."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "select id from channels where id = ? or name = ?", [name_or_id, name_or_id.lstrip("#")]
         ).fetchone()
         return row[0] if row else None
 
     def post_placement(self, channel_id: str, ts: str) -> tuple[date, Kind] | None:
         """Return the Learning Day and kind a stored post counts for, or ``None``."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "select day, kind from posts where channel_id = ? and ts = ?", [channel_id, ts]
         ).fetchone()
         return (date.fromisoformat(row[0]), row[1]) if row and row[0] else None
 
     def counts(self) -> dict[str, int]:
         """Return how many people, posts, channels and nudges are stored."""
-        return {t: self.db[t].count for t in ("people", "channels", "posts", "nudges")}
+        return {
+            t: self.conn.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("people", "channels", "posts", "nudges")
+        }
 
     def data_version(self) -> int:
         """Return SQLite's ``PRAGMA data_version``: it changes when another connection commits."""
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # ------------------------------------------------------------------ nudges
     def _nudges_by_person(self, day: date) -> dict[str, list[NudgeRecord]]:
@@ -846,7 +863,7 @@ class Store:
         if person_id is not None:
             sql += " and person_id = ?"
             params.append(person_id)
-        rows = self.db.query(sql + " order by created_at, id", params)
+        rows = self._dicts(sql + " order by created_at, id", params)
         return [_nudge_record(row) for row in rows]
 
     def recent_nudge(
@@ -857,17 +874,19 @@ class Store:
 
         Dry runs and failures reach nobody, so they never count."""
         row = next(
-            self.db.query(
-                "select * from nudges where person_id = ? and day = ? and kind = ? "
-                "and status in (?, ?) and created_at > ? order by created_at desc limit 1",
-                [
-                    person_id,
-                    day.isoformat(),
-                    kind,
-                    NUDGE_SENT,
-                    NUDGE_PENDING,
-                    to_utc_iso(now - cooldown),
-                ],
+            iter(
+                self._dicts(
+                    "select * from nudges where person_id = ? and day = ? and kind = ? "
+                    "and status in (?, ?) and created_at > ? order by created_at desc limit 1",
+                    [
+                        person_id,
+                        day.isoformat(),
+                        kind,
+                        NUDGE_SENT,
+                        NUDGE_PENDING,
+                        to_utc_iso(now - cooldown),
+                    ],
+                )
             ),
             None,
         )

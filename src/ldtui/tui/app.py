@@ -60,8 +60,9 @@ class LdtuiApp(App[None]):
         if title:
             self.title = title
 
-    def on_mount(self) -> None:
-        self.push_screen(ConsoleScreen(self.start_day))
+    def get_default_screen(self) -> Screen:
+        """The console is the app's base screen (painted in the first frame)."""
+        return ConsoleScreen(self.start_day)
 
     @property
     def console_screen(self) -> ConsoleScreen:

@@ -12,19 +12,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import COOLDOWN, NudgeOutcome, NudgeTarget, due_targets
 from ldtui.store import RosterEntry
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
-from ldtui.tui.screens.confirm import ConfirmScreen
-from ldtui.tui.screens.help import HelpScreen
-from ldtui.tui.screens.history import HistoryScreen
 from ldtui.tui.widgets.roster import RosterTable
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
+
+# The history, help and confirmation screens are imported when first opened: the first frame
+# of the console does not need them.
 
 
 class NudgesFinished(Message):
@@ -72,19 +72,25 @@ class ConsoleScreen(Screen[None]):
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Header()
+        # The roster is what a facilitator opens ldtui for: it is painted in the first frame.
+        # The footer and the filter box are mounted right after (see on_mount), which keeps
+        # cold start close to a bare Textual app (benchmarks/run.py measures it).
         yield Static(id="counts", markup=False)
-        yield Input(placeholder="Filter by name…", id="filter")
         with Horizontal(id="main"):
             yield RosterTable(id="roster")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body", markup=False)
-        yield Footer()
 
     def on_mount(self) -> None:
         self.load()
         self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
+        self.call_after_refresh(self._mount_chrome)
+
+    def _mount_chrome(self) -> None:
+        if not self.query("Footer"):
+            self.mount(Footer())
+            self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
 
     @property
     def roster(self) -> RosterTable:
@@ -128,6 +134,8 @@ class ConsoleScreen(Screen[None]):
         plans = sum(e.plan_at is not None for e in self.entries)
         summaries = sum(e.summary_at is not None for e in self.entries)
         line = Text.assemble(
+            (f"{self.app.title} ", "bold reverse"),
+            " ",
             (format_day(self.day), "bold"),
             f"  ·  plans {plans}/{n} · summaries {summaries}/{n}",
             ("  ·  ", ""),
@@ -211,15 +219,20 @@ class ConsoleScreen(Screen[None]):
             if day is not None:
                 self.go_to(day)
 
+        from ldtui.tui.screens.history import HistoryScreen
+
         self.app.push_screen(HistoryScreen(self.app.store.history(), self.day), opened)
 
     def action_help(self) -> None:
         """Show every key."""
+        from ldtui.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
     # ------------------------------------------------------------------ filter
     def action_filter(self) -> None:
         """Show the name filter."""
+        self._mount_chrome()
         box = self.query_one("#filter", Input)
         box.display = True
         box.focus()
@@ -237,8 +250,9 @@ class ConsoleScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         """Clear and hide the name filter."""
-        box = self.query_one("#filter", Input)
-        if box.display or self.name_filter:
+        boxes = self.query("#filter").results(Input)
+        box = next(boxes, None)
+        if box is not None and (box.display or self.name_filter):
             box.value = ""
             box.display = False
             self.name_filter = ""
@@ -267,6 +281,8 @@ class ConsoleScreen(Screen[None]):
             return
         target = NudgeTarget(entry.id, entry.name, kind)
         previous = self.app.nudger.cooling(target, self.day)
+        from ldtui.tui.screens.confirm import ConfirmScreen
+
         if previous is None:
             self.send([target])
             return
@@ -304,6 +320,8 @@ class ConsoleScreen(Screen[None]):
         if not ready:
             self.notify("Everyone missing has been nudged within the cooldown.", timeout=4)
             return
+        from ldtui.tui.screens.confirm import ConfirmScreen
+
         where = self.app.nudger.target_label
         title = Text(f"Nudge {len(ready)} people missing a post? ({where})", style="bold")
         self.app.push_screen(

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ldtui.store import HistoryRow
 from ldtui.tui.format import format_day
@@ -31,17 +31,18 @@ class HistoryScreen(Screen[date | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Static(self._caption(), id="history-caption", markup=False)
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def _caption(self) -> Text:
+        title = Text(f"{self.app.title} ", style="bold reverse")
+        title.append(" History  ", style="bold")
         if not self.rows:
-            return Text("No Learning Day has any posts yet: import a Slack export first.")
+            return title + Text("No Learning Day has any posts yet: import a Slack export first.")
         n = len(self.rows)
         average = sum(r.participation for r in self.rows) / n
-        return Text(
+        return title + Text(
             f"{n} Learning Days with posts · average participation {average:.0%} "
             "(people with both a plan and a summary / roster)"
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -219,19 +219,23 @@ class RosterTable(ScrollView, can_focus=True):
         return [self._name_width, *(w for _, w in COLUMNS[1:])]
 
     def _line(self, cells: list[Text], base: Style) -> list[Segment]:
+        """Segments of one row: each cell's spans styled over ``base``, cropped or padded to
+        its column (no markup parsing, no console rendering: this runs per painted row)."""
         segments: list[Segment] = [Segment(" ", base)]
         for cell, width in zip(cells, self._widths(), strict=True):
-            plain = set_cell_size(cell.plain, width)
-            if cell.spans or cell.style:
-                text = Text(plain)
-                text.stylize(cell.style or "")
-                for span in cell.spans:
-                    text.stylize(span.style, span.start, span.end)
-                for segment in text.render(self.app.console):
-                    style = segment.style
-                    segments.append(Segment(segment.text, base + style if style else base))
-            else:
-                segments.append(Segment(plain, base))
+            plain = cell.plain
+            cell_base = base + Style.parse(cell.style) if cell.style else base
+            parts: list[Segment] = []
+            position = 0
+            for span in sorted(cell.spans, key=lambda span: span.start):
+                if span.start > position:
+                    parts.append(Segment(plain[position : span.start], cell_base))
+                style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
+                parts.append(Segment(plain[span.start : span.end], cell_base + style))
+                position = max(position, span.end)
+            if position < len(plain):
+                parts.append(Segment(plain[position:], cell_base))
+            segments.extend(Segment.adjust_line_length(parts, width, style=base))
             segments.append(Segment(" ", base))
         return segments
 

@@ -1,0 +1,145 @@
+"""The console side of the benchmarks: run by ``benchmarks/run.py`` in a child process.
+
+Modes (the first argument):
+
+``coldstart-ldtui DB DAY``
+    What ``ldtui --db DB --day DAY`` does (the CLI module, config, store, app), headless; exits
+    as soon as the app is ready with the roster painted.
+``coldstart-bare``
+    A bare Textual app with a DataTable of one row, headless, exiting the same way.
+``interact DB DAY N``
+    Opens the console (Pilot, headless, 120x40) and times N moves to the previous Thursday
+    (``[``), N page scrolls (``pagedown``) and N presses of an unbound key (the harness floor);
+    prints JSON with the times in milliseconds and the peak RSS in MB.
+``search DB N WORD...``
+    Times N searches per word through the store; prints JSON (milliseconds, hit counts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _exit_on_first_frame(app, has_rows) -> None:  # noqa: ANN001
+    """End the process the moment ``app`` paints a frame for which ``has_rows()`` is true.
+
+    Textual calls ``App._display`` once per frame (in headless mode too, before the driver
+    would write it out); ``os._exit`` skips shutdown so the wall time ends at that frame."""
+    original = app._display
+
+    def display(screen, renderable) -> None:  # noqa: ANN001
+        original(screen, renderable)
+        if renderable is not None and has_rows():
+            os._exit(0)
+
+    app._display = display
+
+
+def coldstart_ldtui(db: str, day: str) -> None:
+    from ldtui.cli import Context
+    from ldtui.tui.app import make_app
+
+    context = Context(Path(db), None)
+    store = context.open_store()
+    app = make_app(store, context.config, day=date.fromisoformat(day))
+
+    def has_rows() -> bool:
+        roster = app.screen.query("#roster")
+        return bool(roster) and roster.first().row_count > 0
+
+    _exit_on_first_frame(app, has_rows)
+    app.run(headless=True, size=(120, 40))
+    raise SystemExit("the roster never painted")
+
+
+def coldstart_bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("person", "plan")
+            table.add_row("Ada", "yes")
+
+    app = Bare()
+    _exit_on_first_frame(app, lambda: app.query_one(DataTable).row_count > 0)
+    app.run(headless=True, size=(120, 40))
+    raise SystemExit("the table never painted")
+
+
+async def interact(db: str, day: str, n: int) -> dict:
+    from ldtui.config import Config
+    from ldtui.store import Store
+    from ldtui.tui.app import make_app
+
+    store = Store(db)
+    app = make_app(store, Config(), day=date.fromisoformat(day))
+    result: dict[str, list[float]] = {"previous_thursday": [], "page_down": [], "no_op_key": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for name, key in (
+            ("previous_thursday", "left_square_bracket"),
+            ("page_down", "pagedown"),
+            ("no_op_key", "f12"),
+        ):
+            for _ in range(n):
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                result[name].append((time.perf_counter() - start) * 1000)
+    store.close()
+    return {**result, "peak_rss_mb": peak_rss_mb()}  # type: ignore[dict-item]
+
+
+def search(db: str, n: int, words: list[str]) -> dict:
+    from ldtui.store import Store
+
+    store = Store(db)
+    out = {}
+    for word in words:
+        times, hits = [], 0
+        for _ in range(n):
+            start = time.perf_counter()
+            hits = len(store.search(word))
+            times.append((time.perf_counter() - start) * 1000)
+        out[word] = {"ms": times, "hits": hits}
+    store.close()
+    return out
+
+
+def main(argv: list[str]) -> None:
+    mode, *args = argv
+    if mode == "coldstart-ldtui":
+        coldstart_ldtui(*args)
+    elif mode == "coldstart-bare":
+        coldstart_bare()
+    elif mode == "interact":
+        print(json.dumps(asyncio.run(interact(args[0], args[1], int(args[2])))))
+    elif mode == "search":
+        print(json.dumps(search(args[0], int(args[1]), args[2:])))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

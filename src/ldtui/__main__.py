@@ -1,0 +1,5 @@
+"""``python -m ldtui`` runs the ``ldtui`` command."""
+
+from ldtui.cli import main
+
+main()
