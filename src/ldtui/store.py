@@ -143,8 +143,7 @@ def _migration_2(db: sqlite_utils.Database) -> None:
         pk=("day", "person_id"),
     )
     db["participation"].create_index(["person_id", "day"], "idx_participation_person")
-    db.execute("drop index if exists idx_posts_person")
-    db["posts"].create_index(["person_id", "day"], "idx_posts_person_day")
+    db.execute("drop index if exists idx_posts_person")  # participation has its own
     db["posts"].enable_fts(["text_plain"], fts_version="FTS5", create_triggers=True)
     _refresh_participation(db, "select distinct day, person_id from posts where day is not null")
 
@@ -180,7 +179,23 @@ def _refresh_participation(
     db.execute("delete from temp.affected")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Version 3: teams, people away, skipped Thursdays (company holidays)."""
+    db["people"].add_column("team", str)
+    db["away"].create(
+        {"id": int, "person_id": str, "first_day": str, "last_day": str, "reason": str},
+        pk="id",
+        not_null={"person_id", "first_day", "last_day"},
+    )
+    db["away"].create_index(["person_id", "first_day"], "idx_away_person")
+    db["skips"].create({"day": str, "reason": str, "source": str}, pk="day")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -234,6 +249,16 @@ class RosterEntry:
     """Their latest nudge for this Learning Day, whatever its status."""
     deleted: bool = False
     """Their account is deactivated (they still appear if they posted that day)."""
+    team: str | None = None
+    """Their team, if known."""
+    away: str | None = None
+    """``None`` if expected that day; else the reason they are away ("" when none given).
+    Away people are shown, never nudged, and not counted as missing."""
+
+    @property
+    def expected(self) -> bool:
+        """Whether they count in the day's totals: not away, or away but posted anyway."""
+        return self.away is None or self.plan_at is not None or self.summary_at is not None
 
 
 @dataclass(frozen=True)
@@ -249,6 +274,10 @@ class HistoryRow:
     """People with a summary."""
     both: int
     """People with both: participation is ``both / roster``."""
+    away: int = 0
+    """People away that day who posted nothing (already left out of ``roster``)."""
+    skipped: str | None = None
+    """Why the Thursday was skipped (a company holiday), or ``None``."""
 
     @property
     def participation(self) -> float:
@@ -333,6 +362,8 @@ class NewPerson:
     username: str = ""
     real_name: str = ""
     display_name: str = ""
+    team: str | None = None
+    """``None`` keeps the team already stored (imports do not know teams)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -358,8 +389,11 @@ class Store:
         default_timezone: str = "UTC",
         markers: Markers = DEFAULT_MARKERS,
         channel: str | None = None,
+        skip_days: dict[date, str] | None = None,
     ) -> None:
         self.path = path
+        self.skip_days = dict(skip_days or {})
+        """Skipped Thursdays from the config (``skip_days``), with reasons."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
@@ -577,6 +611,9 @@ class Store:
             ),
             pk="id",
         )
+        teams = [(p.team, p.id) for p in people if p.team is not None]
+        if teams:
+            self.conn.executemany("update people set team = ? where id = ?", teams)
         moved = [p.id for p in people if p.id in before and before[p.id] != p.tz]
         self._reclassify(moved)
 
@@ -695,13 +732,16 @@ class Store:
             params,
         )
 
-    def roster(self, day: date, *, with_text: bool = True) -> list[RosterEntry]:
+    def roster(
+        self, day: date, *, with_text: bool = True, team: str | None = None
+    ) -> list[RosterEntry]:
         """Return the roster of Learning Day ``day``, sorted by name (case-insensitive).
 
         The roster is the channel's members who are people (not bots, not deleted) plus anyone
         who posted for that day (in any imported channel); each entry has their earliest plan
         and latest summary. ``with_text=False`` leaves ``plan``/``summary`` as ``None`` (the
-        console reads texts for the selected person only, see :meth:`texts`).
+        console reads texts for the selected person only, see :meth:`texts`). ``team`` keeps
+        only that team's people. Each entry says whether the person is away that day.
         """
         members_sql, members_params = self._members_sql()
         texts = ", pl.text_plain, su.text_plain" if with_text else ", null, null"
@@ -712,20 +752,24 @@ class Store:
             else ""
         )
         d = day.isoformat()
+        team_where = "" if team is None else "where p.team = ?"
         sql = f"""
             with r(id) as ({members_sql}
                 union select person_id from participation where day = ?)
-            select p.id, p.name, p.tz, p.deleted, d.plan_at, d.summary_at{texts}
+            select p.id, p.name, p.tz, p.deleted, d.plan_at, d.summary_at{texts}, p.team,
+              (select coalesce(a.reason, '') from away a where a.person_id = p.id
+                 and a.first_day <= ? and a.last_day >= ? order by a.id desc limit 1)
             from r join people p on p.id = r.id
             left join participation d on d.day = ? and d.person_id = r.id{joins}
+            {team_where}
             order by p.name collate nocase, p.id
         """
         nudges = self._nudges_by_person(day)
         zone_of, parse = self.zone_of, from_utc_iso
         entries = []
-        for pid, name, tz_name, deleted, plan_at, summary_at, plan, summary in self.conn.execute(
-            sql, [*members_params, d, d]
-        ):
+        team_params = [] if team is None else [team]
+        rows = self.conn.execute(sql, [*members_params, d, d, d, d, *team_params])
+        for pid, name, tz_name, deleted, plan_at, summary_at, plan, summary, team_, away in rows:
             mine = nudges.get(pid)
             entries.append(
                 RosterEntry(
@@ -740,6 +784,8 @@ class Store:
                     nudges=sum(1 for n in mine if n.status == NUDGE_SENT) if mine else 0,
                     last_nudge=mine[-1] if mine else None,
                     deleted=bool(deleted),
+                    team=team_,
+                    away=away,
                 )
             )
         return entries
@@ -755,22 +801,196 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    def history(self) -> list[HistoryRow]:
-        """Return one row of counts per Learning Day with a plan or summary, newest first."""
+    def history(self, team: str | None = None) -> list[HistoryRow]:
+        """Return one row of counts per Learning Day with a plan or summary, newest first.
+
+        ``team`` counts only that team's people. People away on a day who posted nothing are
+        not on that day's roster (they were not expected); a skipped Thursday keeps its counts
+        but says so (``skipped``) and is left out of participation averages.
+        """
         members_sql, members_params = self._members_sql()
-        member_count = self.conn.execute(
-            f"select count(*) from ({members_sql})", members_params
-        ).fetchone()[0]
+        team_join, team_params = "", []
+        if team is not None:
+            members_sql += " and people.team = ?"
+            members_params = [*members_params, team]
+            team_join = " join people tp on tp.id = participation.person_id and tp.team = ?"
+            team_params = [team]
+        members = {r[0] for r in self.conn.execute(members_sql, members_params)}
         sql = f"""
             select day, count(plan_at), count(summary_at),
               sum(plan_at is not null and summary_at is not null),
               sum(person_id not in ({members_sql}))
-            from participation group by day order by day desc
+            from participation{team_join} group by day order by day desc
         """
+        counts = self.conn.execute(sql, [*members_params, *team_params]).fetchall()
+        away = self._away_members_without_posts(members, [date.fromisoformat(c[0]) for c in counts])
+        skips = self.skips()
         return [
-            HistoryRow(date.fromisoformat(day), member_count + extra, plans, summaries, both)
-            for day, plans, summaries, both, extra in self.conn.execute(sql, members_params)
+            HistoryRow(
+                date.fromisoformat(day),
+                len(members) + extra - away.get(day, 0),
+                plans,
+                summaries,
+                both,
+                away=away.get(day, 0),
+                skipped=skips.get(date.fromisoformat(day)),
+            )
+            for day, plans, summaries, both, extra in counts
         ]
+
+    def _away_members_without_posts(self, members: set[str], days: list[date]) -> dict[str, int]:
+        """Per ISO day: how many of ``members`` are away that day and posted nothing."""
+        if not days:
+            return {}
+        spans = self.conn.execute(
+            "select person_id, first_day, last_day from away where last_day >= ? "
+            "and first_day <= ?",
+            [min(days).isoformat(), max(days).isoformat()],
+        ).fetchall()
+        if not spans:
+            return {}
+        away_by_day: dict[str, set[str]] = {}
+        wanted = {d.isoformat() for d in days}
+        for person_id, first, last in spans:
+            if person_id not in members:
+                continue
+            for day in wanted:
+                if first <= day <= last:
+                    away_by_day.setdefault(day, set()).add(person_id)
+        ids = sorted({p for people in away_by_day.values() for p in people})
+        if not ids:
+            return {}
+        posted = set(
+            self.conn.execute(
+                f"select day, person_id from participation where person_id in "
+                f"({','.join('?' * len(ids))})",
+                ids,
+            ).fetchall()
+        )
+        return {
+            day: sum(1 for p in people if (day, p) not in posted)
+            for day, people in away_by_day.items()
+        }
+
+    # ------------------------------------------------------------------ teams, away, skips
+    def teams(self) -> list[str]:
+        """Return the team names of people on any roster, sorted."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "select distinct team from people where team is not null and team != '' "
+                "and is_bot = 0 order by team collate nocase"
+            )
+        ]
+
+    def set_team(self, person_ids: Iterable[str], team: str | None) -> None:
+        """Put these people in ``team`` (``None`` removes them from any team)."""
+        with self.db.atomic():
+            self.conn.executemany(
+                "update people set team = ? where id = ?", [(team, p) for p in person_ids]
+            )
+
+    def add_away(
+        self, person_id: str, first_day: date, last_day: date, reason: str | None = None
+    ) -> int:
+        """Record ``person_id`` away from ``first_day`` to ``last_day`` (inclusive, local
+        dates); return the record id. Raises ``ValueError`` if the range is reversed or the
+        person is unknown."""
+        if last_day < first_day:
+            raise ValueError(f"the away period ends ({last_day}) before it starts ({first_day})")
+        if self.person_name(person_id) is None:
+            raise ValueError(f"unknown person {person_id!r}")
+        with self.db.atomic():
+            table = self.db["away"]
+            table.insert(
+                {
+                    "person_id": person_id,
+                    "first_day": first_day.isoformat(),
+                    "last_day": last_day.isoformat(),
+                    "reason": reason,
+                }
+            )
+            return int(table.last_pk)
+
+    def toggle_away(self, person_id: str, day: date, reason: str | None = None) -> bool:
+        """Mark ``person_id`` away on ``day``, or if they already are, no longer away that day
+        (a longer period is split around it). Returns whether they are away now."""
+        d = day.isoformat()
+        spans = self.conn.execute(
+            "select id, first_day, last_day, reason from away where person_id = ? "
+            "and first_day <= ? and last_day >= ?",
+            [person_id, d, d],
+        ).fetchall()
+        if not spans:
+            self.add_away(person_id, day, day, reason)
+            return True
+        one = timedelta(days=1)
+        with self.db.atomic():
+            for span_id, first, last, old_reason in spans:
+                self.conn.execute("delete from away where id = ?", [span_id])
+                if first < d:
+                    self.db["away"].insert(
+                        {
+                            "person_id": person_id,
+                            "first_day": first,
+                            "last_day": (day - one).isoformat(),
+                            "reason": old_reason,
+                        }
+                    )
+                if last > d:
+                    self.db["away"].insert(
+                        {
+                            "person_id": person_id,
+                            "first_day": (day + one).isoformat(),
+                            "last_day": last,
+                            "reason": old_reason,
+                        }
+                    )
+        return False
+
+    def away_periods(self, person_id: str | None = None) -> list[tuple[str, date, date, str]]:
+        """Return ``(person_id, first_day, last_day, reason)`` of recorded away periods."""
+        sql = "select person_id, first_day, last_day, coalesce(reason, '') from away"
+        params: list[str] = []
+        if person_id is not None:
+            sql += " where person_id = ?"
+            params = [person_id]
+        return [
+            (p, date.fromisoformat(f), date.fromisoformat(last), r)
+            for p, f, last, r in self.conn.execute(sql + " order by first_day", params)
+        ]
+
+    def add_skips(self, days: Iterable[tuple[date, str]], source: str = "cli") -> int:
+        """Record skipped Thursdays (company holidays) with their reasons; non-Thursdays are
+        ignored. Returns how many Thursdays were recorded."""
+        rows = [
+            {"day": d.isoformat(), "reason": reason, "source": source}
+            for d, reason in days
+            if d.weekday() == 3
+        ]
+        with self.db.atomic():
+            self.db["skips"].upsert_all(rows, pk="day")
+        return len(rows)
+
+    def remove_skip(self, day: date) -> bool:
+        """Un-skip ``day``; return whether it was skipped."""
+        with self.db.atomic():
+            cursor = self.conn.execute("delete from skips where day = ?", [day.isoformat()])
+        return cursor.rowcount > 0
+
+    def skips(self) -> dict[date, str]:
+        """Return every skipped Thursday (stored and from the config) with its reason."""
+        found = {
+            date.fromisoformat(d): (r or "skipped")
+            for d, r in self.conn.execute("select day, reason from skips")
+        }
+        for day, reason in self.skip_days.items():
+            found.setdefault(day, reason)
+        return found
+
+    def skip_reason(self, day: date) -> str | None:
+        """Return why ``day`` is skipped, or ``None`` if it is a Learning Day as usual."""
+        return self.skips().get(day)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over every post's plain text, newest first.

@@ -321,11 +321,11 @@ def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> E
 
 
 def _posted_at(ts: str) -> datetime:
-    """Exact aware-UTC datetime for a Slack ``ts`` like ``"1445146852.000033"``."""
-    value = Decimal(ts)
-    seconds = int(value)
-    micros = int((value - seconds) * 1_000_000)
-    return _EPOCH + timedelta(seconds=seconds, microseconds=micros)
+    """Exact aware-UTC datetime for a Slack ``ts`` like ``"1445146852.000033"`` (digits are
+    taken from the string: a float would lose the microseconds)."""
+    seconds, _, fraction = ts.partition(".")
+    micros = int((fraction + "000000")[:6])
+    return _EPOCH + timedelta(seconds=int(seconds), microseconds=micros)
 
 
 def _skip_reason(message: dict[str, Any], people: dict[str, ExportPerson]) -> str | None:

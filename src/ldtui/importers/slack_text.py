@@ -104,6 +104,8 @@ def to_plain(text: str, user_names: Mapping[str, str], channel_names: Mapping[st
     Source: https://api.slack.com/reference/surfaces/formatting (escaping, linking to
     channels and users, special mentions, date formatting, links).
     """
+    if "<" not in text and "&" not in text:
+        return text  # nothing to convert: the common case, kept cheap for large imports
     out: list[str] = []
     pos = 0
     for match in _TOKEN.finditer(text):

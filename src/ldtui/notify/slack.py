@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any, Literal
 
-__all__ = ["escape", "mention", "nudge_text", "payload", "format_day"]
+__all__ = ["escape", "mention", "nudge_text", "payload", "format_day", "reminder"]
 
 # English names, independent of the process locale (``%A``/``%b`` follow the locale).
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -154,6 +154,34 @@ def nudge_text(
         if addr not in seen:
             seen.add(addr)
             addresses.append(addr)
+    return reminder(addresses, kind, day)
+
+
+def reminder(
+    addresses: Sequence[str],
+    kind: Literal["plan", "summary"],
+    day: datetime.date,
+) -> str:
+    """Write the reminder sentence around ready-made addresses (any chat platform).
+
+    The same words as :func:`nudge_text`, but the addresses are used as given: each one is
+    already a mention (``<@U1>``, ``@ann``, ``<at>Ann</at>``...) or an escaped name, so
+    :mod:`ldtui.notify.platforms` can reuse the sentence for every platform.
+
+    Args:
+        addresses: at least one address, in the order they should appear.
+        kind: ``"plan"`` or ``"summary"``.
+        day: the Learning Day the post is for.
+
+    Returns:
+        ``Hi A, B and C, friendly Learning Day reminder: your plans for ... are not posted
+        yet. What will you learn today?`` (singular wording for one address).
+
+    Raises:
+        ValueError: if ``addresses`` is empty or ``kind`` is unknown.
+    """
+    if kind not in _QUESTIONS:
+        raise ValueError(f"kind must be 'plan' or 'summary', not {kind!r}")
     if not addresses:
         raise ValueError("nobody to nudge")
     several = len(addresses) > 1

@@ -1,4 +1,12 @@
-"""Deliver a payload to a Slack incoming webhook, with retries on rate limiting.
+"""Deliver nudges to a chat's incoming webhook, spaced and retried on rate limiting.
+
+:func:`deliver` posts one payload to a Slack webhook (the original API, kept as it was).
+:class:`Sender` and :func:`send_messages` post :class:`~ldtui.notify.platforms.Message`
+objects to any platform of :mod:`ldtui.notify.platforms` (Slack, Discord, Mattermost, Teams,
+Google Chat, generic JSON): requests are spaced by the platform's ``spacing``, ``429``
+answers are retried after the platform's hint (``Retry-After``, Discord's JSON
+``retry_after``), and a "gone" answer (Discord ``404 Unknown Webhook``, Slack
+``no_service``) stops the rest of the batch.
 
 The webhook URL is a secret (anyone holding it can post to the channel): it is never logged
 and never put into an error message; use :func:`redact_url` to show it.
@@ -20,17 +28,28 @@ import datetime
 import email.utils
 import logging
 import math
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
+from ldtui.notify.platforms import NOT_SENT_GONE, WEBHOOK_GONE, Message, Platform
 from ldtui.notify.redact import ELLIPSIS as _ELLIPSIS
 from ldtui.notify.redact import redact_url
 
-__all__ = ["Delivery", "deliver", "deliver_sync", "redact_url"]
+__all__ = [
+    "NOT_SENT_GONE",
+    "WEBHOOK_GONE",
+    "Delivery",
+    "Sender",
+    "deliver",
+    "deliver_sync",
+    "redact_url",
+    "send_messages",
+]
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +72,18 @@ class Delivery:
         error: None on success; otherwise a short text: Slack's error text from the body
             (e.g. ``channel_not_found``), ``rate_limited`` after the last 429, ``timeout``,
             or ``connection error: <ExceptionClass>``. Never contains the webhook URL.
-        attempts: how many HTTP requests were tried (1 unless rate limited).
+        attempts: how many HTTP requests were tried (1 unless rate limited; 0 when the
+            message was not sent because the webhook is gone).
+        gone: True when the platform said the webhook no longer exists (``error`` is
+            :data:`WEBHOOK_GONE`), and for the messages not sent after that (``error`` is
+            :data:`NOT_SENT_GONE`). Only :class:`Sender`/:func:`send_messages` set it.
     """
 
     ok: bool
     http_status: int | None
     error: str | None
     attempts: int
+    gone: bool = False
 
 
 def _scrub(text: str, url: str) -> str:
@@ -246,3 +270,212 @@ def deliver_sync(
             sleep=sleep,
         )
     )
+
+
+DEFAULT_BACKOFF = 1.0
+"""Seconds before the first retry of a ``429`` without a usable hint; doubled each time."""
+
+
+class Sender:
+    """Posts messages to one webhook, spaced for its platform and retried when rate limited.
+
+    Keep one sender for a whole batch: it remembers when it last posted (to keep
+    ``platform.spacing`` between requests, and any wait the platform asked for) and whether
+    the webhook is gone (then :meth:`send` returns at once without a request).
+
+    The URL is a secret: it is only shown as :func:`redact_url` gives it, and is scrubbed
+    from error texts taken from answer bodies.
+
+    Args:
+        url: the webhook URL.
+        platform: from :func:`ldtui.notify.platforms.platform_for`.
+        client: an httpx client to use (not closed here); by default one is created and
+            closed by :meth:`aclose` (or ``async with``).
+        timeout: seconds per request (httpx timeout).
+        sleep: awaitable sleep (inject a fake in tests).
+        clock: monotonic clock in seconds (inject a fake with a fake ``sleep``).
+        max_attempts: requests per message in all, at least 1 (only ``retry`` answers are
+            tried again).
+        retry_after_cap: the longest wait in seconds after a rate-limit answer.
+        spacing: seconds between requests; None uses ``platform.spacing``.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        platform: Platform,
+        *,
+        client: httpx.AsyncClient | None = None,
+        timeout: float = 10.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        max_attempts: int = 3,
+        retry_after_cap: float = 60.0,
+        spacing: float | None = None,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self.url = url
+        self.platform = platform
+        self.timeout = timeout
+        self.sleep = sleep
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.retry_after_cap = retry_after_cap
+        self.spacing = platform.spacing if spacing is None else max(0.0, float(spacing))
+        self.where = redact_url(url)
+        self.gone = False
+        self._own_client = client is None
+        self._client = client
+        self._last: float | None = None
+        self._not_before: float | None = None
+
+    async def __aenter__(self) -> Sender:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client if this sender created it."""
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=self.timeout)
+        return self._client
+
+    def _backoff(self, hint: float | None, attempt: int) -> float:
+        seconds = hint if hint is not None else DEFAULT_BACKOFF * 2 ** (attempt - 1)
+        return max(0.0, min(seconds, self.retry_after_cap))
+
+    async def _pace(self, at_least: float = 0.0) -> None:
+        """Wait ``at_least`` seconds, and until spacing and any asked-for wait have passed."""
+        now = self.clock()
+        due = now
+        if self._last is not None:
+            due = max(due, self._last + self.spacing)
+        if self._not_before is not None:
+            due = max(due, self._not_before)
+        wait = max(at_least, due - now)
+        if wait > 0:
+            await self.sleep(wait)
+
+    async def send(self, message: Message | dict[str, Any]) -> Delivery:
+        """POST one message (its ``payload``) and report the outcome; never raises for HTTP.
+
+        * Before the request, wait until ``spacing`` seconds have passed since the previous
+          one (and any wait the platform asked for).
+        * ``retry`` answers (429): wait the platform's hint (Discord's JSON ``retry_after``,
+          else ``Retry-After``; without a hint 1 s, then 2 s), capped at
+          ``retry_after_cap``, and try again, ``max_attempts`` requests in all; then fail
+          with error ``rate_limited``.
+        * ``gone``: fail with error :data:`WEBHOOK_GONE` and ``gone=True``; every later
+          :meth:`send` returns ``Delivery(ok=False, http_status=None,
+          error=NOT_SENT_GONE, attempts=0, gone=True)`` without a request.
+        * ``failed``: the platform's error text (URL scrubbed, trimmed).
+        * Timeout: ``timeout``; network errors: ``connection error: <ExceptionClass>``;
+          bad URL: ``invalid URL`` (not retried).
+
+        Raises:
+            TypeError: if the payload cannot be serialised to JSON.
+        """
+        if self.gone:
+            return Delivery(ok=False, http_status=None, error=NOT_SENT_GONE, attempts=0, gone=True)
+        payload = message.payload if isinstance(message, Message) else message
+        http = self._http()
+        where = self.where
+        attempt = 0
+        wait = 0.0
+        while True:
+            attempt += 1
+            await self._pace(wait)
+            self._last = self.clock()
+            self._not_before = None
+            try:
+                response = await http.post(self.url, json=payload, timeout=self.timeout)
+            except httpx.TimeoutException:
+                log.warning("webhook %s: timeout (attempt %d)", where, attempt)
+                return Delivery(ok=False, http_status=None, error="timeout", attempts=attempt)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+                log.warning("webhook %s: invalid URL", where)
+                return Delivery(ok=False, http_status=None, error="invalid URL", attempts=attempt)
+            except httpx.HTTPError as exc:  # transport errors; message may contain the URL
+                error = f"connection error: {type(exc).__name__}"
+                log.warning("webhook %s: %s (attempt %d)", where, error, attempt)
+                return Delivery(ok=False, http_status=None, error=error, attempts=attempt)
+
+            status = response.status_code
+            outcome = self.platform.outcome(status, response.headers, response.text)
+            if outcome.status == "ok":
+                if outcome.after is not None:
+                    self._not_before = self.clock() + min(outcome.after, self.retry_after_cap)
+                log.info("webhook %s: delivered (attempt %d)", where, attempt)
+                return Delivery(ok=True, http_status=status, error=None, attempts=attempt)
+            if outcome.status == "retry":
+                if attempt >= self.max_attempts:
+                    log.warning("webhook %s: rate limited, giving up after %d", where, attempt)
+                    return Delivery(
+                        ok=False, http_status=status, error="rate_limited", attempts=attempt
+                    )
+                wait = self._backoff(outcome.after, attempt)
+                log.info("webhook %s: rate limited, retrying in %.2f s", where, wait)
+                continue
+            if outcome.status == "gone":
+                self.gone = True
+                detail = _trim(_scrub(outcome.error or "", self.url))
+                log.warning("webhook %s: webhook gone (HTTP %d %s)", where, status, detail)
+                return Delivery(
+                    ok=False, http_status=status, error=WEBHOOK_GONE, attempts=attempt, gone=True
+                )
+            error = _trim(_scrub(outcome.error or "", self.url)) or f"HTTP {status}"
+            log.warning("webhook %s: HTTP %d %s", where, status, error)
+            return Delivery(ok=False, http_status=status, error=error, attempts=attempt)
+
+
+async def send_messages(
+    url: str,
+    platform: Platform,
+    messages: Iterable[Message | dict[str, Any]],
+    *,
+    client: httpx.AsyncClient | None = None,
+    timeout: float = 10.0,  # noqa: ASYNC109 - httpx per-request timeout, part of the API
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    max_attempts: int = 3,
+    retry_after_cap: float = 60.0,
+    spacing: float | None = None,
+    on_delivery: Callable[[int, Delivery], None] | None = None,
+) -> list[Delivery]:
+    """Send ``messages`` in order through one :class:`Sender`; one :class:`Delivery` each.
+
+    Requests are spaced by ``platform.spacing`` (or ``spacing``), rate-limit answers are
+    retried as :meth:`Sender.send` explains, and after a "gone" answer the remaining
+    messages are not sent (``error`` :data:`NOT_SENT_GONE`, ``attempts`` 0, ``gone``).
+    ``on_delivery(index, delivery)`` is called after each message (e.g. to update a ledger
+    or a progress bar). Arguments are those of :class:`Sender`.
+
+    Raises:
+        ValueError: if ``max_attempts`` < 1.
+        TypeError: if a payload cannot be serialised to JSON.
+    """
+    results: list[Delivery] = []
+    async with Sender(
+        url,
+        platform,
+        client=client,
+        timeout=timeout,
+        sleep=sleep,
+        clock=clock,
+        max_attempts=max_attempts,
+        retry_after_cap=retry_after_cap,
+        spacing=spacing,
+    ) as sender:
+        for index, message in enumerate(messages):
+            delivery = await sender.send(message)
+            results.append(delivery)
+            if on_delivery is not None:
+                on_delivery(index, delivery)
+    return results

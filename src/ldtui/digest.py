@@ -1,0 +1,272 @@
+"""The digest of one Learning Day, for sharing in the team channel: who learned what.
+
+Plain Python, no Textual and no SQL; the caller gathers the numbers and posts (the store and the
+notifier do that). The seed (``shared/seed/learning-day.txt``) says why: people post summaries
+because "This will help to motivate others to keep on pushing", and sharing progress "keeps the
+excitement high and provides an accountability mechanism". So the digest celebrates what was
+learned; people who planned but have not summarised yet are listed briefly and neutrally, and
+people who posted nothing are not named at all (never shaming).
+
+* :func:`render` gives Markdown (CommonMark/GFM, as Discord and most chat tools read it, with
+  every piece of user text escaped so it stays literal) or plain text.
+* :func:`split_message` cuts a long digest into chunks that fit a chat message limit (Slack
+  about 40,000 characters of text, Discord 2,000), at line boundaries, losing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from ldtui.topics import label
+
+Format = Literal["md", "text"]
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""English weekday names (not the machine locale's ``%A``)."""
+ELLIPSIS = "…"
+"""Marks a shortened summary (one character)."""
+NO_TEAM = "No team"
+"""Heading of people without a team, when others have one (listed last)."""
+PLANNED_HEADING = "Planned but no summary yet"
+"""Neutral heading for people with a plan and no summary yet (seed: never shame; keep it kind)."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#])")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class DigestPerson:
+    """One person's Learning Day, as shown in the digest."""
+
+    name: str
+    """Display name, shown literally."""
+    team: str | None
+    """Team name, or ``None``; the digest groups by team when anyone has one."""
+    plan: str | None
+    """Their plan text (plain, as in the console), or ``None`` if they posted none."""
+    summary: str | None
+    """Their summary text (plain), or ``None`` if they posted none yet."""
+    topics: list[str] = field(default_factory=list)
+    """Topic ids of their posts (see :mod:`ldtui.topics`), shown by label."""
+
+
+@dataclass
+class Digest:
+    """The numbers and posts of one Learning Day (a local Thursday date)."""
+
+    day: date
+    """The Learning Day."""
+    roster: int
+    """People expected to post (the roster size)."""
+    plans: int
+    """People with a plan."""
+    summaries: int
+    """People with a summary."""
+    both: int
+    """People with a plan and a summary (the seed's ask)."""
+    people: list[DigestPerson]
+    """Everyone to mention: people with a summary, and people with a plan only. Others (no post)
+    may be passed but are never listed."""
+    topic_counts: dict[str, int]
+    """Topic id -> number of people tagged with it (zero counts are not shown)."""
+    skipped_reason: str | None = None
+    """Why the team had no Learning Day that Thursday (a holiday), or ``None``."""
+
+
+def percent(part: int, whole: int) -> int | None:
+    """Return ``part / whole`` as a whole percentage rounded half up, or ``None`` if ``whole``
+    is 0 (``percent(24, 39) == 62``, ``percent(1, 8) == 13``)."""
+    if whole <= 0:
+        return None
+    return (200 * part + whole) // (2 * whole)
+
+
+def shorten(text: str, width: int) -> str:
+    """Return ``text`` with runs of whitespace collapsed, cut to at most ``width`` characters.
+
+    A cut text ends with "…" (counted in ``width``) after the last whole word that fits, unless
+    that would drop more than half the room (one long URL), when it cuts mid-word. Trailing
+    ``,;:`` and dashes before the "…" are dropped. Raises ``ValueError`` if ``width`` < 1.
+    """
+    if width < 1:
+        raise ValueError(f"width must be 1 or more, got {width}")
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if text[width - 1] == " ":
+        space = width - 1
+    if space >= (width - 1) // 2 and space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+
+
+def escape_md(text: str) -> str:
+    """Return ``text`` with Markdown punctuation backslash-escaped so it renders literally.
+
+    Escapes ``\\ ` * _ [ ] < > & ~ | #`` (CommonMark allows a backslash before any ASCII
+    punctuation; ``~`` and ``|`` are GFM/Discord strikethrough and spoilers, ``&`` starts an
+    entity, ``<`` HTML or an autolink). Line-start markers (``-``, ``1.``, ``>``) cannot occur:
+    :func:`render` collapses user text to one line and places it after a prefix.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _title(day: date) -> str:
+    return f"Learning Day digest: {WEEKDAYS[day.weekday()]} {day.isoformat()}"
+
+
+def _participation(digest: Digest) -> str:
+    pct = percent(digest.both, digest.roster)
+    share = f" ({pct}%)" if pct is not None else ""
+    return (
+        f"{digest.both} of {digest.roster} posted a plan and a summary{share}. "
+        f"Plans: {digest.plans}. Summaries: {digest.summaries}."
+    )
+
+
+def _topics_line(counts: dict[str, int], esc: _Esc) -> str | None:
+    shown = sorted(
+        ((n, topic) for topic, n in counts.items() if n > 0),
+        key=lambda item: (-item[0], label(item[1]).casefold()),
+    )
+    if not shown:
+        return None
+    return "Topics: " + " · ".join(f"{esc(label(topic))} {n}" for n, topic in shown)
+
+
+def _groups(people: Iterable[DigestPerson]) -> list[tuple[str | None, list[DigestPerson]]]:
+    """People with a post, grouped by team (sorted; no team last), names sorted in a group."""
+    listed = [p for p in people if p.summary or p.plan]
+    by_name = sorted(listed, key=lambda p: (_one_line(p.name).casefold(), p.name))
+    if not any(p.team for p in by_name):
+        return [(None, by_name)] if by_name else []
+    teams: dict[str, list[DigestPerson]] = {}
+    for person in by_name:
+        teams.setdefault(_one_line(person.team or "") or NO_TEAM, []).append(person)
+    order = sorted(teams, key=lambda t: (t == NO_TEAM, t.casefold(), t))
+    return [(team, teams[team]) for team in order]
+
+
+class _Esc:
+    """Formats user text for one output format (one line; escaped for Markdown)."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.md = fmt == "md"
+
+    def __call__(self, text: str) -> str:
+        text = _one_line(text)
+        return escape_md(text) if self.md else text
+
+
+def render(digest: Digest, fmt: Format, width: int = 280) -> str:
+    """Render ``digest`` as Markdown (``fmt="md"``) or plain text (``fmt="text"``).
+
+    Layout: a title with the weekday and ISO date; the participation line ("24 of 39 posted a
+    plan and a summary (62%). Plans: 30. Summaries: 26.", no percentage when the roster is
+    empty) or, on a skipped Thursday, "No Learning Day this Thursday: <reason>."; the topic
+    counts by label, most frequent first; then, grouped by team when anyone has a team (teams
+    sorted, "No team" last; names sorted), one line per person with a summary, shortened to
+    ``width`` characters on a word boundary with "…" (see :func:`shorten`), and the people with
+    only a plan named after "Planned but no summary yet:". People with no post are not named.
+
+    All user text (names, teams, summaries, the skipped reason, topic labels) is collapsed to
+    one line; in Markdown it is escaped (:func:`escape_md`) so ``*bold*``, ``[x](y)`` or
+    ``<@U1>`` stay literal. Returns the text with a final newline. Raises ``ValueError`` for an
+    unknown ``fmt`` or ``width`` < 1.
+    """
+    if fmt not in ("md", "text"):
+        raise ValueError(f"unknown digest format {fmt!r} (expected 'md' or 'text')")
+    if width < 1:
+        raise ValueError(f"width must be 1 or more, got {width}")
+    esc = _Esc(fmt)
+    md = fmt == "md"
+    blocks: list[list[str]] = [[("# " if md else "") + _title(digest.day)]]
+
+    head: list[str] = []
+    if digest.skipped_reason is not None:
+        reason = esc(digest.skipped_reason)
+        head.append(
+            f"No Learning Day this Thursday: {reason}."
+            if reason
+            else "No Learning Day this Thursday."
+        )
+    else:
+        head.append(_participation(digest))
+    topics = _topics_line(digest.topic_counts, esc)
+    if topics:
+        head.append(topics)
+    if md:
+        blocks.extend([line] for line in head)  # separate paragraphs
+    else:
+        blocks.append(head)
+
+    groups = _groups(digest.people)
+    for team, people in groups:
+        summaries: list[str] = []
+        planned: list[str] = []
+        for person in people:
+            name = esc(person.name) or "(no name)"
+            if person.summary and _one_line(person.summary):
+                tags = ", ".join(esc(label(t)) for t in person.topics)
+                who = f"**{name}**" if md else name
+                if tags:
+                    who += f" ({tags})"
+                summaries.append(f"- {who}: {esc(shorten(person.summary, width))}")
+            else:
+                planned.append(name)
+        section: list[list[str]] = []
+        if team is not None:
+            section.append([("## " if md else "") + esc(team)])
+        if summaries:
+            section.append(summaries)
+        if planned:
+            section.append([f"{PLANNED_HEADING}: {', '.join(planned)}"])
+        if md:
+            blocks.extend(section)
+        else:
+            blocks.append([line for part in section for line in part])
+    if not groups and digest.skipped_reason is None:
+        blocks.append(["No posts yet."])
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Split ``text`` into chunks of at most ``limit`` characters; ``"".join`` gives it back.
+
+    Chunks end at line boundaries (each keeps its ``\\n``) and take as many whole lines as fit.
+    A line longer than ``limit`` is cut after the last space that fits (the space stays at the
+    end of the earlier chunk), or hard at ``limit`` when a single word is longer. Use for chat
+    limits: Slack about 40,000 characters of text, Discord 2,000. ``""`` gives ``[]``. Raises
+    ``ValueError`` if ``limit`` < 1.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be 1 or more, got {limit}")
+    chunks: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        if len(current) + len(line) <= limit:
+            current += line
+            continue
+        if current:
+            chunks.append(current)
+            current = ""
+        while len(line) > limit:
+            cut = line.rfind(" ", 1, limit) + 1  # 0 when no space: hard cut
+            if cut <= 0:
+                cut = limit
+            chunks.append(line[:cut])
+            line = line[cut:]
+        current = line
+    if current:
+        chunks.append(current)
+    return chunks
