@@ -112,7 +112,7 @@ def test_compile_pattern_handles_punctuation_at_the_edges():
     assert pattern.search("(c++)")
     assert not pattern.search("c++x")
     with pytest.raises(re.error):
-        compile_pattern("c++")
+        compile_pattern("[z-a]")
     with pytest.raises(ValueError, match="empty"):
         compile_pattern("  ")
     with pytest.raises(ValueError, match="matches empty text"):
@@ -153,7 +153,7 @@ def test_from_config_replaces_adds_and_removes():
         ({"papers": ["arxiv", 3]}, r"'papers' must be a list of non-empty strings"),
         ({"papers": [""]}, r"'papers' must be a list of non-empty strings"),
         ({"robotics": ["ros("]}, r"\[topics\] 'robotics': 'ros\(' is not a usable regular"),
-        ({"robotics": ["c++"]}, r"'robotics': 'c\+\+' is not a usable regular"),
+        ({"robotics": ["[z-a]"]}, r"'robotics': '\[z-a\]' is not a usable regular"),
         ({"robotics": ["a*"]}, r"'robotics': 'a\*' is not a usable regular"),
         ({"": ["x"]}, r"topic id must be a non-empty string"),
         (["papers"], r"\[topics\] must be a table"),

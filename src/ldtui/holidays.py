@@ -19,8 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
-import recurring_ical_events
-from dateutil.relativedelta import relativedelta
+import recurring_ical_events  # type: ignore[import-untyped]
 
 YEARS_BACK = 5
 """Default window start: this many years before ``today``."""
@@ -59,8 +58,8 @@ def read_ics(
     if start is None or end is None:
         if today is None:
             raise ValueError("read_ics needs today, or both start and end")
-        start = start if start is not None else today - relativedelta(years=YEARS_BACK)
-        end = end if end is not None else today + relativedelta(years=YEARS_AHEAD)
+        start = start if start is not None else _add_years(today, -YEARS_BACK)
+        end = end if end is not None else _add_years(today, YEARS_AHEAD)
     if start > end:
         raise ValueError(f"start {start.isoformat()} is after end {end.isoformat()}")
 
@@ -98,6 +97,14 @@ def read_ics(
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise ValueError(f"{path}: an event cannot be read: {_describe(exc)}") from exc
     return sorted(found)
+
+
+def _add_years(day: date, years: int) -> date:
+    """``day`` moved by whole ``years``; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _dates_of(first: date | datetime, last: date | datetime) -> list[date]:

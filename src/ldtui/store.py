@@ -129,18 +129,12 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     """Version 2: ``participation``, one row per Learning Day and person with the chosen plan
     and summary (so rosters and history are index lookups, not scans of every post), and
     full-text search over posts (FTS5, kept in step by triggers)."""
-    db["participation"].create(
-        {
-            "day": str,
-            "person_id": str,
-            "plan_channel": str,
-            "plan_ts": str,
-            "plan_at": str,
-            "summary_channel": str,
-            "summary_ts": str,
-            "summary_at": str,
-        },
-        pk=("day", "person_id"),
+    # WITHOUT ROWID (raw SQL: sqlite-utils cannot ask for it) clusters the rows by day, so a
+    # roster reads one contiguous range instead of one lookup per person.
+    db.execute(
+        "create table participation (day text, person_id text, plan_channel text,"
+        " plan_ts text, plan_at text, summary_channel text, summary_ts text, summary_at text,"
+        " primary key (day, person_id)) without rowid"
     )
     db["participation"].create_index(["person_id", "day"], "idx_participation_person")
     db.execute("drop index if exists idx_posts_person")  # participation has its own
@@ -189,6 +183,18 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     )
     db["away"].create_index(["person_id", "first_day"], "idx_away_person")
     db["skips"].create({"day": str, "reason": str, "source": str}, pk="day")
+    db["day_totals"].create(
+        {
+            "day": str,
+            "team": str,
+            "plans": int,
+            "summaries": int,
+            "both": int,
+            "posters": int,
+            "member_posters": int,
+        },
+        pk=("day", "team"),
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
@@ -223,7 +229,7 @@ class ImportResult:
     """Posts that repeated a ``ts`` seen earlier in the same import (the later copy won)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RosterEntry:
     """One person's line in the roster of one Learning Day."""
 
@@ -403,20 +409,24 @@ class Store:
         self.default_timezone = default_timezone
         self.markers = markers
         self._zones: dict[str | None, tzinfo] = {}
+        self.channel = channel
+        self._channel_id: str | None = channel
+        self._people_cache: tuple | None = None
+        self._people_writes = 0
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if str(path) != ":memory:":
                 conn.execute("PRAGMA journal_mode = wal")
             self._migrate()
+            self._channel_id = self._resolve_channel(channel)
             self._ensure_classification()
+            self._ensure_totals()
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path}: not an ldtui database ({exc})") from exc
         except StoreError:
             conn.close()
             raise
-        self.channel = channel
-        self._channel_id = self._resolve_channel(channel)
 
     @property
     def channel_id(self) -> str | None:
@@ -519,6 +529,10 @@ class Store:
             _refresh_participation(
                 self.db, "select distinct day, person_id from posts where day is not null"
             )
+            if self.conn.execute(
+                "select 1 from sqlite_master where name = 'day_totals'"
+            ).fetchone():
+                self._refresh_totals()
         else:
             marks = ",".join("?" * len(params))
             _refresh_participation(
@@ -558,15 +572,18 @@ class Store:
         with self.db.atomic():
             self._upsert_people(people)
             self._set_members(channel.id, channel.name, channel.members)
-            result = self._merge_posts(posts)
+            result = self._merge_posts(posts, refresh_totals=False)
+            self._refresh_totals()
         return replace(result, people=len(people))
 
     def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         """Record channel ``channel_id`` (named ``name``) with exactly these members."""
         with self.db.atomic():
             self._set_members(channel_id, name, person_ids)
+            self._refresh_totals()
 
     def _set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
+        self._people_writes += 1
         self.db["channels"].upsert({"id": channel_id, "name": name}, pk="id")
         self.db.execute("delete from members where channel_id = ?", [channel_id])
         self.db["members"].insert_all(
@@ -578,6 +595,7 @@ class Store:
         """Insert or update people (by id) in one transaction."""
         with self.db.atomic():
             self._upsert_people(people)
+            self._refresh_totals()
 
     def add_posts(self, posts: Sequence[NewPost], channel_name: str | None = None) -> ImportResult:
         """Insert or update posts in one transaction (same rules as an import).
@@ -592,6 +610,7 @@ class Store:
             return self._merge_posts(posts)
 
     def _upsert_people(self, people: Sequence[NewPerson]) -> None:
+        self._people_writes += 1
         before = {
             row[0]: row[1] for row in self.conn.execute("select id, tz from people").fetchall()
         }
@@ -617,7 +636,9 @@ class Store:
         moved = [p.id for p in people if p.id in before and before[p.id] != p.tz]
         self._reclassify(moved)
 
-    def _merge_posts(self, posts: Iterable[NewPost | ExportPost]) -> ImportResult:
+    def _merge_posts(
+        self, posts: Iterable[NewPost | ExportPost], *, refresh_totals: bool = True
+    ) -> ImportResult:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone; participation refreshed for what changed.
 
@@ -698,6 +719,15 @@ class Store:
         _refresh_participation(
             self.db, "select distinct day, person_id from temp.touched where day is not null"
         )
+        if refresh_totals:
+            self._refresh_totals(
+                [
+                    r[0]
+                    for r in self.conn.execute(
+                        "select distinct day from temp.touched where day is not null"
+                    )
+                ]
+            )
         self.conn.execute("delete from temp.incoming")
         return ImportResult(
             posts_new=new,
@@ -714,9 +744,7 @@ class Store:
 
     def learning_days(self) -> list[date]:
         """Return the Learning Days that have a plan or a summary, newest first."""
-        rows = self.conn.execute(
-            "select distinct day from participation order by day desc"
-        ).fetchall()
+        rows = self.conn.execute("select distinct day from day_totals order by day desc").fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
 
     def _members_sql(self) -> tuple[str, list[str]]:
@@ -732,6 +760,25 @@ class Store:
             params,
         )
 
+    def _roster_people(self) -> tuple[set[str], list[tuple]]:
+        """The standing members and every person who is not a bot, sorted by name
+        (case-insensitive): read once, again only after a write to people or members (by this
+        connection or, per ``PRAGMA data_version``, another one)."""
+        version = (self.data_version(), self._people_writes)
+        if self._people_cache is None or self._people_cache[0] != version:
+            members_sql, members_params = self._members_sql()
+            members = {r[0] for r in self.conn.execute(members_sql, members_params)}
+            zone_of = self.zone_of
+            people = [
+                (pid, name, tz_name, zone_of(tz_name), bool(deleted), team)
+                for pid, name, tz_name, deleted, team in self.conn.execute(
+                    "select id, name, tz, deleted, team from people where is_bot = 0 "
+                    "order by name collate nocase, id"
+                )
+            ]
+            self._people_cache = (version, members, people)
+        return self._people_cache[1], self._people_cache[2]
+
     def roster(
         self, day: date, *, with_text: bool = True, team: str | None = None
     ) -> list[RosterEntry]:
@@ -743,49 +790,60 @@ class Store:
         console reads texts for the selected person only, see :meth:`texts`). ``team`` keeps
         only that team's people. Each entry says whether the person is away that day.
         """
-        members_sql, members_params = self._members_sql()
-        texts = ", pl.text_plain, su.text_plain" if with_text else ", null, null"
-        joins = (
-            " left join posts pl on pl.channel_id = d.plan_channel and pl.ts = d.plan_ts"
-            " left join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
-            if with_text
-            else ""
-        )
+        members, people = self._roster_people()
         d = day.isoformat()
-        team_where = "" if team is None else "where p.team = ?"
-        sql = f"""
-            with r(id) as ({members_sql}
-                union select person_id from participation where day = ?)
-            select p.id, p.name, p.tz, p.deleted, d.plan_at, d.summary_at{texts}, p.team,
-              (select coalesce(a.reason, '') from away a where a.person_id = p.id
-                 and a.first_day <= ? and a.last_day >= ? order by a.id desc limit 1)
-            from r join people p on p.id = r.id
-            left join participation d on d.day = ? and d.person_id = r.id{joins}
-            {team_where}
-            order by p.name collate nocase, p.id
-        """
+        posted = {
+            pid: (plan_at, summary_at)
+            for pid, plan_at, summary_at in self.conn.execute(
+                "select person_id, plan_at, summary_at from participation where day = ?", [d]
+            )
+        }
+        away = dict(
+            self.conn.execute(
+                "select person_id, coalesce(reason, '') from away "
+                "where first_day <= ? and last_day >= ? order by id",
+                [d, d],
+            ).fetchall()
+        )
+        texts: dict[str, tuple[str | None, str | None]] = {}
+        if with_text:
+            texts = {
+                pid: (plan, summary)
+                for pid, plan, summary in self.conn.execute(
+                    "select d.person_id, pl.text_plain, su.text_plain from participation d"
+                    " left join posts pl on pl.channel_id = d.plan_channel and pl.ts = d.plan_ts"
+                    " left join posts su on su.channel_id = d.summary_channel"
+                    " and su.ts = d.summary_ts where d.day = ?",
+                    [d],
+                )
+            }
         nudges = self._nudges_by_person(day)
-        zone_of, parse = self.zone_of, from_utc_iso
+        parse = from_utc_iso
         entries = []
-        team_params = [] if team is None else [team]
-        rows = self.conn.execute(sql, [*members_params, d, d, d, d, *team_params])
-        for pid, name, tz_name, deleted, plan_at, summary_at, plan, summary, team_, away in rows:
+        for pid, name, tz_name, tz, deleted, person_team in people:
+            times = posted.get(pid)
+            if times is None and pid not in members:
+                continue
+            if team is not None and person_team != team:
+                continue
+            plan_at, summary_at = times or (None, None)
+            plan, summary = texts.get(pid, (None, None))
             mine = nudges.get(pid)
             entries.append(
                 RosterEntry(
                     id=pid,
                     name=name,
                     tz_name=tz_name,
-                    tz=zone_of(tz_name),
+                    tz=tz,
                     plan_at=parse(plan_at),
                     plan=plan,
                     summary_at=parse(summary_at),
                     summary=summary,
                     nudges=sum(1 for n in mine if n.status == NUDGE_SENT) if mine else 0,
                     last_nudge=mine[-1] if mine else None,
-                    deleted=bool(deleted),
-                    team=team_,
-                    away=away,
+                    deleted=deleted,
+                    team=person_team,
+                    away=away.get(pid),
                 )
             )
         return entries
@@ -806,23 +864,19 @@ class Store:
 
         ``team`` counts only that team's people. People away on a day who posted nothing are
         not on that day's roster (they were not expected); a skipped Thursday keeps its counts
-        but says so (``skipped``) and is left out of participation averages.
+        but says so (``skipped``) and is left out of participation averages. Reads the
+        per-day totals kept up to date on every write (``day_totals``).
         """
-        members_sql, members_params = self._members_sql()
-        team_join, team_params = "", []
+        members, people = self._roster_people()
         if team is not None:
-            members_sql += " and people.team = ?"
-            members_params = [*members_params, team]
-            team_join = " join people tp on tp.id = participation.person_id and tp.team = ?"
-            team_params = [team]
-        members = {r[0] for r in self.conn.execute(members_sql, members_params)}
-        sql = f"""
-            select day, count(plan_at), count(summary_at),
-              sum(plan_at is not null and summary_at is not null),
-              sum(person_id not in ({members_sql}))
-            from participation{team_join} group by day order by day desc
-        """
-        counts = self.conn.execute(sql, [*members_params, *team_params]).fetchall()
+            in_team = {p[0] for p in people if p[5] == team}
+            members = members & in_team
+        where, params = ("", []) if team is None else (" where team = ?", [team or ""])
+        counts = self.conn.execute(
+            "select day, sum(plans), sum(summaries), sum(both), sum(posters - member_posters)"
+            f" from day_totals{where} group by day order by day desc",
+            params,
+        ).fetchall()
         away = self._away_members_without_posts(members, [date.fromisoformat(c[0]) for c in counts])
         skips = self.skips()
         return [
@@ -837,6 +891,46 @@ class Store:
             )
             for day, plans, summaries, both, extra in counts
         ]
+
+    def _refresh_totals(self, days: Iterable[str] | None = None) -> None:
+        """Recompute ``day_totals`` for ``days`` (ISO dates; all days for ``None``): per
+        Learning Day and team, people with a plan, a summary, both, and how many of the day's
+        posters are standing members. Call inside a transaction."""
+        members_sql, members_params = self._members_sql()
+        where, params = "", []
+        if days is None:
+            self.conn.execute("delete from day_totals")
+        else:
+            self.conn.execute("create temp table if not exists totals_days (day text)")
+            self.conn.execute("delete from temp.totals_days")
+            self.conn.executemany("insert into temp.totals_days values (?)", [(d,) for d in days])
+            self.conn.execute(
+                "delete from day_totals where day in (select day from temp.totals_days)"
+            )
+            where = " where d.day in (select day from temp.totals_days)"
+        self.conn.execute(
+            "insert into day_totals (day, team, plans, summaries, both, posters, member_posters)"
+            " select d.day, coalesce(p.team, ''), count(d.plan_at), count(d.summary_at),"
+            " sum(d.plan_at is not null and d.summary_at is not null), count(*),"
+            f" sum(d.person_id in ({members_sql}))"
+            f" from participation d join people p on p.id = d.person_id{where}"
+            " group by d.day, coalesce(p.team, '')",
+            members_params + params,
+        )
+
+    def _ensure_totals(self) -> None:
+        key = repr(self.channel_id)
+        row = self.conn.execute("select value from settings where key = 'totals'").fetchone()
+        if row and row[0] == key:
+            return
+        with self.db.atomic():
+            self._refresh_totals()
+            self.db["settings"].upsert({"key": "totals", "value": key}, pk="key")
+
+    def latest_day(self) -> date | None:
+        """Return the newest Learning Day with a plan or summary, or ``None``."""
+        row = self.conn.execute("select max(day) from day_totals").fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
 
     def _away_members_without_posts(self, members: set[str], days: list[date]) -> dict[str, int]:
         """Per ISO day: how many of ``members`` are away that day and posted nothing."""
@@ -885,10 +979,12 @@ class Store:
 
     def set_team(self, person_ids: Iterable[str], team: str | None) -> None:
         """Put these people in ``team`` (``None`` removes them from any team)."""
+        self._people_writes += 1
         with self.db.atomic():
             self.conn.executemany(
                 "update people set team = ? where id = ?", [(team, p) for p in person_ids]
             )
+            self._refresh_totals()
 
     def add_away(
         self, person_id: str, first_day: date, last_day: date, reason: str | None = None

@@ -53,6 +53,25 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+
+class _RedactHttpxUrls(logging.Filter):
+    """Show request URLs in httpx's own log records as :func:`redact_url` does.
+
+    httpx logs ``HTTP Request: POST <full URL> ...`` at INFO; the path and query of a webhook
+    URL are its secret, so only host and port may appear in any log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+            record.args = tuple(redact_url(str(a)) if isinstance(a, httpx.URL) else a for a in args)
+        return True
+
+
+_httpx_log = logging.getLogger("httpx")
+if not any(isinstance(f, _RedactHttpxUrls) for f in _httpx_log.filters):
+    _httpx_log.addFilter(_RedactHttpxUrls())
+
 DEFAULT_RETRY_AFTER = 1.0
 """Seconds to wait after a 429 whose ``Retry-After`` is missing or unparseable."""
 

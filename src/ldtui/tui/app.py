@@ -56,7 +56,8 @@ class LdtuiApp(App[None]):
         self.nudger = nudger
         self.clock = clock
         self.start_day = day
-        self.latest_day = max([day, *store.learning_days()[:1]])
+        latest = store.latest_day()
+        self.latest_day = max(day, latest) if latest else day
         if title:
             self.title = title
 
