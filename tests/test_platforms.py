@@ -688,3 +688,38 @@ def test_retry_after_header_forms() -> None:
     for bad in ["soon", "-3", "nan", "inf", ""]:
         assert retry_after_header({"Retry-After": bad}) is None
     assert retry_after_header({}) is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_split_is_greedy_and_order_preserving(kind: str) -> None:
+    import random
+
+    rng = random.Random(kind)
+    platform = platform_for(kind, limit=600 if kind != "teams" else 2500)
+    ids = {
+        "slack": lambda i: f"U{i:06d}",
+        "discord": lambda i: snowflake(i),
+        "mattermost": lambda i: f"user{i}",
+        "teams": lambda i: f"p{i}@contoso.com",
+        "google-chat": lambda i: str(10**9 + i),
+        "json": lambda i: f"id{i}",
+    }[kind]
+    people = [
+        Recipient("N" * rng.randint(1, 40) + str(i), {kind: ids(i)} if rng.random() < 0.7 else {})
+        for i in range(120)
+    ]
+    messages = platform.messages(people, "plan", DAY)
+    assert [i for m in messages for i in m.indexes] == list(range(120))
+    assert [r for m in messages for r in m.recipients] == people
+    for m, nxt in zip(messages, messages[1:], strict=False):
+        # the next person would not have fitted: each message is as full as it can be
+        assert len(platform.messages([*m.recipients, nxt.recipients[0]], "plan", DAY)) == 2
+
+
+def test_platforms_module_does_not_import_httpx() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, ldtui.notify.platforms; print('httpx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -63,6 +63,7 @@ class Context:
                 default_timezone=config.default_timezone,
                 markers=config.markers,
                 channel=config.channel,
+                skip_days=config.skip_days,
             )
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -163,8 +164,9 @@ def import_group() -> None:
 @import_group.command("slack-export")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--channel", required=True, help="Channel name (or id) to import.")
+@click.option("--team", help="Put everyone this channel brings (members, posters) in this team.")
 @common_options
-def import_slack_export(path: Path, channel: str) -> None:
+def import_slack_export(path: Path, channel: str, team: str | None) -> None:
     """Import a Slack workspace export (its folder or .zip): people and one channel's posts.
 
     Importing the same export again adds nothing; edited messages update the stored text.
@@ -177,7 +179,7 @@ def import_slack_export(path: Path, channel: str) -> None:
         with SlackExportReader(path, channel) as reader:
             store = context.open_store()
             try:
-                result = store.import_slack_export(reader)
+                result = store.import_slack_export(reader, team=team)
             finally:
                 store.close()
     except ExportError as exc:
@@ -192,7 +194,7 @@ def import_slack_export(path: Path, channel: str) -> None:
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
-    click.echo(f"  people          {result.people}")
+    click.echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
     click.echo(f"  skipped         {sum(skipped.values())}")
     for reason, count in skipped.most_common():
         click.echo(f"    {reason:<28} {count}")
@@ -262,6 +264,8 @@ def history(fmt: str) -> None:
             "plans": h.plans,
             "summaries": h.summaries,
             "both": h.both,
+            "away": h.away,
+            "skipped": h.skipped,
         }
         for h in store.history()
     ]
@@ -271,7 +275,7 @@ def history(fmt: str) -> None:
 
         click.echo(json.dumps(rows, indent=2))
     else:
-        _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
+        _write_csv(rows, ["day", "roster", "plans", "summaries", "both", "away", "skipped"])
 
 
 @main.command()
@@ -391,3 +395,209 @@ def post(
     click.echo(
         f"Post {verb}: {where} (#{channel_name}, {moment.astimezone(author_tz):%a %H:%M} local)"
     )
+
+
+def _resolve_person(store: Store, query: str) -> tuple[str, str]:
+    """Find one person by id or name, or fail with a clear message listing candidates."""
+    found = store.find_people(query)
+    if not found:
+        raise click.ClickException(f"nobody called {query!r} (give a Slack user id or a name)")
+    if len(found) > 1:
+        names = ", ".join(f"{name} ({pid})" for pid, name in found[:10])
+        raise click.ClickException(f"{query!r} matches several people: {names}")
+    return found[0]
+
+
+@main.group()
+def people() -> None:
+    """People and their teams."""
+
+
+@people.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@common_options
+def people_import(path: Path) -> None:
+    """Import a people file (CSV with columns id, name, team, tz; unknown columns ignored;
+    also slack_id, discord_id, mattermost_username, teams_upn, google_chat_id).
+
+    A bad row is reported by line number and nothing is written.
+    """
+    from ldtui.importers.people_csv import PeopleFileError, read_people_csv
+
+    context = click.get_current_context().obj
+    try:
+        rows = read_people_csv(path)
+    except PeopleFileError as exc:
+        raise click.ClickException(f"{exc} (nothing was written)") from exc
+    store = context.open_store()
+    try:
+        added, updated = store.import_people(rows)
+    except ValueError as exc:
+        raise click.ClickException(f"{path}, {exc} (nothing was written)") from exc
+    finally:
+        store.close()
+    click.echo(f"People from {path}: {added} added, {updated} updated")
+
+
+@people.command("list")
+@click.option("--team", help="Only this team.")
+@common_options
+def people_list(team: str | None) -> None:
+    """List people (id, name, team, time zone) as tab-separated lines."""
+    context = click.get_current_context().obj
+    store = context.open_store()
+    members, everyone = store._roster_people()
+    for pid, name, tz_name, _, deleted, person_team in everyone:
+        if team is not None and person_team != team:
+            continue
+        flags = " (deactivated)" if deleted else ""
+        click.echo(f"{pid}\t{name}{flags}\t{person_team or '-'}\t{tz_name or '-'}")
+    store.close()
+
+
+@main.command()
+@click.argument("person")
+@click.option("--from", "first", type=DAY, required=True, help="First day away (YYYY-MM-DD).")
+@click.option("--to", "last", type=DAY, required=True, help="Last day away (YYYY-MM-DD).")
+@click.option("--reason", help="Why (shown in the console), e.g. 'parental leave'.")
+@common_options
+def away(person: str, first: datetime, last: datetime, reason: str | None) -> None:
+    """Mark PERSON (id or name) away: shown, not counted as missing, never nudged, and their
+    streak is not broken."""
+    context = click.get_current_context().obj
+    store = context.open_store()
+    try:
+        pid, name = _resolve_person(store, person)
+        store.add_away(pid, first.date(), last.date(), reason)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(
+        f"{name} is away from {first.date()} to {last.date()}" + (f" ({reason})" if reason else "")
+    )
+
+
+@main.command()
+@click.argument("days", nargs=-1, type=DAY)
+@click.option("--reason", help="Why (a company holiday, an off-site...).")
+@click.option(
+    "--ics",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Skip every Thursday of the holidays in this iCalendar file.",
+)
+@click.option("--remove", is_flag=True, help="Make these Thursdays Learning Days again.")
+@click.option("--list", "show", is_flag=True, help="List the skipped Thursdays.")
+@common_options
+def skip(
+    days: tuple[datetime, ...], reason: str | None, ics: Path | None, remove: bool, show: bool
+) -> None:
+    """Skip Thursdays (company holidays): shown as skipped in history, not counted in
+    participation, and nudges on them are refused."""
+    context = click.get_current_context().obj
+    store = context.open_store()
+    try:
+        if show:
+            for day, why in sorted(store.skips().items()):
+                click.echo(f"{day.isoformat()}  {why}")
+            return
+        chosen = [d.date() for d in days]
+        not_thursdays = [d for d in chosen if d.weekday() != 3]
+        if not_thursdays:
+            raise click.BadParameter(
+                ", ".join(f"{d} is a {d:%A}" for d in not_thursdays) + ": Learning Day is Thursday"
+            )
+        if remove:
+            for day in chosen:
+                state = "is a Learning Day again" if store.remove_skip(day) else "was not skipped"
+                click.echo(f"{day} {state}")
+            return
+        entries = [(d, reason or "skipped") for d in chosen]
+        if ics is not None:
+            from ldtui.holidays import read_ics
+
+            try:
+                holidays = read_ics(ics, today=facilitator_today())
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from exc
+            entries += [(d, why or "holiday") for d, why in holidays if d.weekday() == 3]
+        if not entries:
+            raise click.UsageError("give one or more Thursdays, or --ics FILE, or --list")
+        count = store.add_skips(entries, source="ics" if ics else "cli")
+        for day, why in sorted(entries):
+            click.echo(f"skipped {day.isoformat()}  {why}")
+        click.echo(f"{count} Thursday{'s' if count != 1 else ''} skipped")
+    finally:
+        store.close()
+
+
+def _topic_rules(context: Context):  # noqa: ANN202
+    from ldtui.topics import TopicRules
+
+    return TopicRules.from_config(context.config.topics)
+
+
+@main.command()
+@click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "text"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--team", help="Only this team.")
+@common_options
+def digest(day: datetime | None, fmt: str, team: str | None) -> None:
+    """Print the digest of a Learning Day: participation, each summary (shortened), topics."""
+    from ldtui.digest import render
+    from ldtui.insights import build_digest
+
+    context = click.get_current_context().obj
+    store = context.open_store()
+    text = render(build_digest(store, _day(day), _topic_rules(context), team), fmt)  # type: ignore[arg-type]
+    store.close()
+    click.echo(text)
+
+
+@main.command()
+@click.option("--from", "first", type=DAY, required=True, help="First Learning Day.")
+@click.option("--to", "last", type=DAY, required=True, help="Last Learning Day.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "md"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@common_options
+def export(first: datetime, last: datetime, fmt: str) -> None:
+    """Write every post of the Learning Days in a range: person, team, day, kind, local and
+    UTC times, topic tags, text."""
+    from ldtui.insights import EXPORT_FIELDS, export_rows
+
+    context = click.get_current_context().obj
+    store = context.open_store()
+    rows = export_rows(store, first.date(), last.date(), _topic_rules(context))
+    store.close()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        _write_csv(rows, EXPORT_FIELDS)
+    else:
+        from ldtui.digest import escape_md
+
+        current = None
+        for row in rows:
+            if row["day"] != current:
+                current = row["day"]
+                click.echo(f"\n## Learning Day {current}\n")
+            when = row["posted_at_local"][11:16]
+            click.echo(
+                f"- **{escape_md(row['name'] or row['person_id'])}** ({row['kind']}, {when} "
+                f"local): {escape_md(' '.join(row['text'].split()))}"
+            )

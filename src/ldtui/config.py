@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,6 +62,14 @@ class Config:
     nudge_cooldown_minutes: int = 120
     """A second nudge of the same person and kind for the same Learning Day within this many
     minutes needs the facilitator's confirmation."""
+    skip_days: dict[date, str] = field(default_factory=dict)
+    """Thursdays with no Learning Day (company holidays), from ``skip_days``."""
+    topics: dict[str, list[str]] | None = None
+    """``[topics]`` table: topic id -> keyword patterns (see :mod:`ldtui.topics`)."""
+    work_patterns: list[str] | None = None
+    """``work_patterns``: regexes of work items in summaries (see :mod:`ldtui.signals`)."""
+    webhook_kind: str | None = None
+    """``webhook_kind``: the chat platform of the webhook (default: guessed from its host)."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
 
@@ -116,6 +125,27 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     assert isinstance(cooldown, int)
     if cooldown < 0:
         raise ConfigError(f"{path}: 'nudge_cooldown_minutes' must be 0 or more")
+    skip_days: dict[date, str] = {}
+    raw_skips = get("skip_days", list, [])
+    assert isinstance(raw_skips, list)
+    for item in raw_skips:
+        try:
+            day = item if isinstance(item, date) else date.fromisoformat(str(item))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: 'skip_days' has {item!r}, not a YYYY-MM-DD date") from exc
+        skip_days[day] = "skipped (config)"
+    topics = get("topics", dict, None)
+    work_patterns = get("work_patterns", list, None)
+    if topics is not None or work_patterns is not None:
+        from ldtui.signals import WorkPatterns
+        from ldtui.topics import TopicRules
+
+        try:
+            TopicRules.from_config(topics)  # type: ignore[arg-type]
+            WorkPatterns.from_config(work_patterns)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    kind = get("webhook_kind", str, None)
     webhook = environ.get("LDTUI_WEBHOOK_URL") or get("webhook_url", str, None) or None
     channel = get("channel", str, None) or None
     return Config(
@@ -127,5 +157,9 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             summary=markers("summary_markers", DEFAULT_MARKERS.summary),
         ),
         nudge_cooldown_minutes=cooldown,
+        skip_days=skip_days,
+        topics=topics,  # type: ignore[arg-type]
+        work_patterns=work_patterns,  # type: ignore[arg-type]
+        webhook_kind=str(kind) if kind else None,
         path=path if path.exists() else None,
     )

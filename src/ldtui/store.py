@@ -31,6 +31,7 @@ from ldtui.learning_day import (
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from ldtui.importers.people_csv import PersonRow
     from ldtui.importers.slack_export import ExportPost, SlackExport, SlackExportReader
 
 IMPORT_BATCH = 5000
@@ -174,8 +175,10 @@ def _refresh_participation(
 
 
 def _migration_3(db: sqlite_utils.Database) -> None:
-    """Version 3: teams, people away, skipped Thursdays (company holidays)."""
+    """Version 3: teams, per-platform mention ids, people away, skipped Thursdays (company
+    holidays), and per-day totals."""
     db["people"].add_column("team", str)
+    db["people"].add_column("mention_ids", str)  # JSON: platform column -> id
     db["away"].create(
         {"id": int, "person_id": str, "first_day": str, "last_day": str, "reason": str},
         pk="id",
@@ -544,14 +547,17 @@ class Store:
             )
 
     # ------------------------------------------------------------------ writing
-    def import_slack_export(self, export: SlackExport | SlackExportReader) -> ImportResult:
+    def import_slack_export(
+        self, export: SlackExport | SlackExportReader, team: str | None = None
+    ) -> ImportResult:
         """Write a Slack export (people, its channel and members, posts) in one transaction.
 
         ``export`` is a read :class:`SlackExport` or an open :class:`SlackExportReader`, whose
         posts are streamed (an export of any size imports in bounded memory). Importing the
         same export twice adds nothing; a post whose text changed (an edited message: same
         ``ts``, new text) is updated; of two copies of one ``ts`` the later wins. People whose
-        zone changed get their older posts classified again. Raises what the reader raises
+        zone changed get their older posts classified again. ``team`` puts everyone the
+        channel brings (members and posters) in that team. Raises what the reader raises
         (:class:`~ldtui.importers.slack_export.ExportError`), and then nothing is written.
         """
         people = [
@@ -573,6 +579,17 @@ class Store:
             self._upsert_people(people)
             self._set_members(channel.id, channel.name, channel.members)
             result = self._merge_posts(posts, refresh_totals=False)
+            if team is not None:
+                brought = set(channel.members) | {
+                    r[0]
+                    for r in self.conn.execute(
+                        "select distinct person_id from posts where channel_id = ?", [channel.id]
+                    )
+                }
+                self.conn.executemany(
+                    "update people set team = ? where id = ? and is_bot = 0",
+                    [(team, p) for p in brought],
+                )
             self._refresh_totals()
         return replace(result, people=len(people))
 
@@ -967,6 +984,125 @@ class Store:
         }
 
     # ------------------------------------------------------------------ teams, away, skips
+    def import_people(self, rows: Sequence[PersonRow]) -> tuple[int, int]:
+        """Apply a checked people file in one transaction; return ``(added, updated)``.
+
+        Filled cells overwrite what is stored; empty cells keep it. A person not yet known
+        needs a name. Raises :class:`ValueError` naming the line of the first row that cannot
+        be applied, and then nothing is written.
+        """
+        import json
+
+        known = {
+            r[0]: (r[1], r[2], r[3], r[4])
+            for r in self.conn.execute("select id, name, team, tz, mention_ids from people")
+        }
+        for row in rows:
+            if row.id not in known and not row.name:
+                raise ValueError(f"line {row.line}: {row.id} is not known yet: give a name")
+        added = updated = 0
+        with self.db.atomic():
+            for row in rows:
+                if row.id in known:
+                    name, team, tz, mentions = known[row.id]
+                    merged = {**json.loads(mentions or "{}"), **row.mention_ids}
+                    self.conn.execute(
+                        "update people set name = ?, team = ?, tz = ?, mention_ids = ? "
+                        "where id = ?",
+                        [
+                            row.name or name,
+                            (row.team or None) if row.team is not None else team,
+                            row.tz or tz,
+                            json.dumps(merged, sort_keys=True) if merged else None,
+                            row.id,
+                        ],
+                    )
+                    updated += 1
+                else:
+                    self.db["people"].insert(
+                        {
+                            "id": row.id,
+                            "name": row.name,
+                            "tz": row.tz,
+                            "team": row.team or None,
+                            "deleted": 0,
+                            "is_bot": 0,
+                            "mention_ids": json.dumps(row.mention_ids, sort_keys=True)
+                            if row.mention_ids
+                            else None,
+                        }
+                    )
+                    added += 1
+            moved = [r.id for r in rows if r.id in known and r.tz and r.tz != known[r.id][2]]
+            self._people_writes += 1
+            self._reclassify(moved)
+            self._refresh_totals()
+        return added, updated
+
+    def mention_ids(self, person_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Return per person the platform mention ids from the people file (may be empty)."""
+        import json
+
+        ids = list(person_ids)
+        found: dict[str, dict[str, str]] = {p: {} for p in ids}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for pid, raw in self.conn.execute(
+                f"select id, mention_ids from people where id in ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[pid] = json.loads(raw) if raw else {}
+        return found
+
+    def find_people(self, query: str) -> list[tuple[str, str]]:
+        """Return ``(id, name)`` of people whose id is ``query`` or whose name matches it
+        (case-insensitive: exact first, else containing)."""
+        exact = self.conn.execute(
+            "select id, name from people where id = ? or name = ? collate nocase", [query, query]
+        ).fetchall()
+        if exact:
+            return exact
+        return self.conn.execute(
+            "select id, name from people where name like ? and is_bot = 0 order by name",
+            [f"%{query}%"],
+        ).fetchall()
+
+    def person_days(
+        self, person_id: str
+    ) -> list[tuple[date, datetime | None, str | None, datetime | None, str | None]]:
+        """Return ``(day, plan_at, plan, summary_at, summary)`` for every Learning Day the
+        person posted for, oldest first (times UTC, texts plain)."""
+        rows = self.conn.execute(
+            "select d.day, d.plan_at, pl.text_plain, d.summary_at, su.text_plain"
+            " from participation d"
+            " left join posts pl on pl.channel_id = d.plan_channel and pl.ts = d.plan_ts"
+            " left join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
+            " where d.person_id = ? order by d.day",
+            [person_id],
+        ).fetchall()
+        return [
+            (date.fromisoformat(day), from_utc_iso(pa), plan, from_utc_iso(sa), summary)
+            for day, pa, plan, sa, summary in rows
+        ]
+
+    def day_posts(self, day: date) -> list[tuple[str, str, str]]:
+        """Return ``(person_id, kind, text_plain)`` of every post counted for ``day``."""
+        return self.conn.execute(
+            "select person_id, kind, text_plain from posts where day = ? order by posted_at",
+            [day.isoformat()],
+        ).fetchall()
+
+    def posts_between(self, first: date, last: date) -> list[dict[str, Any]]:
+        """Return every post counted for a Learning Day from ``first`` to ``last`` (inclusive),
+        oldest first, with its author's name, team and zone name (``posted_at`` is UTC)."""
+        return self._dicts(
+            "select posts.channel_id, posts.ts, posts.person_id, people.name, people.team,"
+            " people.tz, posts.day, posts.kind, posts.posted_at, posts.text_plain"
+            " from posts left join people on people.id = posts.person_id"
+            " where posts.day between ? and ? order by posts.day, posts.posted_at",
+            [first.isoformat(), last.isoformat()],
+        )
+
     def teams(self) -> list[str]:
         """Return the team names of people on any roster, sorted."""
         return [

@@ -479,6 +479,11 @@ class Platform:
                 return False
         return self.size(message.text, message.payload) <= self.limit
 
+    def _attempt(self, chunk: Sequence[_Group], kind: Kind, day: datetime.date) -> Message | None:
+        """The message for ``chunk``, or None when it is over a limit."""
+        message = self._build(chunk, kind, day)
+        return message if self._fits(message, chunk) else None
+
     def messages(
         self, recipients: Sequence[Recipient], kind: Kind, day: datetime.date
     ) -> list[Message]:
@@ -507,23 +512,33 @@ class Platform:
         groups = self._groups(recipients)
         if not groups:
             raise ValueError("nobody to nudge")
+        # Greedy packing (the fewest messages for an order-preserving split), found with a
+        # galloping then binary search over how many people fit: sizes only grow as people
+        # are added, and it builds O(log n) candidate messages per message instead of O(n).
         out: list[Message] = []
-        current: list[_Group] = []
-        built: Message | None = None
-        for group in groups:
-            candidate = [*current, group]
-            message = self._build(candidate, kind, day)
-            if current and not self._fits(message, candidate):
-                assert built is not None
-                out.append(built)
-                current = [group]
-                built = self._build(current, kind, day)
-            else:
-                current, built = candidate, message
-            if not self._fits(built, current):
+        start = 0
+        while start < len(groups):
+            best = self._attempt(groups[start : start + 1], kind, day)
+            if best is None:
                 raise ValueError(f"one reminder is larger than the {self.label} limit")
-        assert built is not None
-        out.append(built)
+            good, step = start + 1, 1
+            bad = len(groups) + 1
+            while good < len(groups):  # gallop: 2, 3, 5, 9... people
+                end = min(good + step, len(groups))
+                message = self._attempt(groups[start:end], kind, day)
+                if message is None:
+                    bad = end
+                    break
+                good, best, step = end, message, step * 2
+            while bad - good > 1:  # largest fitting end in (good, bad)
+                mid = (good + bad) // 2
+                message = self._attempt(groups[start:mid], kind, day)
+                if message is None:
+                    bad = mid
+                else:
+                    good, best = mid, message
+            out.append(best)
+            start = good
         return out
 
 

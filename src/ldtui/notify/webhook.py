@@ -88,9 +88,11 @@ class Delivery:
             (https://api.slack.com/messaging/webhooks#handling_errors).
         http_status: the HTTP status of the last answer, or None when no answer arrived
             (timeout, connection error, invalid URL).
-        error: None on success; otherwise a short text: Slack's error text from the body
-            (e.g. ``channel_not_found``), ``rate_limited`` after the last 429, ``timeout``,
-            or ``connection error: <ExceptionClass>``. Never contains the webhook URL.
+        error: None on success; otherwise a short text: the platform's error text from the
+            body (Slack ``channel_not_found``, Discord ``Invalid Form Body (50035)``...),
+            ``rate_limited`` after the last 429, :data:`WEBHOOK_GONE` / :data:`NOT_SENT_GONE`,
+            ``timeout``, ``invalid URL`` or ``connection error: <ExceptionClass>``. Never
+            contains the webhook URL.
         attempts: how many HTTP requests were tried (1 unless rate limited; 0 when the
             message was not sent because the webhook is gone).
         gone: True when the platform said the webhook no longer exists (``error`` is

@@ -56,6 +56,8 @@ class LdtuiApp(App[None]):
         self.nudger = nudger
         self.clock = clock
         self.start_day = day
+        self._topic_rules = None
+        self._work_patterns = None
         latest = store.latest_day()
         self.latest_day = max(day, latest) if latest else day
         if title:
@@ -64,6 +66,24 @@ class LdtuiApp(App[None]):
     def get_default_screen(self) -> Screen:
         """The console is the app's base screen (painted in the first frame)."""
         return ConsoleScreen(self.start_day)
+
+    @property
+    def topic_rules(self):  # noqa: ANN201
+        """The learning-topic rules from the config (:class:`ldtui.topics.TopicRules`)."""
+        if self._topic_rules is None:
+            from ldtui.topics import TopicRules
+
+            self._topic_rules = TopicRules.from_config(self.config.topics)
+        return self._topic_rules
+
+    @property
+    def work_patterns(self):  # noqa: ANN201
+        """The work-item patterns from the config (:class:`ldtui.signals.WorkPatterns`)."""
+        if self._work_patterns is None:
+            from ldtui.signals import WorkPatterns
+
+            self._work_patterns = WorkPatterns.from_config(self.config.work_patterns)
+        return self._work_patterns
 
     @property
     def console_screen(self) -> ConsoleScreen:
