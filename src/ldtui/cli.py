@@ -264,8 +264,6 @@ def history(fmt: str) -> None:
             "plans": h.plans,
             "summaries": h.summaries,
             "both": h.both,
-            "away": h.away,
-            "skipped": h.skipped,
         }
         for h in store.history()
     ]
@@ -275,7 +273,7 @@ def history(fmt: str) -> None:
 
         click.echo(json.dumps(rows, indent=2))
     else:
-        _write_csv(rows, ["day", "roster", "plans", "summaries", "both", "away", "skipped"])
+        _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
 
 
 @main.command()

@@ -378,7 +378,9 @@ class Platform:
         """A name made safe to show literally in a message."""
         raise NotImplementedError
 
-    def payload(self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date) -> dict:
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         raise NotImplementedError
 
     def size(self, text: str, payload: dict[str, Any]) -> int:
@@ -568,10 +570,12 @@ class Slack(Platform):
     def escape(self, name: str) -> str:
         return slack.escape(name)
 
-    def payload(self, text, groups, kind, day):
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         return slack.payload(text)
 
-    def outcome(self, status, headers, body):
+    def outcome(self, status: int, headers: Mapping[str, str], body: str) -> Outcome:
         text = body.strip()
         if status == 200 and text == "ok":
             return Outcome.ok()
@@ -625,17 +629,19 @@ class Discord(Platform):
     def escape(self, name: str) -> str:
         return _markdown_escape(name, self._SPECIALS)
 
-    def payload(self, text, groups, kind, day):
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         users: list[str] = []
         for g in groups:
             if g.mention_id is not None and g.mention_id not in users:
                 users.append(g.mention_id)
         return {"content": text, "allowed_mentions": {"parse": [], "users": users}}
 
-    def size(self, text, payload):
+    def size(self, text: str, payload: dict[str, Any]) -> int:
         return _utf16_units(text)
 
-    def outcome(self, status, headers, body):
+    def outcome(self, status: int, headers: Mapping[str, str], body: str) -> Outcome:
         if status in (200, 204):
             after = None
             if str(_header(headers, "X-RateLimit-Remaining") or "").strip() == "0":
@@ -692,10 +698,12 @@ class Mattermost(Platform):
     def escape(self, name: str) -> str:
         return _markdown_escape(name, self._SPECIALS).replace("@", "@" + _ZWSP)
 
-    def payload(self, text, groups, kind, day):
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         return {"text": text}
 
-    def outcome(self, status, headers, body):
+    def outcome(self, status: int, headers: Mapping[str, str], body: str) -> Outcome:
         if status == 200:
             return Outcome.ok()
         if status == 429:
@@ -754,7 +762,9 @@ class MicrosoftTeams(Platform):
         name = _display_name(recipient.name) or mention_id.strip()
         return self._at(self.escape(name))
 
-    def payload(self, text, groups, kind, day):
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         entities: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
         for g in groups:
@@ -788,10 +798,10 @@ class MicrosoftTeams(Platform):
             ],
         }
 
-    def size(self, text, payload):
+    def size(self, text: str, payload: dict[str, Any]) -> int:
         return _utf8_bytes(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
 
-    def outcome(self, status, headers, body):
+    def outcome(self, status: int, headers: Mapping[str, str], body: str) -> Outcome:
         if status == 429:
             return Outcome.retry(retry_after_header(headers))
         data = _json(body)
@@ -845,13 +855,15 @@ class GoogleChat(Platform):
     def escape(self, name: str) -> str:
         return _neutralise_angles(name)
 
-    def payload(self, text, groups, kind, day):
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         return {"text": text}
 
-    def size(self, text, payload):
+    def size(self, text: str, payload: dict[str, Any]) -> int:
         return _utf8_bytes(text)
 
-    def outcome(self, status, headers, body):
+    def outcome(self, status: int, headers: Mapping[str, str], body: str) -> Outcome:
         data = _json(body)
         if status == 200:
             if isinstance(data, dict) and "error" not in data:
@@ -897,11 +909,13 @@ class GenericJson(Platform):
     def _mention_for(self, mention_id: str, recipient: Recipient) -> str:
         return _display_name(recipient.name) or mention_id
 
-    def payload(self, text, groups, kind, day):
+    def payload(
+        self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
+    ) -> dict[str, Any]:
         people = [{"id": g.mention_id, "name": g.name or g.mention_id} for g in groups]
         return {"day": day.isoformat(), "kind": kind, "people": people, "text": text}
 
-    def outcome(self, status, headers, body):
+    def outcome(self, status: int, headers: Mapping[str, str], body: str) -> Outcome:
         if 200 <= status < 300:
             return Outcome.ok()
         if status == 429:
