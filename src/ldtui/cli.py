@@ -303,6 +303,10 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
         cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
         clock=now_utc,
     )
+    reason = store.skip_reason(learning_day)
+    if reason:
+        store.close()
+        raise click.ClickException(f"{learning_day} is skipped ({reason}): no nudges sent")
     targets = missing_targets(store.roster(learning_day), missing)  # type: ignore[arg-type]
     outcomes = asyncio.run(nudger.nudge(targets, learning_day, force=force))
     store.close()

@@ -31,6 +31,8 @@ from ldtui.store import (
 if TYPE_CHECKING:
     import httpx
 
+SLACK_TEXT_LIMIT = 39_000
+"""Characters per Slack message text (Slack truncates beyond 40,000)."""
 MAX_MENTIONS_PER_MESSAGE = 20
 """People mentioned in one nudge message at most (keeps a reminder readable)."""
 COOLDOWN = "cooldown"
@@ -67,11 +69,11 @@ def due_targets(entries: Iterable[RosterEntry], day: date, now: datetime) -> lis
     """Return who is missing what on Learning Day ``day`` at ``now`` (aware), in roster order.
 
     Before 12:00 in a person's own zone a missing plan is due, from 12:00 a missing summary
-    (:func:`ldtui.learning_day.due_kind`). Deleted accounts are never nudged.
+    (:func:`ldtui.learning_day.due_kind`). Deleted accounts and people away are never nudged.
     """
     targets = []
     for entry in entries:
-        if entry.deleted:
+        if entry.deleted or entry.away is not None:
             continue
         kind = due_kind(now, entry.tz, day, entry.plan_at is not None, entry.summary_at is not None)
         if kind:
@@ -80,13 +82,16 @@ def due_targets(entries: Iterable[RosterEntry], day: date, now: datetime) -> lis
 
 
 def missing_targets(entries: Iterable[RosterEntry], kind: Kind) -> list[NudgeTarget]:
-    """Return everyone on the roster without a post of ``kind`` (deleted accounts excluded)."""
+    """Return everyone on the roster without a post of ``kind`` (deleted accounts and people
+    away that day excluded)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     return [
         NudgeTarget(e.id, e.name, kind)
         for e in entries
-        if not e.deleted and (e.plan_at if kind == "plan" else e.summary_at) is None
+        if not e.deleted
+        and e.away is None
+        and (e.plan_at if kind == "plan" else e.summary_at) is None
     ]
 
 
@@ -166,6 +171,24 @@ class Nudger:
             if progress:
                 progress(done, len(batches))
         return [outcomes[i] for i in range(len(targets))]
+
+    async def post_text(self, text: str) -> list:
+        """Post a free text (a digest) through the webhook, split under the message limit;
+        return one delivery per message (an empty list in a dry run)."""
+        if self.dry_run:
+            return []
+        from ldtui.digest import split_message
+        from ldtui.notify.webhook import deliver
+
+        assert self.webhook_url is not None
+        results = []
+        for chunk in split_message(text, SLACK_TEXT_LIMIT):
+            results.append(
+                await deliver(
+                    self.webhook_url, payload(chunk), client=self.client, sleep=self.sleep
+                )
+            )
+        return results
 
     async def _send(self, batch: list[NudgeTarget], day: date) -> list[NudgeOutcome]:
         kind = batch[0].kind

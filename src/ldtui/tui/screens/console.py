@@ -54,7 +54,13 @@ class ConsoleScreen(Screen[None]):
         Binding("right_square_bracket", "next_day", "Next Thu", key_display="]"),
         Binding("h", "history", "History"),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("r", "reload", "Re-read"),
+        Binding("t", "team", "Team"),
+        Binding("a", "away", "Away"),
+        Binding("p,enter", "timeline", "Timeline", key_display="p"),
+        Binding("s", "signals", "Signals"),
+        Binding("D", "digest", "Digest", key_display="D"),
+        Binding("ctrl+f", "search", "Search", show=False),
+        Binding("r", "reload", "Re-read", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -68,6 +74,7 @@ class ConsoleScreen(Screen[None]):
         self.entries: list[RosterEntry] = []
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
+        self.team: str | None = None
         self.sending = ""
 
     # ------------------------------------------------------------------ layout
@@ -109,9 +116,12 @@ class ConsoleScreen(Screen[None]):
     def show(self, keep: str | None = None) -> None:
         """Render the entries that match the filter; select ``keep`` if it is shown."""
         needle = self.name_filter.casefold()
-        self.shown = (
-            [e for e in self.entries if needle in e.name.casefold()] if needle else self.entries
-        )
+        team = self.team
+        self.shown = [
+            e
+            for e in self.entries
+            if (team is None or e.team == team) and (not needle or needle in e.name.casefold())
+        ]
         self.roster.set_rows(self.shown, self.day, self.app.clock(), keep)
         self.update_counts()
         self.update_detail()
@@ -129,18 +139,36 @@ class ConsoleScreen(Screen[None]):
         entry = self.selected() if self.is_mounted and self.shown else None
         return entry.id if entry else None
 
+    def in_view(self) -> list[RosterEntry]:
+        """The entries the counts are about: the day's roster, within the team filter."""
+        if self.team is None:
+            return self.entries
+        return [e for e in self.entries if e.team == self.team]
+
     def update_counts(self) -> None:
-        n = len(self.entries)
-        plans = sum(e.plan_at is not None for e in self.entries)
-        summaries = sum(e.summary_at is not None for e in self.entries)
+        """Rewrite the counts line: plans and summaries over the people expected (away people
+        who posted nothing are not expected), the team filter, the webhook."""
+        view = self.in_view()
+        expected = [e for e in view if e.expected]
+        n = len(expected)
+        plans = sum(e.plan_at is not None for e in view)
+        summaries = sum(e.summary_at is not None for e in view)
         line = Text.assemble(
             (f"{self.app.title} ", "bold reverse"),
             " ",
             (format_day(self.day), "bold"),
-            f"  ·  plans {plans}/{n} · summaries {summaries}/{n}",
-            ("  ·  ", ""),
-            (f"nudges: {self.app.nudger.target_label}", "dim"),
         )
+        skipped = self.app.store.skip_reason(self.day)
+        if skipped:
+            line.append(f"  ·  skipped: {skipped}", "bold")
+        line.append(f"  ·  plans {plans}/{n} · summaries {summaries}/{n}")
+        away = len(view) - n
+        if away:
+            line.append(f" · {away} away", "dim")
+        if self.team is not None:
+            line.append(f"  ·  team {self.team or '(none)'}", "italic")
+        line.append("  ·  ")
+        line.append(f"nudges: {self.app.nudger.target_label}", "dim")
         if self.name_filter:
             line.append(f"  ·  filter “{self.name_filter}”: {len(self.shown)} shown", "italic")
         if self.sending:
@@ -161,8 +189,12 @@ class ConsoleScreen(Screen[None]):
         text.append(
             f"\n{entry.id} · {zone_label(entry)} · now {local_clock(now, entry.tz)}\n", style="dim"
         )
+        if entry.team:
+            text.append(f"team {entry.team}\n", style="dim")
         if entry.deleted:
             text.append("account deactivated\n", style="dim")
+        if entry.away is not None:
+            text.append("away" + (f": {entry.away}" if entry.away else "") + "\n", style="italic")
         plan, summary = self.app.store.texts(self.day, entry.id)
         for label, moment, content in (
             ("Plan", entry.plan_at, plan),
@@ -223,6 +255,85 @@ class ConsoleScreen(Screen[None]):
 
         self.app.push_screen(HistoryScreen(self.app.store.history(), self.day), opened)
 
+    def action_team(self) -> None:
+        """Cycle the team filter: all teams, then each team in turn."""
+        teams: list[str | None] = [None, *self.app.store.teams()]
+        if len(teams) == 1:
+            self.notify("No teams yet: import a people file or use --team on import.")
+            return
+        index = teams.index(self.team) if self.team in teams else 0
+        self.team = teams[(index + 1) % len(teams)]
+        self.show(self.selected_id())
+
+    def action_away(self) -> None:
+        """Toggle the selected person away for the shown Thursday (not counted as missing,
+        never nudged, streak kept)."""
+        entry = self.selected()
+        if entry is None:
+            return
+        now_away = self.app.store.toggle_away(entry.id, self.day)
+        self.load(entry.id)
+        state = "away" if now_away else "no longer away"
+        self.notify(f"{entry.name} is {state} on {format_day(self.day)}.", markup=False)
+
+    def action_timeline(self) -> None:
+        """Open the selected person's timeline: every Thursday, streaks, participation."""
+        entry = self.selected()
+        if entry is None:
+            return
+        from ldtui.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(
+            TimelineScreen(entry.id, until=self.app.latest_day, focus_day=self.day)
+        )
+
+    def action_search(self) -> None:
+        """Full-text search over every post."""
+        from ldtui.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_signals(self) -> None:
+        """Signals to review for the shown Thursday (plan without summary, missing runs,
+        summaries that mention work)."""
+        from ldtui.tui.screens.signals import SignalsScreen
+
+        self.app.push_screen(SignalsScreen([self.day], team=self.team))
+
+    def action_digest(self) -> None:
+        """Preview the digest of the shown Thursday; post it through the webhook if confirmed."""
+        from ldtui.digest import render
+        from ldtui.insights import build_digest
+        from ldtui.tui.screens.confirm import ConfirmScreen
+
+        digest = build_digest(self.app.store, self.day, self.app.topic_rules, self.team)
+        text = render(digest, "text")
+        where = self.app.nudger.target_label
+        self.app.push_screen(
+            ConfirmScreen(f"Post this digest? ({where})", Text(text), "Post digest"),
+            lambda ok: self._post_digest(text) if ok else None,
+        )
+
+    @work(group="digest", exit_on_error=False)
+    async def _post_digest(self, text: str) -> None:
+        try:
+            deliveries = await self.app.nudger.post_text(text)
+        except Exception as exc:  # never crash the console on a delivery bug
+            self.notify(f"Digest not posted: {type(exc).__name__}", severity="error")
+            return
+        if not deliveries:
+            self.notify("Dry run (no webhook configured): the digest was not posted.", timeout=6)
+        elif all(d.ok for d in deliveries):
+            self.notify(f"Digest posted ({len(deliveries)} message(s)).", title="Digest")
+        else:
+            bad = next(d for d in deliveries if not d.ok)
+            self.notify(
+                f"Digest not posted: {bad.http_status or ''} {bad.error}".strip(),
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+
     def action_help(self) -> None:
         """Show every key."""
         from ldtui.tui.screens.help import HelpScreen
@@ -266,6 +377,11 @@ class ConsoleScreen(Screen[None]):
         entry = self.selected()
         if entry is None:
             return
+        if self._refuse_skipped():
+            return
+        if entry.away is not None:
+            self.notify(f"{entry.name} is away on this Thursday: not nudged.", markup=False)
+            return
         if entry.deleted:
             self.notify(f"{entry.name}'s account is deactivated: not nudged.", markup=False)
             return
@@ -300,7 +416,9 @@ class ConsoleScreen(Screen[None]):
     def action_nudge_all(self) -> None:
         """Nudge everyone missing a plan (or, after 12:00 their time, a summary), after a
         confirmation that lists them."""
-        targets = due_targets(self.entries, self.day, self.app.clock())
+        if self._refuse_skipped():
+            return
+        targets = due_targets(self.in_view(), self.day, self.app.clock())
         if not targets:
             self.notify("Nobody is missing anything: nothing to nudge.")
             return
@@ -328,6 +446,12 @@ class ConsoleScreen(Screen[None]):
             ConfirmScreen(title, body, f"Nudge {len(ready)}"),
             lambda ok: self.send(ready) if ok else None,
         )
+
+    def _refuse_skipped(self) -> bool:
+        reason = self.app.store.skip_reason(self.day)
+        if reason:
+            self.notify(f"{format_day(self.day)} is skipped ({reason}): no nudges.", markup=False)
+        return bool(reason)
 
     def send(self, targets: list[NudgeTarget], force: bool = False) -> None:
         """Start the nudge worker for ``targets`` (the screen stays responsive)."""
