@@ -139,8 +139,7 @@ def demo(context: Context, day: datetime | None, keep: bool) -> None:
     touched, no webhook is used: nudges are dry runs)."""
     import tempfile
 
-    from ldtui.demo import prepare_demo_export
-    from ldtui.importers.slack_export import read_slack_export
+    from ldtui.demo import load_demo, newest_thursday_on_or_before, prepare_demo_export
 
     target = _day(day)
     folder = Path(tempfile.mkdtemp(prefix="ldtui-demo-"))
@@ -149,7 +148,7 @@ def demo(context: Context, day: datetime | None, keep: bool) -> None:
     demo_context = Context(db_path, context.config_path)
     demo_context._config = Config(path=None)
     store = demo_context.open_store(db_path)
-    store.import_slack_export(read_slack_export(export_dir, "learning-day"))
+    load_demo(store, export_dir, newest_thursday_on_or_before(target))
     store.close()
     if keep:
         click.echo(f"demo database: {db_path}")

@@ -894,8 +894,18 @@ class Store:
             f" from day_totals{where} group by day order by day desc",
             params,
         ).fetchall()
-        away = self._away_members_without_posts(members, [date.fromisoformat(c[0]) for c in counts])
         skips = self.skips()
+        if counts:
+            # A skipped Thursday within the record shows even when nobody posted (a holiday).
+            first, last = counts[-1][0], counts[0][0]
+            seen = {c[0] for c in counts}
+            holidays = [
+                (d.isoformat(), 0, 0, 0, 0)
+                for d in skips
+                if first <= d.isoformat() <= last and d.isoformat() not in seen
+            ]
+            counts = sorted([*counts, *holidays], reverse=True)
+        away = self._away_members_without_posts(members, [date.fromisoformat(c[0]) for c in counts])
         return [
             HistoryRow(
                 date.fromisoformat(day),

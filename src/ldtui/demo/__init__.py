@@ -19,7 +19,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -31,6 +31,9 @@ __all__ = [
     "rebuild_thread_metadata",
     "shift_ts",
 ]
+
+if TYPE_CHECKING:
+    from ldtui.store import Store
 
 DATA_DIR: Path = Path(__file__).resolve().parent / "data"
 """Folder of the bundled export (``users.json``, ``channels.json``, ``learning-day/``)."""
@@ -284,3 +287,45 @@ def prepare_demo_export(dest: Path, today: date, now: datetime | None = None) ->
             _write_json(folder / f"{day}.json", day_messages)
     _write_json(dest / "channels.json", channels)
     return dest
+
+
+# --------------------------------------------------------------------------- the demo's extras
+
+HOLIDAY_WEEKS_BACK = 3
+"""The demo's company holiday: this many Thursdays before its newest one (no posts that week)."""
+HOLIDAY_REASON = "Company offsite"
+AWAY_PERSON = "U07DL3FF6G"
+"""Aga (Europe/Warsaw): away on the demo's newest Thursday."""
+AWAY_REASON = "at NeurIPS"
+PEOPLE_FILE = DATA_DIR / "people.csv"
+"""Teams of the demo's people (a people file as ``ldtui people import`` reads it)."""
+
+
+def drop_learning_day(export_dir: Path, day: date) -> int:
+    """Remove every message of Learning Day ``day`` from a prepared demo export, as if the team
+    had a holiday: the day files of the Wednesday, Thursday and Friday (UTC dates) around it,
+    which hold every post of that Learning Day in every zone. Returns the files removed."""
+    removed = 0
+    for offset in (-1, 0, 1):
+        path = export_dir / CHANNEL_NAME / f"{(day + timedelta(days=offset)).isoformat()}.json"
+        if path.exists():
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def load_demo(store: Store, export_dir: Path, newest: date) -> None:
+    """Import a prepared demo export into ``store`` with the demo's extras: teams from
+    :data:`PEOPLE_FILE`, a skipped Thursday (:data:`HOLIDAY_REASON`, its posts removed) and one
+    person away on the newest Thursday. ``newest`` is the demo's newest Thursday (local date).
+    """
+    from ldtui.importers.people_csv import read_people_csv
+    from ldtui.importers.slack_export import SlackExportReader
+
+    holiday = newest - timedelta(weeks=HOLIDAY_WEEKS_BACK)
+    drop_learning_day(export_dir, holiday)
+    with SlackExportReader(export_dir, CHANNEL_NAME) as reader:
+        store.import_slack_export(reader)
+    store.import_people(read_people_csv(PEOPLE_FILE))
+    store.add_skips([(holiday, HOLIDAY_REASON)], source="demo")
+    store.add_away(AWAY_PERSON, newest, newest, AWAY_REASON)

@@ -26,10 +26,11 @@ def local_clock(moment: datetime, tz: tzinfo, day: date | None = None) -> str:
     return local.strftime("%H:%M")
 
 
-def posted_cell(moment: datetime | None, tz: tzinfo, day: date) -> Text:
-    """The plan or summary cell: a check and the local time posted, or a dash."""
+def posted_cell(moment: datetime | None, tz: tzinfo, day: date, away: bool = False) -> Text:
+    """The plan or summary cell: a check and the local time posted, ``away`` for someone away
+    who did not post, or a dash."""
     if moment is None:
-        return Text(DASH, style="dim")
+        return Text("away", style="dim italic") if away else Text(DASH, style="dim")
     return Text.assemble((CHECK, "bold green"), " ", local_clock(moment, tz, day))
 
 

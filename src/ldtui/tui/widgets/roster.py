@@ -151,8 +151,8 @@ class RosterTable(ScrollView, can_focus=True):
         return [
             Text(entry.name, style="strike dim" if entry.deleted else ""),
             Text(now_cell(self.now, entry)),
-            posted_cell(entry.plan_at, entry.tz, self.day),
-            posted_cell(entry.summary_at, entry.tz, self.day),
+            posted_cell(entry.plan_at, entry.tz, self.day, away=entry.away is not None),
+            posted_cell(entry.summary_at, entry.tz, self.day, away=entry.away is not None),
             nudges_cell(entry),
         ]
 
