@@ -7,10 +7,11 @@ Modes (the first argument):
     as soon as the app is ready with the roster painted.
 ``coldstart-bare``
     A bare Textual app with a DataTable of one row, headless, exiting the same way.
-``interact DB DAY N``
+``interact DB DAY N [PACE]``
     Opens the console (Pilot, headless, 120x40) and times N moves to the previous Thursday
-    (``[``), N page scrolls (``pagedown``) and N cursor moves (a two-line repaint: the floor);
-    prints JSON with the times in milliseconds and the peak RSS in MB.
+    (``[``), N page scrolls (``pagedown``) and N cursor moves (a two-line repaint: the floor),
+    one key every PACE seconds (default 0.3, a person's pace; 0 for a burst); prints JSON with
+    the times in milliseconds and the peak RSS in MB.
 ``search DB N WORD...``
     Times N searches per word through the store; prints JSON (milliseconds, hit counts).
 """
@@ -87,16 +88,21 @@ def coldstart_bare() -> None:
     raise SystemExit("the table never painted")
 
 
-async def interact(db: str, day: str, n: int) -> dict:
-    """Time keys as the facilitator feels them: from the key press to the next frame painted
-    (``App._display``), for ``[`` (previous Thursday), ``pagedown`` and an unbound key."""
+async def interact(db: str, day: str, n: int, pace: float = 0.3) -> dict:
+    """Time keys as the facilitator feels them, from the key's action starting to the next
+    frame painted (``App._display``): ``[`` (previous Thursday), ``pagedown`` and the cursor
+    moving one row (a two-line repaint: the floor of any key). Also the same moves measured
+    from ``pilot.press`` (adds the test driver's own overhead) for comparison."""
     from ldtui.config import Config
     from ldtui.store import Store
     from ldtui.tui.app import make_app
+    from ldtui.tui.screens.console import ConsoleScreen
+    from ldtui.tui.widgets.roster import RosterTable
 
     store = Store(db)
     app = make_app(store, Config(), day=date.fromisoformat(day))
     frames: list[float] = []
+    started: list[float] = []
     original = app._display
 
     def display(screen, renderable) -> None:  # noqa: ANN001
@@ -105,7 +111,22 @@ async def interact(db: str, day: str, n: int) -> dict:
             frames.append(time.perf_counter())
 
     app._display = display
-    result: dict[str, list[float]] = {"previous_thursday": [], "page_down": [], "cursor_down": []}
+    for cls, name in (
+        (ConsoleScreen, "action_previous_day"),
+        (RosterTable, "action_page_down"),
+        (RosterTable, "action_cursor_down"),
+    ):
+        method = getattr(cls, name)
+
+        def timed(self, _method=method) -> None:  # noqa: ANN001
+            started.append(time.perf_counter())
+            _method(self)
+
+        setattr(cls, name, timed)
+    result: dict[str, list[float]] = {
+        "previous_thursday": [], "page_down": [], "cursor_down": [],
+        "previous_thursday_press": [],
+    }
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
         for name, key in (
@@ -117,12 +138,16 @@ async def interact(db: str, day: str, n: int) -> dict:
                 if key == "pagedown" and i % 10 == 0:
                     await pilot.press("home")
                     await pilot.pause()
+                await asyncio.sleep(pace)  # a person's pace between keys
                 frames.clear()
-                start = time.perf_counter()
+                started.clear()
+                pressed = time.perf_counter()
                 await pilot.press(key)
                 await pilot.pause()
                 end = frames[0] if frames else time.perf_counter()
-                result[name].append((end - start) * 1000)
+                result[name].append((end - started[0]) * 1000)
+                if name == "previous_thursday":
+                    result["previous_thursday_press"].append((end - pressed) * 1000)
     store.close()
     return {**result, "peak_rss_mb": peak_rss_mb()}  # type: ignore[dict-item]
 
@@ -150,7 +175,8 @@ def main(argv: list[str]) -> None:
     elif mode == "coldstart-bare":
         coldstart_bare()
     elif mode == "interact":
-        print(json.dumps(asyncio.run(interact(args[0], args[1], int(args[2])))))
+        pace = float(args[3]) if len(args) > 3 else 0.3
+        print(json.dumps(asyncio.run(interact(args[0], args[1], int(args[2]), pace))))
     elif mode == "search":
         print(json.dumps(search(args[0], int(args[1]), args[2:])))
     else:

@@ -244,12 +244,13 @@ class RosterEntry:
     """The person's IANA zone as imported (``None`` when unknown)."""
     tz: tzinfo
     """The zone actually used: ``tz_name`` or the configured default."""
-    plan_at: datetime | None
-    """UTC time of their earliest plan post, or ``None``."""
+    plan_iso: str | None
+    """UTC time of their earliest plan post (stored ISO 8601 form), or ``None``; see
+    :attr:`plan_at`. Kept as text so a company roster is built without parsing every time."""
     plan: str | None
     """That plan's plain text."""
-    summary_at: datetime | None
-    """UTC time of their latest summary post, or ``None``."""
+    summary_iso: str | None
+    """UTC time of their latest summary post (ISO 8601), or ``None``; see :attr:`summary_at`."""
     summary: str | None
     """That summary's plain text."""
     nudges: int
@@ -265,9 +266,29 @@ class RosterEntry:
     Away people are shown, never nudged, and not counted as missing."""
 
     @property
+    def plan_at(self) -> datetime | None:
+        """UTC time of their earliest plan post, or ``None``."""
+        return from_utc_iso(self.plan_iso)
+
+    @property
+    def summary_at(self) -> datetime | None:
+        """UTC time of their latest summary post, or ``None``."""
+        return from_utc_iso(self.summary_iso)
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether they posted a plan."""
+        return self.plan_iso is not None
+
+    @property
+    def has_summary(self) -> bool:
+        """Whether they posted a summary."""
+        return self.summary_iso is not None
+
+    @property
     def expected(self) -> bool:
         """Whether they count in the day's totals: not away, or away but posted anyway."""
-        return self.away is None or self.plan_at is not None or self.summary_at is not None
+        return self.away is None or self.plan_iso is not None or self.summary_iso is not None
 
 
 @dataclass(frozen=True)
@@ -781,7 +802,7 @@ class Store:
         """The standing members and every person who is not a bot, sorted by name
         (case-insensitive): read once, again only after a write to people or members (by this
         connection or, per ``PRAGMA data_version``, another one)."""
-        version = (self.data_version(), self._people_writes)
+        version = (self.data_version(), self._people_writes)  # own writes: _people_writes
         if self._people_cache is None or self._people_cache[0] != version:
             members_sql, members_params = self._members_sql()
             members = {r[0] for r in self.conn.execute(members_sql, members_params)}
@@ -835,32 +856,34 @@ class Store:
                 )
             }
         nudges = self._nudges_by_person(day)
-        parse = from_utc_iso
+        no_times = (None, None)
         entries = []
+        append = entries.append
         for pid, name, tz_name, tz, deleted, person_team in people:
             times = posted.get(pid)
-            if times is None and pid not in members:
-                continue
+            if times is None:
+                if pid not in members:
+                    continue
+                times = no_times
             if team is not None and person_team != team:
                 continue
-            plan_at, summary_at = times or (None, None)
-            plan, summary = texts.get(pid, (None, None))
-            mine = nudges.get(pid)
-            entries.append(
+            plan, summary = texts.get(pid, no_times) if texts else no_times
+            mine = nudges.get(pid) if nudges else None
+            append(
                 RosterEntry(
-                    id=pid,
-                    name=name,
-                    tz_name=tz_name,
-                    tz=tz,
-                    plan_at=parse(plan_at),
-                    plan=plan,
-                    summary_at=parse(summary_at),
-                    summary=summary,
-                    nudges=sum(1 for n in mine if n.status == NUDGE_SENT) if mine else 0,
-                    last_nudge=mine[-1] if mine else None,
-                    deleted=deleted,
-                    team=person_team,
-                    away=away.get(pid),
+                    pid,
+                    name,
+                    tz_name,
+                    tz,
+                    times[0],
+                    plan,
+                    times[1],
+                    summary,
+                    sum(1 for n in mine if n.status == NUDGE_SENT) if mine else 0,
+                    mine[-1] if mine else None,
+                    deleted,
+                    person_team,
+                    away.get(pid) if away else None,
                 )
             )
         return entries
@@ -1310,6 +1333,12 @@ class Store:
     def data_version(self) -> int:
         """Return SQLite's ``PRAGMA data_version``: it changes when another connection commits."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def version(self) -> tuple[int, int]:
+        """A value that changes whenever the data may have: another connection committed
+        (``PRAGMA data_version``) or this one changed rows (``total_changes``). Readers use it
+        to know when a cached roster is stale."""
+        return (self.data_version(), self.conn.total_changes)
 
     # ------------------------------------------------------------------ nudges
     def _nudges_by_person(self, day: date) -> dict[str, list[NudgeRecord]]:

@@ -75,7 +75,7 @@ def due_targets(entries: Iterable[RosterEntry], day: date, now: datetime) -> lis
     for entry in entries:
         if entry.deleted or entry.away is not None:
             continue
-        kind = due_kind(now, entry.tz, day, entry.plan_at is not None, entry.summary_at is not None)
+        kind = due_kind(now, entry.tz, day, entry.has_plan, entry.has_summary)
         if kind:
             targets.append(NudgeTarget(entry.id, entry.name, kind))
     return targets
@@ -91,7 +91,7 @@ def missing_targets(entries: Iterable[RosterEntry], kind: Kind) -> list[NudgeTar
         for e in entries
         if not e.deleted
         and e.away is None
-        and (e.plan_at if kind == "plan" else e.summary_at) is None
+        and not (e.has_plan if kind == "plan" else e.has_summary)
     ]
 
 

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 # of the console does not need them.
 
 
+PREFETCH_DELAY = 0.15
+"""Seconds of quiet after a Thursday is shown before its neighbours are read ahead."""
+ROSTER_CACHE_DAYS = 6
+"""Rosters kept in memory (the shown Thursday and its recent neighbours)."""
+
+
 class NudgesFinished(Message):
     """A nudge worker finished; ``outcomes`` has one entry per person."""
 
@@ -74,6 +80,8 @@ class ConsoleScreen(Screen[None]):
         self.entries: list[RosterEntry] = []
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
+        self._rosters: dict[date, tuple[tuple[int, int], list[RosterEntry]]] = {}
+        self._counted: tuple | None = None
         self.team: str | None = None
         self.sending = ""
 
@@ -96,6 +104,12 @@ class ConsoleScreen(Screen[None]):
 
     def _mount_chrome(self) -> None:
         if not self.query("Footer"):
+            # Everything built so far (widgets, the people list) lives as long as the app:
+            # move it out of the garbage collector's sight, so later collections stay short.
+            # https://docs.python.org/3/library/gc.html#gc.freeze
+            import gc
+
+            gc.freeze()
             self.mount(Footer())
             self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
 
@@ -109,19 +123,44 @@ class ConsoleScreen(Screen[None]):
         """Read the roster of ``self.day`` from the store and show it, keeping the selected
         person (``keep``, default the current one) selected."""
         keep = keep or self.selected_id()
-        self.entries = self.app.store.roster(self.day, with_text=False)
+        self.entries = self.roster_of(self.day)
         self.app.sub_title = format_day(self.day)
         self.show(keep)
+        self.set_timer(PREFETCH_DELAY, self._prefetch)
+
+    def roster_of(self, day: date) -> list[RosterEntry]:
+        """The roster of ``day``, from the small cache of recently read or prefetched days when
+        nothing changed since (``Store.version``), else from the store."""
+        version = self.app.store.version()
+        cached = self._rosters.get(day)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        entries = self.app.store.roster(day, with_text=False)
+        self._rosters[day] = (version, entries)
+        while len(self._rosters) > ROSTER_CACHE_DAYS:
+            self._rosters.pop(next(iter(self._rosters)))
+        return entries
+
+    def _prefetch(self) -> None:
+        """Read the neighbouring Thursdays' rosters while the facilitator reads this one, so
+        ``[`` and ``]`` answer at once (one roster query each, only when idle)."""
+        for day in (self.day - timedelta(days=7), self.day + timedelta(days=7)):
+            if day <= self.app.latest_day and day not in self._rosters:
+                self.roster_of(day)
+                return  # one per idle moment; the next timer picks up the other
 
     def show(self, keep: str | None = None) -> None:
         """Render the entries that match the filter; select ``keep`` if it is shown."""
         needle = self.name_filter.casefold()
         team = self.team
-        self.shown = [
-            e
-            for e in self.entries
-            if (team is None or e.team == team) and (not needle or needle in e.name.casefold())
-        ]
+        if team is None and not needle:
+            self.shown = self.entries
+        else:
+            self.shown = [
+                e
+                for e in self.entries
+                if (team is None or e.team == team) and (not needle or needle in e.name.casefold())
+            ]
         self.roster.set_rows(self.shown, self.day, self.app.clock(), keep)
         self.update_counts()
         self.update_detail()
@@ -145,14 +184,27 @@ class ConsoleScreen(Screen[None]):
             return self.entries
         return [e for e in self.entries if e.team == self.team]
 
+    def _counts(self, view: list[RosterEntry]) -> tuple[int, int, int]:
+        """(expected, plans, summaries) of ``view``, remembered for the same list object."""
+        key = (id(view), len(view))
+        if self._counted and self._counted[0] == key and self._counted[1] is view:
+            return self._counted[2]
+        n = plans = summaries = 0
+        for e in view:
+            if e.plan_iso is not None:
+                plans += 1
+            if e.summary_iso is not None:
+                summaries += 1
+            if e.away is None or e.plan_iso is not None or e.summary_iso is not None:
+                n += 1
+        self._counted = (key, view, (n, plans, summaries))
+        return n, plans, summaries
+
     def update_counts(self) -> None:
         """Rewrite the counts line: plans and summaries over the people expected (away people
         who posted nothing are not expected), the team filter, the webhook."""
         view = self.in_view()
-        expected = [e for e in view if e.expected]
-        n = len(expected)
-        plans = sum(e.plan_at is not None for e in view)
-        summaries = sum(e.summary_at is not None for e in view)
+        n, plans, summaries = self._counts(view)
         line = Text.assemble(
             (f"{self.app.title} ", "bold reverse"),
             " ",
@@ -389,8 +441,8 @@ class ConsoleScreen(Screen[None]):
             self.app.clock(),
             entry.tz,
             self.day,
-            entry.plan_at is not None,
-            entry.summary_at is not None,
+            entry.has_plan,
+            entry.has_summary,
         )
         if kind is None:
             self.notify(f"{entry.name} has posted what is due: nothing to nudge.", markup=False)

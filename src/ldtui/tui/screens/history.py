@@ -1,85 +1,358 @@
-"""History: every past Learning Day with its counts; Enter opens that Thursday."""
+"""History: every Learning Day with its counts, a participation chart, and a detail pane.
+
+The table and the chart come from :meth:`ldtui.store.Store.history` (per-day totals kept on
+write, fast at company size). The detail pane (who planned but did not summarise, the day's
+topics) is read only for the highlighted Thursday, after the cursor rests for a moment.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from ldtui.insights import day_closed
 from ldtui.store import HistoryRow
+from ldtui.topics import label
 from ldtui.tui.format import format_day
+from ldtui.tui.screens.timeline import fast_tagger
+
+if TYPE_CHECKING:
+    from ldtui.tui.app import LdtuiApp
+
+DETAIL_DELAY = 0.12
+"""Seconds the cursor rests on a Thursday before its detail is read (holding a key down over
+a company's history reads nothing in between)."""
+TAG_CHUNK = 40
+"""Posts tagged between two yields to the event loop (about 10 ms of work)."""
+
+
+def count_topics(
+    posts: Iterable[tuple[str, str, str]],
+    tag: Callable[[str], list[str]],
+    people: set[str] | None = None,
+) -> dict[str, int]:
+    """Topic id -> people whose posts carry it, most common first (as
+    :func:`ldtui.insights.topic_counts`); ``posts`` are ``(person_id, kind, text)`` of one
+    day, ``people`` limits the count to those ids (``None``: everyone)."""
+    per_person: dict[str, set[str]] = {}
+    for person_id, _, text in posts:
+        if people is None or person_id in people:
+            per_person.setdefault(person_id, set()).update(tag(text))
+    return dict(Counter(t for topics in per_person.values() for t in topics).most_common())
+
+
+async def count_topics_politely(
+    posts: list[tuple[str, str, str]],
+    tag: Callable[[str], list[str]],
+    people: set[str] | None = None,
+    chunk: int = TAG_CHUNK,
+) -> dict[str, int]:
+    """:func:`count_topics` on the event loop, yielding to it after every ``chunk`` posts so
+    keys and repaints keep flowing (a thread would fight the UI for the GIL instead)."""
+    per_person: dict[str, set[str]] = {}
+    for start in range(0, len(posts), chunk):
+        for person_id, _, text in posts[start : start + chunk]:
+            if people is None or person_id in people:
+                per_person.setdefault(person_id, set()).update(tag(text))
+        await asyncio.sleep(0)
+    return dict(Counter(t for topics in per_person.values() for t in topics).most_common())
+
+
+def participation_values(rows: list[HistoryRow]) -> list[float]:
+    """Participation per Thursday, oldest first, skipped Thursdays left out (``rows`` are
+    newest first, as :meth:`ldtui.store.Store.history` returns them)."""
+    return [row.participation for row in reversed(rows) if row.skipped is None]
+
+
+def bar(share: float, width: int = 10) -> Text:
+    """A participation bar with its percentage: ``████░░░░  33%``."""
+    filled = round(share * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:4.0%}")
 
 
 class HistoryScreen(Screen[date | None]):
-    """A table of Learning Days, newest first: date, plans n/N, summaries n/N, participation.
+    """Learning Days newest first: date, plans n/N, summaries n/N, both, participation, away.
 
-    Dismisses with the chosen day (Enter) or ``None`` (Escape).
+    ``current`` is the Thursday the console shows (the cursor starts on it); ``team`` limits
+    the counts to one team (``t`` cycles). Dismisses with the chosen day (Enter) or ``None``
+    (Escape).
+    """
+
+    DEFAULT_CSS = """
+    HistoryScreen #history-spark-label {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    HistoryScreen #history-spark {
+        height: 2;
+        margin: 0 1;
+    }
+    HistoryScreen #history-main {
+        height: 1fr;
+    }
+    HistoryScreen #history {
+        width: 1fr;
+        height: 1fr;
+    }
+    HistoryScreen #history-detail {
+        width: 32%;
+        max-width: 48;
+        height: 1fr;
+        border-left: tall $primary;
+        padding: 0 1;
+        background: $surface;
+    }
     """
 
     BINDINGS = [
         Binding("enter", "open_day", "Open Thursday", priority=True),
+        Binding("t", "team", "Team"),
+        Binding("slash", "search", "Search", key_display="/"),
         Binding("escape,h", "close", "Back"),
     ]
 
-    def __init__(self, rows: list[HistoryRow], current: date) -> None:
+    app: LdtuiApp
+
+    def __init__(self, current: date, team: str | None = None) -> None:
         super().__init__()
-        self.rows = rows
+        if isinstance(current, list):
+            # The former call HistoryScreen(rows, current): rows are now read here.
+            # Remove once console.py calls HistoryScreen(day, team=...).
+            current, team = cast(date, team), None
         self.current = current
+        self.team = team
+        self.rows: list[HistoryRow] = []
+        self._detail_timer: Timer | None = None
+        self._people_cache: dict[tuple[date, str | None], tuple[Text, set[str] | None]] = {}
+        self._topics_cache: dict[tuple[date, str | None], dict[str, int]] = {}
+        self._counting: tuple[date, str | None] | None = None
+        self._topics_failed: set[tuple[date, str | None]] = set()
+        self.detail_day: date | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self._caption(), id="history-caption", markup=False)
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-caption", markup=False)
+        yield Static(id="history-spark-label", markup=False)
+        yield Sparkline([], id="history-spark", summary_function=_mean)
+        with Horizontal(id="history-main"):
+            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="history-detail"):
+                yield Static(id="history-detail-body", markup=False)
         yield Footer()
-
-    def _caption(self) -> Text:
-        title = Text(f"{self.app.title} ", style="bold reverse")
-        title.append(" History  ", style="bold")
-        if not self.rows:
-            return title + Text("No Learning Day has any posts yet: import a Slack export first.")
-        n = len(self.rows)
-        average = sum(r.participation for r in self.rows) / n
-        return title + Text(
-            f"{n} Learning Days with posts · average participation {average:.0%} "
-            "(people with both a plan and a summary / roster)"
-        )
 
     def on_mount(self) -> None:
         self.sub_title = "History"
-        table = self.query_one(DataTable)
+        table = self.table
         table.add_column("Thursday", key="day")
         table.add_column("Plans", key="plans")
         table.add_column("Summaries", key="summaries")
         table.add_column("Both", key="both")
         table.add_column("Participation", key="participation")
-        for row in self.rows:
-            table.add_row(
-                Text(format_day(row.day)),
-                Text(f"{row.plans}/{row.roster}", justify="right"),
-                Text(f"{row.summaries}/{row.roster}", justify="right"),
-                Text(f"{row.both}/{row.roster}", justify="right"),
-                _bar(row.participation),
-                key=row.day.isoformat(),
-            )
-        for index, row in enumerate(self.rows):
-            if row.day == self.current:
-                table.move_cursor(row=index)
+        table.add_column("Away", key="away")
+        self.load(keep=self.current)
         table.focus()
 
-    def action_open_day(self) -> None:
-        table = self.query_one(DataTable)
+    @property
+    def table(self) -> DataTable:
+        """The table of Thursdays."""
+        return self.query_one("#history", DataTable)
+
+    # ------------------------------------------------------------------ data
+    def load(self, keep: date | None = None) -> None:
+        """Read the history (for ``self.team``) and show it; put the cursor on ``keep``."""
+        self.rows = self.app.store.history(team=self.team)
+        self.query_one("#history-caption", Static).update(self._caption())
+        values = participation_values(self.rows)
+        spark = self.query_one("#history-spark", Sparkline)
+        spark.data = values
+        # A few Thursdays get a few columns each; years of them share the full width.
+        spark.styles.max_width = max(24, 3 * len(values))
+        self.query_one("#history-spark-label", Static).update(self._spark_label(values))
+        table = self.table
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self._cells(row), key=row.day.isoformat())
+        index = next((i for i, row in enumerate(self.rows) if row.day == keep), 0)
+        if self.rows:
+            table.move_cursor(row=index)
+        self.detail_day = None
+        self.call_after_refresh(self.show_detail)
+
+    def _cells(self, row: HistoryRow) -> tuple[Text, ...]:
+        n = row.roster
+        return (
+            Text(format_day(row.day)),
+            Text(f"{row.plans}/{n}", justify="right"),
+            Text(f"{row.summaries}/{n}", justify="right"),
+            Text(f"{row.both}/{n}", justify="right"),
+            Text(f"skipped ({row.skipped})", style="dim italic")
+            if row.skipped is not None
+            else bar(row.participation),
+            Text(str(row.away) if row.away else "", justify="right"),
+        )
+
+    def _caption(self) -> Text:
+        title = Text(f"{self.app.title} ", style="bold reverse")
+        title.append(" History  ", style="bold")
+        if self.team is not None:
+            title.append(f"team {self.team or '(none)'}  ·  ", style="italic")
         if not self.rows:
+            return title + Text("No Learning Day has any posts yet: import a Slack export first.")
+        counted = [r for r in self.rows if r.skipped is None]
+        skipped = len(self.rows) - len(counted)
+        text = title + Text(f"{len(self.rows)} Learning Days with posts")
+        if counted:
+            average = sum(r.participation for r in counted) / len(counted)
+            text.append(f" · average participation {average:.0%}")
+        text.append(" (both a plan and a summary / roster", style="dim")
+        text.append(f"; {skipped} skipped, left out)" if skipped else ")", style="dim")
+        return text
+
+    def _spark_label(self, values: list[float]) -> Text:
+        if not values:
+            return Text("Participation per Thursday: no counted Thursday yet.")
+        return Text(
+            f"Participation per Thursday, oldest → newest "
+            f"(lowest {min(values):.0%}, highest {max(values):.0%}; skipped left out)"
+        )
+
+    # ------------------------------------------------------------------ detail
+    def highlighted_row(self) -> HistoryRow | None:
+        """The Thursday under the cursor."""
+        row = self.table.cursor_row
+        return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
+
+    @on(DataTable.RowHighlighted, "#history")
+    def _row_highlighted(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    def show_detail(self) -> None:
+        """Fill the detail pane for the highlighted Thursday: who planned without a summary
+        (read now, once per day and team) and the topics (counted in a thread worker)."""
+        row = self.highlighted_row()
+        body = self.query_one("#history-detail-body", Static)
+        if row is None:
+            self.detail_day = None
+            body.update(Text("No Learning Day to show.", style="dim"))
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.dismiss(date.fromisoformat(key) if key else None)
+        key = (row.day, self.team)
+        if key not in self._people_cache:
+            self._people_cache[key] = self._people_part(row)
+        if key not in self._topics_cache and key not in self._topics_failed:
+            self._start_topics(row.day)
+        self.detail_day = row.day
+        topics = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
+        body.update(self._people_cache[key][0] + topics)
+
+    def _people_part(self, row: HistoryRow) -> tuple[Text, set[str] | None]:
+        """The top of the detail pane, and the ids of the day's roster when a team is chosen
+        (``None``: everyone)."""
+        roster = self.app.store.roster(row.day, with_text=False, team=self.team)
+        now = self.app.clock()
+        text = Text(format_day(row.day), style="bold")
+        if row.skipped is not None:
+            text.append(f"\nskipped: {row.skipped} (not counted)", style="italic")
+        n = row.roster
+        text.append(f"\nplans {row.plans}/{n} · summaries {row.summaries}/{n}", style="dim")
+        text.append(f"\nboth {row.both}/{n}", style="dim")
+        if row.away:
+            text.append(f" · {row.away} away", style="dim")
+        planned = [e for e in roster if e.plan_at is not None and e.summary_at is None]
+        text.append(f"\n\nPlan, no summary ({len(planned)})\n", style="bold underline")
+        if not planned:
+            text.append("nobody\n", style="dim italic")
+        for entry in planned:
+            text.append("  ")
+            text.append(entry.name)
+            if entry.away is not None:
+                text.append("  (away)", style="dim")
+            elif not day_closed(row.day, now, entry.tz):
+                text.append("  (day not over)", style="dim")
+            text.append("\n")
+        return text, None if self.team is None else {e.id for e in roster}
+
+    @staticmethod
+    def _topics_part(counts: dict[str, int] | None, failed: bool = False) -> Text:
+        text = Text("\nTopics\n", style="bold underline")
+        if failed:
+            text.append("could not be counted\n", style="dim italic")
+        elif counts is None:
+            text.append("counting…\n", style="dim italic")
+        elif not counts:
+            text.append("no topic recognised\n", style="dim italic")
+        else:
+            for topic, count in counts.items():
+                text.append(f"  {count:>4}  ", style="bold")
+                text.append(f"{label(topic)}\n")
+        return text
+
+    def _start_topics(self, day: date) -> None:
+        """Count the topics of ``day`` for the current team in an async worker that yields to
+        the event loop as it goes (a company Thursday has ~10,000 posts: seconds of regular
+        expressions); a newer Thursday cancels it."""
+        key = (day, self.team)
+        if self._counting == key:
+            return
+        self._counting = key
+        self._count_topics(day, self.team, self._people_cache[key][1])
+
+    @work(exclusive=True, group="history-topics", exit_on_error=False)
+    async def _count_topics(self, day: date, team: str | None, people: set[str] | None) -> None:
+        key = (day, team)
+        try:
+            posts = self.app.store.day_posts(day)
+            tag = fast_tagger(self.app.topic_rules)
+            self._topics_cache[key] = await count_topics_politely(posts, tag, people)
+        except Exception:  # the pane says so; never a crash
+            self._topics_failed.add(key)
+        finally:
+            if self._counting == key:
+                self._counting = None
+        if self.detail_day == day and self.team == team:
+            self.show_detail()
+
+    # ------------------------------------------------------------------ actions
+    def action_open_day(self) -> None:
+        """Open the highlighted Thursday in the console."""
+        row = self.highlighted_row()
+        if row is not None:
+            self.dismiss(row.day)
+
+    def action_team(self) -> None:
+        """Cycle the team: all, then each team in turn."""
+        teams: list[str | None] = [None, *self.app.store.teams()]
+        if len(teams) == 1:
+            self.notify("No teams yet: import a people file or use --team on import.")
+            return
+        index = teams.index(self.team) if self.team in teams else 0
+        self.team = teams[(index + 1) % len(teams)]
+        row = self.highlighted_row()
+        self.load(keep=row.day if row else self.current)
+
+    def action_search(self) -> None:
+        """Search every post."""
+        from ldtui.tui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_close(self) -> None:
+        """Back to the console."""
         self.dismiss(None)
 
 
-def _bar(share: float, width: int = 12) -> Text:
-    filled = round(share * width)
-    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:4.0%}")
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

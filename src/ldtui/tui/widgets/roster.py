@@ -94,6 +94,7 @@ class RosterTable(ScrollView, can_focus=True):
         self.now: datetime | None = None
         self._name_width = NAME_MIN
         self._cache: dict[tuple[int, bool, bool], Strip] = {}
+        self._name_widths: dict[str, int] = {}
 
     # ------------------------------------------------------------------ data
     def set_rows(
@@ -102,7 +103,14 @@ class RosterTable(ScrollView, can_focus=True):
         """Show ``entries`` for Learning Day ``day`` at ``now`` (aware); keep the person with id
         ``keep`` under the cursor if present, else keep the cursor's position."""
         self.entries, self.day, self.now = entries, day, now
-        longest = max((cell_len(e.name) for e in entries), default=NAME_MIN)
+        widths = self._name_widths
+        longest = NAME_MIN
+        for entry in entries:
+            width = widths.get(entry.name)
+            if width is None:
+                width = widths[entry.name] = cell_len(entry.name)
+            if width > longest:
+                longest = width
         self._name_width = max(NAME_MIN, min(NAME_MAX, longest))
         width = self._name_width + sum(w for _, w in COLUMNS[1:]) + len(COLUMNS)
         self.virtual_size = Size(width, len(entries) + 1)

@@ -1,0 +1,274 @@
+"""Signals to review: plans without a summary, runs of missing Thursdays, work-like summaries.
+
+The signals come from :func:`ldtui.insights.signals`; they point at something a facilitator may
+want to read or ask about, never at a verdict. Enter on a row opens the person's timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ldtui.insights import SIGNAL_LABELS, Signal, signals
+from ldtui.signals import WorkPatterns
+from ldtui.store import Store
+from ldtui.tui.format import format_day
+from ldtui.tui.screens.timeline import insight_store, reopen
+
+if TYPE_CHECKING:
+    from ldtui.tui.app import LdtuiApp
+
+RECENT = 4
+"""Thursdays looked at in the "last 4 Thursdays" view."""
+INTRO = (
+    "Signals to review, not judgements: each is something you may want to read or ask about "
+    "(a ticket id can be a learning exercise; a missing summary can be a busy evening)."
+)
+
+
+def recent_days(learning_days: list[date], anchor: date, n: int = RECENT) -> list[date]:
+    """The ``n`` newest Thursdays up to ``anchor`` (``anchor`` always included), newest first.
+
+    ``learning_days`` are the Learning Days on record (any order)."""
+    before = sorted((d for d in learning_days if d < anchor), reverse=True)
+    return [anchor, *before[: n - 1]]
+
+
+def group_signals(found: list[Signal]) -> dict[str, list[Signal]]:
+    """Signals by kind, kinds in :data:`SIGNAL_LABELS` order (unknown kinds last); within a kind
+    newest day first, then by name."""
+    order = {kind: index for index, kind in enumerate(SIGNAL_LABELS)}
+    groups: dict[str, list[Signal]] = {}
+    for signal in sorted(found, key=lambda s: order.get(s.kind, len(order))):
+        groups.setdefault(signal.kind, []).append(signal)
+    for items in groups.values():
+        items.sort(key=lambda s: (-s.day.toordinal(), s.name.casefold()))
+    return groups
+
+
+class SignalsRead(Message):
+    """The signals of read number ``generation`` are in (``error`` set if reading failed)."""
+
+    def __init__(self, generation: int, found: list[Signal], error: str | None = None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.found = found
+        self.error = error
+
+
+def read_signals(
+    store: Store,
+    generation: int,
+    days: list[date],
+    team: str | None,
+    now: datetime,
+    patterns: WorkPatterns,
+) -> SignalsRead:
+    """Read the signals of ``days`` from ``store`` (any thread that owns ``store``)."""
+    try:
+        found = signals(insight_store(store), days, now=now, patterns=patterns, team=team)
+    except Exception as exc:  # shown on the screen, never a crash
+        return SignalsRead(generation, [], f"signals could not be read: {exc}")
+    return SignalsRead(generation, found)
+
+
+def signal_prompt(signal: Signal) -> Text:
+    """One row: day, person name (literal), detail."""
+    text = Text("  ")
+    text.append(f"{format_day(signal.day):<22}", style="dim")
+    text.append(signal.name, style="bold")
+    text.append("  ")
+    text.append(signal.detail)
+    return text
+
+
+class SignalsScreen(Screen[None]):
+    """The signals of the shown Thursday (or of the last 4), grouped by kind.
+
+    ``days``: the Learning Days to look at (the newest is "this Thursday"); ``team`` limits
+    the roster to one team.
+    """
+
+    DEFAULT_CSS = """
+    SignalsScreen #signals-caption {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    SignalsScreen #signals-intro {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    SignalsScreen #signals-list {
+        height: 1fr;
+        border: none;
+        padding: 0;
+    }
+    SignalsScreen #signals-list > .option-list--option {
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("w", "toggle_window", "This Thu / last 4"),
+        Binding("t", "team", "Team"),
+    ]
+
+    app: LdtuiApp
+
+    def __init__(self, days: list[date], team: str | None = None) -> None:
+        super().__init__()
+        if not days:
+            raise ValueError("SignalsScreen needs at least one day")
+        self.given = sorted(set(days), reverse=True)
+        self.anchor = self.given[0]
+        self.team = team
+        self.days = list(self.given)
+        self.found: list[Signal] = []
+        self.rows: list[Signal] = []
+        self.generation = 0
+        self.reading = False
+        self.error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="signals-caption", markup=False)
+        yield Static(Text(INTRO), id="signals-intro", markup=False)
+        yield OptionList(id="signals-list", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Signals"
+        self.load()
+
+    @property
+    def signal_list(self) -> OptionList:
+        """The list of signals (with a header line per kind)."""
+        return self.query_one("#signals-list", OptionList)
+
+    def _window_label(self) -> str:
+        if len(self.days) == 1:
+            return format_day(self.days[0])
+        return (
+            f"{len(self.days)} Thursdays, {format_day(self.days[-1])} to {format_day(self.anchor)}"
+        )
+
+    def _caption(self) -> Text:
+        text = Text(f"{self.app.title} ", style="bold reverse")
+        text.append(" Signals  ", style="bold")
+        text.append(self._window_label())
+        if self.team is not None:
+            text.append(f"  ·  team {self.team or '(none)'}", style="italic")
+        if self.reading:
+            text.append("  ·  reading…", style="dim")
+        elif self.error:
+            text.append(f"  ·  {self.error}", style="bold")
+        else:
+            n = len(self.found)
+            text.append(f"  ·  {n} signal{'s' if n != 1 else ''}", style="bold")
+        return text
+
+    def load(self) -> None:
+        """Read the signals of ``self.days`` (in a thread worker with its own connection: a
+        company roster over several Thursdays takes seconds) and list them when they are in."""
+        self.generation += 1
+        self.reading = True
+        self.query_one("#signals-caption", Static).update(self._caption())
+        args = (
+            self.generation,
+            list(self.days),
+            self.team,
+            self.app.clock(),
+            self.app.work_patterns,
+        )
+        if str(self.app.store.path) == ":memory:":
+            self.post_message(read_signals(self.app.store, *args))
+        else:
+            self._read_in_thread(*args)
+
+    @work(thread=True, exclusive=True, group="signals", exit_on_error=False)
+    def _read_in_thread(
+        self,
+        generation: int,
+        days: list[date],
+        team: str | None,
+        now: datetime,
+        patterns: WorkPatterns,
+    ) -> None:
+        try:
+            store = reopen(self.app.store)
+            assert store is not None
+        except Exception as exc:  # shown on the screen, never a crash
+            self.post_message(SignalsRead(generation, [], f"the database cannot be read: {exc}"))
+            return
+        try:
+            self.post_message(read_signals(store, generation, days, team, now, patterns))
+        finally:
+            store.close()
+
+    def on_signals_read(self, message: SignalsRead) -> None:
+        if message.generation != self.generation:
+            return  # an older read, overtaken by a toggle
+        self.reading = False
+        self.found, self.error = message.found, message.error
+        self.query_one("#signals-caption", Static).update(self._caption())
+        options: list[Option] = []
+        self.rows = []
+        for kind, items in group_signals(self.found).items():
+            heading = Text(f"{SIGNAL_LABELS.get(kind, kind)} ({len(items)})", style="bold")
+            options.append(Option(heading, id=f"kind-{kind}", disabled=True))
+            for signal in items:
+                options.append(Option(signal_prompt(signal), id=str(len(self.rows))))
+                self.rows.append(signal)
+        if not options and not self.error:
+            options.append(
+                Option(Text("Nothing to review for these Thursdays.", style="dim"), disabled=True)
+            )
+        listing = self.signal_list
+        listing.set_options(options)
+        if self.rows:
+            listing.highlighted = next(i for i, o in enumerate(options) if not o.disabled)
+        listing.focus()
+
+    @on(OptionList.OptionSelected, "#signals-list")
+    def _signal_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None or not event.option.id.isdigit():
+            return
+        signal = self.rows[int(event.option.id)]
+        from ldtui.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(
+            TimelineScreen(signal.person_id, until=self.app.latest_day, focus_day=signal.day)
+        )
+
+    def action_toggle_window(self) -> None:
+        """Switch between this Thursday and the last 4 Thursdays."""
+        if len(self.days) == 1:
+            self.days = recent_days(self.app.store.learning_days(), self.anchor)
+        else:
+            self.days = [self.anchor]
+        self.load()
+
+    def action_team(self) -> None:
+        """Cycle the team: all, then each team in turn."""
+        teams: list[str | None] = [None, *self.app.store.teams()]
+        if len(teams) == 1:
+            self.notify("No teams yet: import a people file or use --team on import.")
+            return
+        index = teams.index(self.team) if self.team in teams else 0
+        self.team = teams[(index + 1) % len(teams)]
+        self.load()
+
+    def action_back(self) -> None:
+        """Close the signals."""
+        self.dismiss()
