@@ -179,6 +179,7 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     holidays), and per-day totals."""
     db["people"].add_column("team", str)
     db["people"].add_column("mention_ids", str)  # JSON: platform column -> id
+    db["posts"].add_column("kind_hint", str)  # plan/summary said by the source (Geekbot)
     db["away"].create(
         {"id": int, "person_id": str, "first_day": str, "last_day": str, "reason": str},
         pk="id",
@@ -378,6 +379,9 @@ class NewPost:
     edited_ts: str | None = None
     thread_ts: str | None = None
     subtype: str | None = None
+    kind_hint: Kind | None = None
+    """Plan or summary as the source says (a Geekbot answer to the plan question); the
+    Learning Day still comes from the time. ``None``: markers and the clock decide."""
 
 
 @dataclass(frozen=True)
@@ -533,7 +537,7 @@ class Store:
         """Classify again the posts of ``person_ids`` (all posts for ``None``) and refresh their
         participation rows; call inside a transaction."""
         sql = (
-            "select posts.rowid, posts.posted_at, posts.text_plain, people.tz "
+            "select posts.rowid, posts.posted_at, posts.text_plain, people.tz, posts.kind_hint "
             "from posts left join people on people.id = posts.person_id"
         )
         params: list[str] = []
@@ -544,9 +548,9 @@ class Store:
             sql += f" where posts.person_id in ({','.join('?' * len(ids))})"
             params = ids
         updates = []
-        for rowid, posted_at, text, tz_name in self.conn.execute(sql, params).fetchall():
+        for rowid, posted_at, text, tz_name, hint in self.conn.execute(sql, params).fetchall():
             day, kind = self._classify_row(datetime.fromisoformat(posted_at), tz_name, text)
-            updates.append((day, kind, rowid))
+            updates.append((day, (hint or kind) if day else None, rowid))
         self.db.conn.executemany("update posts set day = ?, kind = ? where rowid = ?", updates)
         if person_ids is None:
             self.conn.execute("delete from participation")
@@ -687,16 +691,17 @@ class Store:
         self.conn.execute(
             "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
             " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
-            " subtype text, day text, kind text, primary key (channel_id, ts))"
+            " subtype text, day text, kind text, kind_hint text, primary key (channel_id, ts))"
         )
         self.conn.execute("delete from temp.incoming")
-        insert = "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?)"
+        insert = "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?,?)"
         received, batch = 0, []
         zone_of, markers = self.zone_of, self.markers
         for post in posts:
             found = classify(
                 post.posted_at, zone_of(tz_of.get(post.person_id)), post.text_plain, markers
             )
+            hint = getattr(post, "kind_hint", None)
             batch.append(
                 (
                     post.channel_id,
@@ -709,7 +714,8 @@ class Store:
                     post.thread_ts,
                     post.subtype,
                     found.day.isoformat() if found else None,
-                    found.kind if found else None,
+                    (hint or found.kind) if found else None,
+                    hint,
                 )
             )
             if len(batch) >= IMPORT_BATCH:
@@ -722,7 +728,7 @@ class Store:
         changed = (
             "from temp.incoming i join posts p on p.channel_id = i.channel_id and p.ts = i.ts "
             "where p.text is not i.text or p.text_plain is not i.text_plain "
-            "or p.edited_ts is not i.edited_ts"
+            "or p.edited_ts is not i.edited_ts or p.kind_hint is not i.kind_hint"
         )
         fresh = (
             "from temp.incoming i where not exists (select 1 from posts p "
@@ -741,17 +747,18 @@ class Store:
             self.conn.execute(
                 "update posts set person_id = i.person_id, text = i.text,"
                 " text_plain = i.text_plain, posted_at = i.posted_at, edited_ts = i.edited_ts,"
-                " thread_ts = i.thread_ts, subtype = i.subtype, day = i.day, kind = i.kind"
+                " thread_ts = i.thread_ts, subtype = i.subtype, day = i.day, kind = i.kind,"
+                " kind_hint = i.kind_hint"
                 " from temp.incoming i where posts.channel_id = i.channel_id and posts.ts = i.ts"
                 " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
-                " or posts.edited_ts is not i.edited_ts)"
+                " or posts.edited_ts is not i.edited_ts or posts.kind_hint is not i.kind_hint)"
             )
         before = self.conn.execute("select count(*) from posts").fetchone()[0]
         self.conn.execute(
             "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
-            " edited_ts, thread_ts, subtype, day, kind) select i.channel_id, i.ts, i.person_id,"
-            " i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts, i.subtype, i.day,"
-            f" i.kind {fresh}"
+            " edited_ts, thread_ts, subtype, day, kind, kind_hint) select i.channel_id, i.ts,"
+            " i.person_id, i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts,"
+            f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
         )
         new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
         _refresh_participation(
