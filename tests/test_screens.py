@@ -145,6 +145,18 @@ async def test_timeline_shows_markup_looking_text_literally(store):
         assert app.screen.__class__.__name__ == "ConsoleScreen"
 
 
+async def test_timeline_scrolls_the_focus_day_into_view(store):
+    app = app_for(store)
+    async with app.run_test(size=(100, 14)) as pilot:
+        await app.push_screen(TimelineScreen("U1ADA", until=THU, focus_day=OCT22))
+        await pilot.pause()
+        await pilot.pause()
+        listing = app.screen.query_one("#timeline-weeks", OptionList)
+        assert app.screen.highlighted_day == OCT22
+        assert listing.scroll_offset.y > 0
+        assert painted(app, "#timeline-weeks").startswith("Thursday 22 Oct 2026  both")
+
+
 async def test_timeline_of_unknown_person_says_so(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -335,18 +347,18 @@ async def test_history_detail_pane_lists_plan_without_summary(store):
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(HistoryScreen(THU))
         await settle(pilot)
-        detail = static_text(app, "#history-detail-body")
+        detail = app.screen.detail_text
         assert detail.startswith("Thursday 26 Nov 2026")
         assert "Plan, no summary (1)" in detail and "Ada Lovelace  (day not over)" in detail
         assert "Engineering" in detail and "Reading papers" in detail  # Kai: Raft paper
         await pilot.press("down")
         await settle(pilot, 0.3)
-        detail = static_text(app, "#history-detail-body")
+        detail = app.screen.detail_text
         assert detail.startswith("Thursday 19 Nov 2026")
         assert "Plan, no summary (1)" in detail and "Grace [/]Hopper & <Co>" in detail
         assert "(day not over)" not in detail
         assert "Engineering" in detail and "Maths and statistics" in detail
-        assert "Grace [/]Hopper & <Co>" in painted(app, "#history-detail-body")
+        assert "Grace [/]Hopper & <Co>" in painted(app, "#history-detail-people")
 
 
 async def test_history_t_cycles_teams(store):
@@ -362,14 +374,14 @@ async def test_history_t_cycles_teams(store):
         assert rows[1][0] == "Thursday 19 Nov 2026" and rows[1][1:4] == ["2/2", "2/2", "2/2"]
         assert app.screen.highlighted_row().day == PREV  # the cursor stays on its Thursday
         await settle(pilot)
-        detail = static_text(app, "#history-detail-body")
+        detail = app.screen.detail_text
         assert "Plan, no summary (0)" in detail
         assert "Maths and statistics" in detail and "Tutorials" not in detail
         await pilot.press("t")
         await settle(pilot)
         assert "team Research" in static_text(app, "#history-caption")
         assert table_rows(app)[1][1:4] == ["2/2", "1/2", "1/2"]
-        detail = static_text(app, "#history-detail-body")
+        detail = app.screen.detail_text
         assert "Grace [/]Hopper & <Co>" in detail
         assert "Tutorials and courses" in detail and "Maths" not in detail
         await pilot.press("t")

@@ -301,6 +301,7 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
         config.webhook_url,
         cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
         clock=now_utc,
+        webhook_kind=config.webhook_kind,
     )
     reason = store.skip_reason(learning_day)
     if reason:

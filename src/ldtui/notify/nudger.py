@@ -2,8 +2,9 @@
 
 A nudge is recorded in the ledger before its request is made and updated after it, so a crash
 mid-request still leaves a trace. Nudges of several people for the same kind go out as one
-message mentioning them all (fewer pings in the channel), in chunks of
-:data:`MAX_MENTIONS_PER_MESSAGE`; every person still gets their own ledger row with the outcome.
+message mentioning them all (fewer pings in the channel), split only under the platform's
+size limit and mention cap (:mod:`ldtui.notify.platforms`), spaced to its rate limit;
+every person still gets their own ledger row with the outcome.
 
 With no webhook configured every nudge is a dry run: the message is recorded, not sent.
 """
@@ -18,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from ldtui.learning_day import KINDS, Kind, due_kind
 from ldtui.notify.redact import redact_url
-from ldtui.notify.slack import nudge_text, payload
 from ldtui.store import (
     NUDGE_DRY_RUN,
     NUDGE_FAILED,
@@ -31,10 +31,6 @@ from ldtui.store import (
 if TYPE_CHECKING:
     import httpx
 
-SLACK_TEXT_LIMIT = 39_000
-"""Characters per Slack message text (Slack truncates beyond 40,000)."""
-MAX_MENTIONS_PER_MESSAGE = 20
-"""People mentioned in one nudge message at most (keeps a reminder readable)."""
 COOLDOWN = "cooldown"
 """Outcome status of a nudge not sent because the same one went out within the cooldown."""
 
@@ -95,13 +91,25 @@ def missing_targets(entries: Iterable[RosterEntry], kind: Kind) -> list[NudgeTar
     ]
 
 
+MENTION_COLUMNS = {
+    "slack_id": "slack",
+    "discord_id": "discord",
+    "mattermost_username": "mattermost",
+    "teams_upn": "teams",
+    "google_chat_id": "google-chat",
+}
+"""People-file columns (issue 6) -> the platform each mention id is for."""
+
+
 class Nudger:
     """Sends nudges for one Learning Day and keeps the ledger.
 
-    ``store`` holds the ledger; ``webhook_url`` is the incoming webhook (``None``: dry run);
-    ``cooldown`` is how long a sent nudge blocks the same one; ``clock`` returns aware "now";
-    ``client`` and ``sleep`` are handed to :func:`ldtui.notify.webhook.deliver` (tests pass a
-    loopback client or a fake sleep).
+    ``store`` holds the ledger and the people's mention ids; ``webhook_url`` is the incoming
+    webhook (``None``: dry run); ``webhook_kind`` names its platform (``None``: guessed from
+    the URL's host, see :mod:`ldtui.notify.platforms`); ``cooldown`` is how long a sent nudge
+    blocks the same one; ``clock`` returns aware "now"; ``client``, ``sleep`` and ``spacing``
+    go to the sender (tests pass a loopback client, a fake sleep, or no spacing).
+    Raises ``ValueError`` for an unknown ``webhook_kind``.
     """
 
     def __init__(
@@ -111,15 +119,27 @@ class Nudger:
         *,
         cooldown: timedelta,
         clock: Callable[[], datetime],
+        webhook_kind: str | None = None,
         client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        spacing: float | None = None,
     ) -> None:
+        from ldtui.notify.platforms import platform_for, resolve_kind
+
         self.store = store
         self.webhook_url = webhook_url
         self.cooldown = cooldown
         self.clock = clock
         self.client = client
         self.sleep = sleep
+        self.spacing = spacing
+        self.platform = platform_for(
+            resolve_kind(webhook_kind, webhook_url) if webhook_url or webhook_kind else "slack"
+        )
+        self.notes: list[str] = []
+        """What the last :meth:`nudge` could not do as asked (people named, not mentioned)."""
+        self.gone = False
+        """The platform said the webhook no longer exists: nothing more is sent."""
 
     @property
     def dry_run(self) -> bool:
@@ -128,12 +148,28 @@ class Nudger:
 
     @property
     def target_label(self) -> str:
-        """Where nudges go, safe to show: the webhook host only, or ``dry run``."""
-        return redact_url(self.webhook_url) if self.webhook_url else "dry run"
+        """Where nudges go, safe to show: the platform and webhook host only, or ``dry run``."""
+        if not self.webhook_url:
+            return "dry run"
+        return f"{self.platform.label} {redact_url(self.webhook_url)}"
 
     def cooling(self, target: NudgeTarget, day: date) -> NudgeRecord | None:
         """Return the earlier nudge that blocks ``target`` on ``day`` (within the cooldown)."""
         return self.store.recent_nudge(target.id, day, target.kind, self.clock(), self.cooldown)
+
+    def _recipients(self, targets: Sequence[NudgeTarget]):  # noqa: ANN202
+        from ldtui.notify.platforms import Recipient
+
+        ids = self.store.mention_ids(t.id for t in targets)
+        recipients = []
+        for t in targets:
+            mine = {"slack": t.id}
+            for column, value in ids.get(t.id, {}).items():
+                if column in MENTION_COLUMNS and value:
+                    mine[MENTION_COLUMNS[column]] = value
+            mine.setdefault("json", t.id)
+            recipients.append(Recipient(t.name, mine))
+        return recipients
 
     async def nudge(
         self,
@@ -146,9 +182,13 @@ class Nudger:
         """Nudge ``targets`` for Learning Day ``day``; return one outcome per target, in order.
 
         Targets nudged within the cooldown are skipped (status ``cooldown``) unless ``force``.
-        The rest are grouped by kind into messages of at most :data:`MAX_MENTIONS_PER_MESSAGE`
-        mentions. ``progress(done, total)`` is called after each message. Never raises for a
-        delivery problem: failures are outcomes (and ledger rows) with the error text.
+        The rest are grouped by kind into as few messages as the platform allows (one message
+        mentioning many people, split under its size limit), sent spaced to its rate limit;
+        every person still gets a ledger row with the outcome. ``progress(done, total)`` is
+        called after each message. People the platform cannot mention (no id for it) are named
+        in plain text and listed in :attr:`notes`. Never raises for a delivery problem:
+        failures are outcomes (and ledger rows) with the error text; once the platform says
+        the webhook is gone, :attr:`gone` is set and nothing more is sent.
         """
         outcomes: dict[int, NudgeOutcome] = {}
         to_send: list[tuple[int, NudgeTarget]] = []
@@ -158,67 +198,100 @@ class Nudger:
                 outcomes[index] = NudgeOutcome(target, COOLDOWN, previous=previous)
             else:
                 to_send.append((index, target))
-        batches = []
+        plan = []
+        self.notes = []
         for kind in KINDS:
             same = [(i, t) for i, t in to_send if t.kind == kind]
-            for start in range(0, len(same), MAX_MENTIONS_PER_MESSAGE):
-                batches.append(same[start : start + MAX_MENTIONS_PER_MESSAGE])
-        for done, batch in enumerate(batches, start=1):
-            for index, outcome in zip(
-                [i for i, _ in batch], await self._send([t for _, t in batch], day), strict=True
-            ):
-                outcomes[index] = outcome
-            if progress:
-                progress(done, len(batches))
+            if not same:
+                continue
+            recipients = self._recipients([t for _, t in same])
+            self.notes.extend(self.platform.notes(recipients))
+            for message in self.platform.messages(recipients, kind, day):
+                plan.append((message, [same[j] for j in message.indexes], kind))
+        if self.dry_run:
+            for done, (message, batch, kind) in enumerate(plan, start=1):
+                now = self.clock()
+                for index, target in batch:
+                    self.store.start_nudge(
+                        target.id,
+                        day,
+                        kind,
+                        now,
+                        message=message.text,
+                        target=None,
+                        status=NUDGE_DRY_RUN,
+                    )
+                    outcomes[index] = NudgeOutcome(target, NUDGE_DRY_RUN, message=message.text)
+                if progress:
+                    progress(done, len(plan))
+            return [outcomes[i] for i in range(len(targets))]
+        from ldtui.notify.platforms import NOT_SENT_GONE
+        from ldtui.notify.webhook import Sender  # imports httpx: only when sending
+
+        assert self.webhook_url is not None
+        async with Sender(
+            self.webhook_url,
+            self.platform,
+            client=self.client,
+            sleep=self.sleep,
+            spacing=self.spacing,
+        ) as sender:
+            for done, (message, batch, kind) in enumerate(plan, start=1):
+                now = self.clock()
+                ids = [
+                    self.store.start_nudge(
+                        target.id,
+                        day,
+                        kind,
+                        now,
+                        message=message.text,
+                        target=redact_url(self.webhook_url),
+                    )
+                    for _, target in batch
+                ]
+                if sender.gone:
+                    delivery_ok, http_status, error, attempts = False, None, NOT_SENT_GONE, 0
+                else:
+                    delivery = await sender.send(message)
+                    delivery_ok, http_status = delivery.ok, delivery.http_status
+                    error, attempts = delivery.error, delivery.attempts
+                status = NUDGE_SENT if delivery_ok else NUDGE_FAILED
+                finished = self.clock()
+                for nudge_id in ids:
+                    self.store.finish_nudge(
+                        nudge_id,
+                        finished,
+                        status=status,
+                        http_status=http_status,
+                        error=error,
+                        attempts=attempts,
+                    )
+                for index, target in batch:
+                    outcomes[index] = NudgeOutcome(target, status, message.text, http_status, error)
+                if progress:
+                    progress(done, len(plan))
+            self.gone = sender.gone
         return [outcomes[i] for i in range(len(targets))]
 
-    async def post_text(self, text: str) -> list:
-        """Post a free text (a digest) through the webhook, split under the message limit;
-        return one delivery per message (an empty list in a dry run)."""
+    async def post_text(self, text: str, day: date) -> list:
+        """Post a free text (the digest of Learning Day ``day``) through the webhook, split
+        under the platform's limit; return one delivery per message (empty in a dry run)."""
         if self.dry_run:
             return []
         from ldtui.digest import split_message
-        from ldtui.notify.webhook import deliver
+        from ldtui.notify.webhook import Sender
 
         assert self.webhook_url is not None
+        limit = max(500, int(self.platform.limit * 0.9))
         results = []
-        for chunk in split_message(text, SLACK_TEXT_LIMIT):
-            results.append(
-                await deliver(
-                    self.webhook_url, payload(chunk), client=self.client, sleep=self.sleep
-                )
-            )
+        async with Sender(
+            self.webhook_url,
+            self.platform,
+            client=self.client,
+            sleep=self.sleep,
+            spacing=self.spacing,
+        ) as sender:
+            for chunk in split_message(text, limit):
+                payload = self.platform.payload(chunk, [], "digest", day)  # type: ignore[arg-type]
+                results.append(await sender.send(payload))
         return results
-
-    async def _send(self, batch: list[NudgeTarget], day: date) -> list[NudgeOutcome]:
-        kind = batch[0].kind
-        text = nudge_text([(t.id, t.name) for t in batch], kind, day)
-        now = self.clock()
-        if self.dry_run:
-            for t in batch:
-                self.store.start_nudge(
-                    t.id, day, kind, now, message=text, target=None, status=NUDGE_DRY_RUN
-                )
-            return [NudgeOutcome(t, NUDGE_DRY_RUN, message=text) for t in batch]
-        assert self.webhook_url is not None
-        ids = [
-            self.store.start_nudge(t.id, day, kind, now, message=text, target=self.target_label)
-            for t in batch
-        ]
-        from ldtui.notify.webhook import deliver  # imports httpx: only when sending
-
-        delivery = await deliver(
-            self.webhook_url, payload(text), client=self.client, sleep=self.sleep
-        )
-        status = NUDGE_SENT if delivery.ok else NUDGE_FAILED
-        finished = self.clock()
-        for nudge_id in ids:
-            self.store.finish_nudge(
-                nudge_id,
-                finished,
-                status=status,
-                http_status=delivery.http_status,
-                error=delivery.error,
-                attempts=delivery.attempts,
-            )
-        return [NudgeOutcome(t, status, text, delivery.http_status, delivery.error) for t in batch]

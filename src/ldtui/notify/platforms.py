@@ -978,6 +978,7 @@ def guess_kind(url: str | None) -> str:
       ``*.powerautomate.com`` → ``teams``
     * ``chat.googleapis.com`` → ``google-chat``
     * any other host with ``/hooks/`` in the path → ``mattermost``
+    * any other host with Slack's path ``/services/T…/B…/…`` → ``slack``
     * anything else (or no URL) → ``json``
 
     Never raises.
@@ -1002,6 +1003,8 @@ def guess_kind(url: str | None) -> str:
         return "google-chat"
     if "/hooks/" in path:
         return "mattermost"
+    if re.match(r"/services/T[A-Z0-9]+/B[A-Z0-9]+/", path):
+        return "slack"  # Slack's webhook path behind a proxy or a stand-in
     return "json"
 
 

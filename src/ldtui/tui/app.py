@@ -114,6 +114,7 @@ def make_app(
     clock: Callable[[], datetime] = _utc_now,
     client: httpx.AsyncClient | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    spacing: float | None = None,
     title: str | None = None,
 ) -> LdtuiApp:
     """Build the console app over ``store`` opened on Learning Day ``day``.
@@ -126,7 +127,9 @@ def make_app(
         config.webhook_url,
         cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
         clock=clock,
+        webhook_kind=config.webhook_kind,
         client=client,
         sleep=sleep,
+        spacing=spacing,
     )
     return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title)

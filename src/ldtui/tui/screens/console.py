@@ -369,7 +369,7 @@ class ConsoleScreen(Screen[None]):
     @work(group="digest", exit_on_error=False)
     async def _post_digest(self, text: str) -> None:
         try:
-            deliveries = await self.app.nudger.post_text(text)
+            deliveries = await self.app.nudger.post_text(text, self.day)
         except Exception as exc:  # never crash the console on a delivery bug
             self.notify(f"Digest not posted: {type(exc).__name__}", severity="error")
             return

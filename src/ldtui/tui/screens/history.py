@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 DETAIL_DELAY = 0.12
 """Seconds the cursor rests on a Thursday before its detail is read (holding a key down over
 a company's history reads nothing in between)."""
+NAMES_SHOWN = 100
+"""Names listed under "Plan, no summary" (a company Thursday can have hundreds)."""
 TAG_CHUNK = 40
 """Posts tagged between two yields to the event loop (about 10 ms of work)."""
 
@@ -141,6 +143,8 @@ class HistoryScreen(Screen[date | None]):
         self._counting: tuple[date, str | None] | None = None
         self._topics_failed: set[tuple[date, str | None]] = set()
         self.detail_day: date | None = None
+        """The Thursday the detail pane shows."""
+        self.detail_key: tuple[date, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-caption", markup=False)
@@ -149,7 +153,9 @@ class HistoryScreen(Screen[date | None]):
         with Horizontal(id="history-main"):
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="history-detail"):
-                yield Static(id="history-detail-body", markup=False)
+                yield Static(id="history-detail-head", markup=False)
+                yield Static(id="history-detail-topics", markup=False)
+                yield Static(id="history-detail-people", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -187,7 +193,7 @@ class HistoryScreen(Screen[date | None]):
         index = next((i for i, row in enumerate(self.rows) if row.day == keep), 0)
         if self.rows:
             table.move_cursor(row=index)
-        self.detail_day = None
+        self.detail_day = self.detail_key = None
         self.call_after_refresh(self.show_detail)
 
     def _cells(self, row: HistoryRow) -> tuple[Text, ...]:
@@ -241,28 +247,39 @@ class HistoryScreen(Screen[date | None]):
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
     def show_detail(self) -> None:
-        """Fill the detail pane for the highlighted Thursday: who planned without a summary
-        (read now, once per day and team) and the topics (counted in a thread worker)."""
+        """Fill the detail pane for the highlighted Thursday: its counts, its topics (counted
+        in a worker) and who planned without a summary (read once per day and team)."""
         row = self.highlighted_row()
-        body = self.query_one("#history-detail-body", Static)
+        head = self.query_one("#history-detail-head", Static)
+        topics = self.query_one("#history-detail-topics", Static)
+        people = self.query_one("#history-detail-people", Static)
         if row is None:
             self.detail_day = None
-            body.update(Text("No Learning Day to show.", style="dim"))
+            head.update(Text("No Learning Day to show.", style="dim"))
+            topics.update("")
+            people.update("")
             return
         key = (row.day, self.team)
-        if key not in self._people_cache:
-            self._people_cache[key] = self._people_part(row)
+        if self.detail_key != key:
+            if key not in self._people_cache:
+                self._people_cache[key] = self._people_part(row)
+            head.update(self._head_part(row))
+            people.update(self._people_cache[key][0])
         if key not in self._topics_cache and key not in self._topics_failed:
             self._start_topics(row.day)
-        self.detail_day = row.day
-        topics = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
-        body.update(self._people_cache[key][0] + topics)
+        self.detail_day, self.detail_key = row.day, key
+        topics.update(self._topics_part(self._topics_cache.get(key), key in self._topics_failed))
 
-    def _people_part(self, row: HistoryRow) -> tuple[Text, set[str] | None]:
-        """The top of the detail pane, and the ids of the day's roster when a team is chosen
-        (``None``: everyone)."""
-        roster = self.app.store.roster(row.day, with_text=False, team=self.team)
-        now = self.app.clock()
+    @property
+    def detail_text(self) -> str:
+        """The detail pane as plain text (head, topics, people)."""
+        return "".join(
+            str(self.query_one(f"#history-detail-{part}", Static).render())
+            for part in ("head", "topics", "people")
+        )
+
+    @staticmethod
+    def _head_part(row: HistoryRow) -> Text:
         text = Text(format_day(row.day), style="bold")
         if row.skipped is not None:
             text.append(f"\nskipped: {row.skipped} (not counted)", style="italic")
@@ -271,11 +288,18 @@ class HistoryScreen(Screen[date | None]):
         text.append(f"\nboth {row.both}/{n}", style="dim")
         if row.away:
             text.append(f" · {row.away} away", style="dim")
+        return text
+
+    def _people_part(self, row: HistoryRow) -> tuple[Text, set[str] | None]:
+        """Who planned without a summary (at most :data:`NAMES_SHOWN` names), and the ids
+        of the day's roster when a team is chosen (``None``: everyone)."""
+        roster = self.app.store.roster(row.day, with_text=False, team=self.team)
+        now = self.app.clock()
         planned = [e for e in roster if e.plan_at is not None and e.summary_at is None]
-        text.append(f"\n\nPlan, no summary ({len(planned)})\n", style="bold underline")
+        text = Text(f"\nPlan, no summary ({len(planned)})\n", style="bold underline")
         if not planned:
             text.append("nobody\n", style="dim italic")
-        for entry in planned:
+        for entry in planned[:NAMES_SHOWN]:
             text.append("  ")
             text.append(entry.name)
             if entry.away is not None:
@@ -283,11 +307,14 @@ class HistoryScreen(Screen[date | None]):
             elif not day_closed(row.day, now, entry.tz):
                 text.append("  (day not over)", style="dim")
             text.append("\n")
+        if len(planned) > NAMES_SHOWN:
+            more = len(planned) - NAMES_SHOWN
+            text.append(f"  … and {more} more (Enter opens the Thursday)\n", style="dim italic")
         return text, None if self.team is None else {e.id for e in roster}
 
     @staticmethod
     def _topics_part(counts: dict[str, int] | None, failed: bool = False) -> Text:
-        text = Text("\nTopics\n", style="bold underline")
+        text = Text("\nTopics (people)\n", style="bold underline")
         if failed:
             text.append("could not be counted\n", style="dim italic")
         elif counts is None:
@@ -322,7 +349,7 @@ class HistoryScreen(Screen[date | None]):
         finally:
             if self._counting == key:
                 self._counting = None
-        if self.detail_day == day and self.team == team:
+        if self.detail_key == key:
             self.show_detail()
 
     # ------------------------------------------------------------------ actions

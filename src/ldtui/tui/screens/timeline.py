@@ -298,7 +298,7 @@ class TimelineScreen(Screen[None]):
         )
         if line.weeks:
             weeks.highlighted = self._focus_index(line.weeks)
-            self.call_after_refresh(weeks.scroll_to_highlight)
+            self.call_after_refresh(weeks.scroll_to_highlight, top=True)
         weeks.focus()
 
     def _focus_index(self, weeks: list[TimelineWeek]) -> int:
