@@ -52,6 +52,15 @@ class Context:
                 self._config = load_config(self.config_path)
             except ConfigError as exc:
                 raise click.ClickException(str(exc)) from exc
+            from ldtui.config import readable_by_others
+
+            path = self._config.path
+            if path is not None and self._config.webhook_url and readable_by_others(path):
+                click.echo(
+                    f"warning: {path} holds the webhook URL and other users can read it; "
+                    f"run: chmod 600 {path}",
+                    err=True,
+                )
         return self._config
 
     def open_store(self, path: Path | None = None) -> Store:
@@ -322,6 +331,14 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
         elif outcome.status == "failed":
             failed += 1
         click.echo(line)
+    for note in nudger.notes:
+        click.echo(f"note: {note}")
+    if nudger.gone:
+        click.echo(
+            "the webhook no longer exists (the platform said so): nothing more was sent; "
+            "set a new one with: ldtui config set webhook_url URL",
+            err=True,
+        )
     click.echo(
         f"{len(outcomes)} people missing a {missing} for {learning_day.isoformat()}; "
         f"{sum(o.status == 'sent' for o in outcomes)} sent, "
@@ -603,3 +620,72 @@ def export(first: datetime, last: datetime, fmt: str) -> None:
                 f"- **{escape_md(row['name'] or row['person_id'])}** ({row['kind']}, {when} "
                 f"local): {escape_md(' '.join(row['text'].split()))}"
             )
+
+
+@main.group("config")
+def config_group() -> None:
+    """Read and write the config file (created readable by you only)."""
+
+
+CONFIG_KEYS = {
+    "webhook_url": str,
+    "webhook_kind": str,
+    "default_timezone": str,
+    "channel": str,
+    "nudge_cooldown_minutes": int,
+}
+
+
+@config_group.command("set")
+@click.argument("key", type=click.Choice(sorted(CONFIG_KEYS)))
+@click.argument("value")
+@common_options
+def config_set(key: str, value: str) -> None:
+    """Set KEY to VALUE in the config file (secrets are never echoed back)."""
+    from ldtui.config import ConfigError, write_config_value
+    from ldtui.notify.redact import redact_url
+
+    context = click.get_current_context().obj
+    typed: str | int = value
+    if CONFIG_KEYS[key] is int:
+        try:
+            typed = int(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{key} must be a whole number") from exc
+    from ldtui.config import default_config_path
+
+    target = context.config_path or default_config_path()
+    before = target.read_bytes() if target.exists() else None
+    try:
+        path = write_config_value(target, key, typed)
+        load_config(path)  # check the result with the rules used on start; undo if bad
+    except ConfigError as exc:
+        if before is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_bytes(before)
+        raise click.ClickException(f"{exc} (not changed)") from exc
+    shown = redact_url(value) if key == "webhook_url" else value
+    click.echo(f"{key} = {shown}  ({path}, readable by you only)")
+
+
+@config_group.command("show")
+@common_options
+def config_show() -> None:
+    """Print the settings in effect (the webhook URL as its host only)."""
+    from ldtui.notify.platforms import resolve_kind
+    from ldtui.notify.redact import redact_url
+
+    context = click.get_current_context().obj
+    config = context.config
+    click.echo(f"config file        {config.path or '(none: defaults)'}")
+    click.echo(f"database           {context.db_path}")
+    webhook = redact_url(config.webhook_url) if config.webhook_url else "(none: dry runs)"
+    click.echo(f"webhook            {webhook}")
+    if config.webhook_url:
+        click.echo(f"webhook kind       {resolve_kind(config.webhook_kind, config.webhook_url)}")
+    click.echo(f"default timezone   {config.default_timezone}")
+    click.echo(f"channel            {config.channel or '(every imported channel)'}")
+    click.echo(f"cooldown           {config.nudge_cooldown_minutes} min")
+    click.echo(f"plan markers       {', '.join(config.markers.plan)}")
+    click.echo(f"summary markers    {', '.join(config.markers.summary)}")

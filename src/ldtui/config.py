@@ -74,6 +74,50 @@ class Config:
     """The file this was read from, or ``None`` when no file existed."""
 
 
+def readable_by_others(path: Path) -> bool:
+    """Whether the file's permissions let other users read it (it holds the webhook secret)."""
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
+def write_config_value(path: Path | None, key: str, value: str | int | list[str]) -> Path:
+    """Set ``key`` to ``value`` in the config file (created with owner-only permissions,
+    0600, in a folder of its own), keeping the other lines as they are. Returns the path.
+
+    Only simple values are written (a string, an integer, a list of strings); TOML quoting is
+    done here. Raises :class:`ConfigError` if the file cannot be written.
+    """
+    import json
+    import re
+
+    path = path or default_config_path()
+    if isinstance(value, bool) or not isinstance(value, (str, int, list)):
+        raise ConfigError(f"{path}: cannot write {key} = {value!r}")
+    rendered = json.dumps(value, ensure_ascii=False)  # JSON strings/lists are valid TOML
+    line = f"{key} = {rendered}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for index, old in enumerate(lines):
+            if pattern.match(old):
+                lines[index] = line
+                break
+        else:
+            # top-level keys go before the first [table]
+            tables = [i for i, old in enumerate(lines) if old.lstrip().startswith("[")]
+            lines.insert(tables[0] if tables else len(lines), line)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc
+    return path
+
+
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
     """Read settings from ``path`` (default :func:`default_config_path`) and the environment.
 
@@ -146,6 +190,15 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         except ValueError as exc:
             raise ConfigError(f"{path}: {exc}") from exc
     kind = get("webhook_kind", str, None)
+    if kind:
+        from ldtui.notify.platforms import KINDS, normalize_kind
+
+        try:
+            kind = normalize_kind(str(kind))
+        except ValueError as exc:
+            raise ConfigError(
+                f"{path}: 'webhook_kind' = {kind!r} is not one of {', '.join(KINDS)}"
+            ) from exc
     webhook = environ.get("LDTUI_WEBHOOK_URL") or get("webhook_url", str, None) or None
     channel = get("channel", str, None) or None
     return Config(

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 # of the console does not need them.
 
 
+WATCH_SECONDS = 2.0
+"""How often the console checks whether another process wrote to the database."""
 PREFETCH_DELAY = 0.15
 """Seconds of quiet after a Thursday is shown before its neighbours are read ahead."""
 ROSTER_CACHE_DAYS = 6
@@ -100,7 +102,18 @@ class ConsoleScreen(Screen[None]):
         self.load()
         self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
+        self._seen_data_version = self.app.store.data_version()
+        self.set_interval(WATCH_SECONDS, self._watch_database)
         self.call_after_refresh(self._mount_chrome)
+
+    def _watch_database(self) -> None:
+        """Re-read the roster when another process (a scheduled ``ldtui sync`` or import)
+        committed to the database; the selected person stays selected."""
+        version = self.app.store.data_version()
+        if version != self._seen_data_version:
+            self._seen_data_version = version
+            if self.app.screen is self:
+                self.load()
 
     def _mount_chrome(self) -> None:
         if not self.query("Footer"):
@@ -556,6 +569,22 @@ class ConsoleScreen(Screen[None]):
                 title="Nudge failed",
                 severity="error",
                 timeout=10,
+                markup=False,
+            )
+        if self.app.nudger.notes:
+            self.notify(
+                "\n".join(self.app.nudger.notes),
+                title="Named, not mentioned",
+                markup=False,
+                timeout=10,
+            )
+        if self.app.nudger.gone:
+            self.notify(
+                "The chat platform says this webhook no longer exists: nothing more was sent. "
+                "Set a new webhook_url (ldtui config set webhook_url URL).",
+                title="Webhook gone",
+                severity="error",
+                timeout=15,
                 markup=False,
             )
         if COOLDOWN in by_status:

@@ -1,0 +1,71 @@
+"""Live data and the config file (issue 6): the open console notices another process's
+writes; the config file is owner-only and secrets are never shown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from console_data import NOW, THU, build_store
+from textual.widgets import Static
+
+from ldtui.cli import main
+from ldtui.config import Config
+from ldtui.tui.app import make_app
+
+SECRET = "https://hooks.slack.com/services/T0001/B0002/s3cr3tPath"
+
+
+async def test_console_refreshes_when_another_process_writes(tmp_path):
+    db = tmp_path / "ldtui.db"
+    store = build_store(db)
+    app = make_app(store, Config(), day=THU, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down")  # select Grace
+        counts = app.screen.query_one("#counts", Static)
+        assert "plans 2/4" in str(counts.render())
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "ldtui", "post", "--db", str(db), "--person", "U2GRACE",
+             "--at", "2026-11-26T09:30", "plan: JAX tutorial"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        for _ in range(40):  # the console polls every 2 s; give it up to 4 s
+            await pilot.pause(0.1)
+            if "plans 3/4" in str(counts.render()):
+                break
+        assert "plans 3/4" in str(counts.render())
+        # The selection survived the refresh, and the new plan is in the detail pane.
+        detail = str(app.screen.query_one("#detail-body", Static).render())
+        assert detail.startswith("Grace [/]Hopper") and "plan: JAX tutorial" in detail
+    store.close()
+
+
+def test_config_set_writes_an_owner_only_file_and_never_echoes_the_secret(tmp_path):
+    config = tmp_path / "conf" / "config.toml"
+    runner = CliRunner()
+    result = runner.invoke(main, ["config", "set", "webhook_url", SECRET, "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "s3cr3tPath" not in result.output and "hooks.slack.com/…" in result.output
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+    shown = runner.invoke(main, ["config", "show", "--config", str(config)])
+    assert "s3cr3tPath" not in shown.output and "slack" in shown.output
+    bad = runner.invoke(main, ["config", "set", "webhook_kind", "pager", "--config", str(config)])
+    assert bad.exit_code != 0 and "not changed" in bad.output
+    assert "pager" not in config.read_text()
+
+
+def test_a_config_readable_by_others_is_warned_about(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(f'webhook_url = "{SECRET}"\n')
+    os.chmod(config, 0o644)
+    result = CliRunner().invoke(main, ["config", "show", "--config", str(config)])
+    assert result.exit_code == 0
+    assert "other users can read it" in result.output and "chmod 600" in result.output
+    assert "s3cr3tPath" not in result.output
