@@ -65,6 +65,7 @@ class Ldtui:
 
     def write_config(self, text: str) -> None:
         self.config.write_text(text, encoding="utf-8")
+        self.config.chmod(0o600)  # it holds the webhook secret (else ldtui warns on stderr)
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
         command, rest = self._split(list(args))

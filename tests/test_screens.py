@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
 
 import ldtui.demo
+import ldtui.tui.screens.history as history_screen
 from ldtui.config import Config
 from ldtui.store import MATCH_END, MATCH_START, NewPost
 from ldtui.topics import TopicRules
@@ -154,7 +155,7 @@ async def test_timeline_scrolls_the_focus_day_into_view(store):
         listing = app.screen.query_one("#timeline-weeks", OptionList)
         assert app.screen.highlighted_day == OCT22
         assert listing.scroll_offset.y > 0
-        assert painted(app, "#timeline-weeks").startswith("Thursday 22 Oct 2026  both")
+        assert painted(app, "#timeline-weeks").lstrip().startswith("Thursday 22 Oct 2026  both")
 
 
 async def test_timeline_of_unknown_person_says_so(store):
@@ -359,6 +360,19 @@ async def test_history_detail_pane_lists_plan_without_summary(store):
         assert "(day not over)" not in detail
         assert "Engineering" in detail and "Maths and statistics" in detail
         assert "Grace [/]Hopper & <Co>" in painted(app, "#history-detail-people")
+
+
+async def test_history_counts_a_big_days_topics_in_a_worker(store, monkeypatch):
+    monkeypatch.setattr(history_screen, "TAG_CHUNK", 1)  # every day counts as big
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(HistoryScreen(PREV))
+        await pilot.pause()
+        await pilot.press("up", "down")  # a newer Thursday cancels the older count
+        await settle(pilot, 0.3)
+        detail = app.screen.detail_text
+        assert detail.startswith("Thursday 19 Nov 2026") and "counting" not in detail
+        assert "Engineering" in detail and "Maths and statistics" in detail
 
 
 async def test_history_t_cycles_teams(store):

@@ -328,21 +328,34 @@ class HistoryScreen(Screen[date | None]):
         return text
 
     def _start_topics(self, day: date) -> None:
-        """Count the topics of ``day`` for the current team in an async worker that yields to
-        the event loop as it goes (a company Thursday has ~10,000 posts: seconds of regular
-        expressions); a newer Thursday cancels it."""
+        """Count the topics of ``day`` for the current team: right away for a small day, else
+        in an async worker that yields to the event loop as it goes (a company Thursday has
+        ~10,000 posts: seconds of regular expressions); a newer Thursday cancels it."""
         key = (day, self.team)
         if self._counting == key:
             return
-        self._counting = key
-        self._count_topics(day, self.team, self._people_cache[key][1])
-
-    @work(exclusive=True, group="history-topics", exit_on_error=False)
-    async def _count_topics(self, day: date, team: str | None, people: set[str] | None) -> None:
-        key = (day, team)
+        people = self._people_cache[key][1]
         try:
             posts = self.app.store.day_posts(day)
             tag = fast_tagger(self.app.topic_rules)
+        except Exception:  # the pane says so; never a crash
+            self._topics_failed.add(key)
+            return
+        if len(posts) <= TAG_CHUNK:
+            self._topics_cache[key] = count_topics(posts, tag, people)
+            return
+        self._counting = key
+        self._count_topics(key, posts, tag, people)
+
+    @work(exclusive=True, group="history-topics", exit_on_error=False)
+    async def _count_topics(
+        self,
+        key: tuple[date, str | None],
+        posts: list[tuple[str, str, str]],
+        tag: Callable[[str], list[str]],
+        people: set[str] | None,
+    ) -> None:
+        try:
             self._topics_cache[key] = await count_topics_politely(posts, tag, people)
         except Exception:  # the pane says so; never a crash
             self._topics_failed.add(key)

@@ -1,0 +1,534 @@
+"""Read one Slack channel live through the Web API, as the export reader reads an export.
+
+The result, :class:`SlackChannelSync`, has the same ``people``, ``channel`` and ``posts`` (the
+same :class:`~ldtui.importers.slack_export.ExportPerson`, ``ExportChannel`` and ``ExportPost``
+objects, made by the same rules) as :class:`~ldtui.importers.slack_export.SlackExportReader`,
+so :meth:`ldtui.store.Store.import_slack_export` stores it unchanged. Everything is fetched
+before anything is written: an API error leaves the database as it was.
+
+API calls (slack-sdk's :class:`~slack_sdk.WebClient`, a bot token, GET requests):
+
+- ``users.list`` (https://api.slack.com/methods/users.list): everyone, paged with
+  ``cursor`` / ``response_metadata.next_cursor``, ``limit=200``. Scope ``users:read``.
+- ``conversations.info`` (https://api.slack.com/methods/conversations.info): the channel name.
+- ``conversations.members`` (https://api.slack.com/methods/conversations.members): its
+  members, paged. Scopes ``channels:read`` (``groups:read`` for a private channel).
+- ``conversations.history`` (https://api.slack.com/methods/conversations.history): top-level
+  messages (and thread replies also sent to the channel) with ``ts`` after ``oldest``
+  (``inclusive=false``), paged, ``limit=200``. Scope ``channels:history`` (``groups:history``).
+- ``conversations.replies`` (https://api.slack.com/methods/conversations.replies): a thread's
+  replies, paged. History does not return them.
+
+Pagination: https://api.slack.com/apis/pagination. Rate limits: a ``429`` carries
+``Retry-After`` seconds (https://api.slack.com/apis/rate-limits); :class:`RetryAfterHandler`
+waits that long and retries. Internal (customer-built) apps keep the Tier 3 limits of
+``conversations.history``/``replies``; the 2025 limits apply to commercially distributed
+non-Marketplace apps only (same page).
+
+Incremental sync: the store keeps a cursor per channel (setting ``sync:slack:<channel id>``),
+the newest top-level ``ts`` seen. The next sync reads history from ``cursor - lookback``
+(default :data:`DEFAULT_LOOKBACK`, two days: a Learning Day's plan on Wednesday evening to its
+summary on Friday morning), so edits of recent messages are picked up; replies are re-read for
+threads whose ``latest_reply`` is newer than the cursor. A new reply to a thread started before
+the lookback window, an edit of an older message or reply, and deletions are not seen (use
+``since`` to read again from a date).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, cast
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import (
+    ConnectionErrorRetryHandler,
+    HttpRequest,
+    HttpResponse,
+    RateLimitErrorRetryHandler,
+    RetryState,
+)
+
+from ldtui.importers.slack_export import (
+    _TS,
+    SKIP_NOT_A_MESSAGE,
+    ExportChannel,
+    ExportError,
+    ExportPerson,
+    ExportPost,
+    _people,
+    _posted_at,
+    _skip_reason,
+)
+from ldtui.importers.slack_text import to_plain
+
+if TYPE_CHECKING:
+    from ldtui.store import ImportResult, Store
+
+__all__ = [
+    "DEFAULT_LOOKBACK",
+    "DEFAULT_SLACK_API_URL",
+    "PAGE_LIMIT",
+    "RetryAfterHandler",
+    "SlackChannelSync",
+    "SlackSyncError",
+    "cursor_key",
+    "get_setting",
+    "make_client",
+    "read_channel",
+    "retry_after_seconds",
+    "set_setting",
+    "sync_channel",
+]
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+"""Slack's Web API base URL (``LDTUI_SLACK_API_URL`` overrides it, for tests)."""
+PAGE_LIMIT = 200
+"""``limit`` of every paged call (Slack recommends no more than 200)."""
+DEFAULT_LOOKBACK = timedelta(days=2)
+"""How far before the cursor an incremental sync reads history again."""
+MAX_RETRIES = 3
+"""Retries after a ``429`` before the sync gives up."""
+RETRY_AFTER_CAP = 60.0
+"""Longest wait (seconds) for one ``Retry-After``."""
+DEFAULT_RETRY_AFTER = 1.0
+"""Wait (seconds) after a ``429`` without a usable ``Retry-After``."""
+
+_AUTH_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
+# Looked up at call time so tests can replace it.
+_sleep = time.sleep
+
+
+class SlackSyncError(Exception):
+    """A Slack API call failed; nothing was written.
+
+    ``code`` is Slack's ``error`` string (``invalid_auth``, ``not_in_channel``,
+    ``channel_not_found``, ``missing_scope``, ``ratelimited``...), ``connection`` when Slack
+    could not be reached, or ``bad_response``. ``str(error)`` is a message for a person; it
+    never contains the token.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+def retry_after_seconds(value: str | None, cap: float = RETRY_AFTER_CAP) -> float:
+    """Seconds to wait for a ``Retry-After`` header value (integer or decimal seconds).
+
+    Missing, negative or unparseable values give :data:`DEFAULT_RETRY_AFTER`; the result is at
+    most ``cap``. Never raises. Sources: https://api.slack.com/apis/rate-limits (Slack sends
+    whole seconds) and RFC 9110 section 10.2.3.
+    """
+    try:
+        seconds = float((value or "").strip())
+    except ValueError:
+        seconds = DEFAULT_RETRY_AFTER
+    if not seconds >= 0 or seconds == float("inf"):  # NaN, negative, infinite
+        seconds = DEFAULT_RETRY_AFTER
+    return min(seconds, cap)
+
+
+class RetryAfterHandler(RateLimitErrorRetryHandler):
+    """slack-sdk retry handler for HTTP ``429``: waits ``Retry-After`` seconds, then retries.
+
+    Like slack-sdk's :class:`~slack_sdk.http_retry.RateLimitErrorRetryHandler` (which it
+    extends) but without random jitter, capped at ``cap`` seconds, tolerant of a missing or
+    non-integer header, and sleeping through the module's ``_sleep`` (replaceable in tests).
+    ``max_retry_count`` retries at most; then the ``429`` reaches the caller as a
+    :class:`~slack_sdk.errors.SlackApiError` with ``error == "ratelimited"``.
+    Source: https://api.slack.com/apis/rate-limits
+    """
+
+    def __init__(self, max_retry_count: int = MAX_RETRIES, cap: float = RETRY_AFTER_CAP) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.cap = cap
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        """Sleep for the response's ``Retry-After`` and count the attempt (slack-sdk hook)."""
+        if response is None:
+            raise error  # type: ignore[misc]
+        raw = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        value = raw[0] if isinstance(raw, list) and raw else raw
+        state.next_attempt_requested = True
+        _sleep(retry_after_seconds(value if isinstance(value, str) else None, self.cap))
+        state.increment_current_attempt()
+
+
+def make_client(
+    token: str, base_url: str | None = None, *, max_retries: int = MAX_RETRIES
+) -> WebClient:
+    """A slack-sdk :class:`~slack_sdk.WebClient` for ``token`` (a bot token, ``xoxb-...``).
+
+    ``base_url`` (default :data:`DEFAULT_SLACK_API_URL`) is where the Web API methods live; a
+    missing trailing ``/`` is added. Retries: one after a connection error, ``max_retries``
+    after a ``429`` (:class:`RetryAfterHandler`). Timeout 30 s per request. slack-sdk sends the
+    token as ``Authorization: Bearer`` and redacts it in its debug log.
+    Source: https://slack.dev/python-slack-sdk/web/index.html#retryhandler
+    """
+    url = base_url or DEFAULT_SLACK_API_URL
+    if not url.endswith("/"):
+        url += "/"
+    return WebClient(
+        token=token,
+        base_url=url,
+        timeout=30,
+        retry_handlers=[ConnectionErrorRetryHandler(), RetryAfterHandler(max_retries)],
+    )
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def cursor_key(channel_id: str) -> str:
+    """The store setting holding ``channel_id``'s sync cursor: ``sync:slack:<channel id>``."""
+    return f"sync:slack:{channel_id}"
+
+
+def get_setting(store: Store, key: str) -> str | None:
+    """Return the store setting ``key`` (``None`` if unset).
+
+    Uses ``Store.get_setting`` when the store has it; otherwise reads the ``settings`` table
+    (key, value) through sqlite-utils, as the store itself does."""
+    getter = getattr(store, "get_setting", None)
+    if callable(getter):
+        return cast("str | None", getter(key))
+    from sqlite_utils.db import NotFoundError
+
+    try:
+        row = store.db["settings"].get(key)  # type: ignore[union-attr]
+    except NotFoundError:
+        return None
+    return cast("str | None", row.get("value"))
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    """Set the store setting ``key`` to ``value`` (``Store.set_setting`` when it exists).
+
+    Call it inside ``store.db.atomic()`` to make it part of an import's transaction."""
+    setter = getattr(store, "set_setting", None)
+    if callable(setter):
+        setter(key, value)
+        return
+    store.db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class SlackChannelSync:
+    """One channel read through the API, ready for :meth:`Store.import_slack_export`.
+
+    ``people``: everyone from ``users.list`` (bots and deactivated users included), built by
+    the export reader's rules. ``channel``: id, name, member ids. ``posts``: the posts among
+    the messages read, sorted by ``ts`` (``posted_at`` aware UTC). ``messages_seen``: distinct
+    messages read (history and thread replies); ``skipped``: reason -> count for those that
+    are not posts (``messages_seen == len(posts) + sum(skipped.values())``). ``oldest``: the
+    ``oldest`` sent to ``conversations.history`` (``None``: from the beginning).
+    ``previous_cursor`` / ``cursor``: the stored cursor before, and the one to store after
+    (the newest top-level ``ts`` seen, never older than the previous one). ``threads_read``:
+    threads whose replies were fetched.
+    """
+
+    people: list[ExportPerson]
+    channel: ExportChannel
+    posts: list[ExportPost]
+    messages_seen: int
+    skipped: Counter[str] = field(default_factory=Counter)
+    oldest: str | None = None
+    previous_cursor: str | None = None
+    cursor: str | None = None
+    threads_read: int = 0
+
+
+def _explain(method: str, channel_id: str, exc: SlackApiError) -> SlackSyncError:
+    data = exc.response.data if isinstance(exc.response.data, dict) else {}
+    code = str(data.get("error") or f"HTTP {exc.response.status_code}")
+    if code in _AUTH_ERRORS:
+        text = f"Slack rejected the token in SLACK_BOT_TOKEN ({code})"
+    elif code == "not_in_channel":
+        text = (
+            f"the bot is not a member of channel {channel_id} ({code}): "
+            "invite it there with /invite @<app name>"
+        )
+    elif code == "channel_not_found":
+        text = (
+            f"no channel {channel_id} that this token can see ({code}): give the channel id "
+            "(e.g. C0123456789, at the bottom of the channel's details)"
+        )
+    elif code == "missing_scope":
+        needed = data.get("needed") or "?"
+        text = f"the Slack app lacks the scope {needed} ({code}): add it and reinstall the app"
+    elif code in ("ratelimited", "rate_limited") or exc.response.status_code == 429:
+        code = "ratelimited"
+        text = f"Slack still answered 429 (rate limited) to {method} after {MAX_RETRIES} retries"
+    else:
+        text = f"Slack answered {method} with an error: {code}"
+    return SlackSyncError(code, text)
+
+
+def _items(
+    client: WebClient, method: str, key: str, channel_id: str, **params: Any
+) -> Iterator[Any]:
+    """The ``key`` list of every page of a cursor-paged ``method`` (slack-sdk iterates the
+    pages with ``response_metadata.next_cursor``); errors become :class:`SlackSyncError`."""
+    api = method.replace(".", "_")
+    try:
+        for page in getattr(client, api)(**params):
+            items = page.get(key)
+            if items is None:
+                items = []
+            if not isinstance(items, list):
+                raise SlackSyncError("bad_response", f"Slack's {method} answer has no {key} list")
+            yield from items
+    except SlackApiError as exc:
+        raise _explain(method, channel_id, exc) from exc
+    except OSError as exc:  # URLError, timeouts, refused connections
+        raise SlackSyncError("connection", f"cannot reach Slack for {method}: {exc}") from exc
+
+
+def _call(client: WebClient, method: str, channel_id: str, **params: Any) -> dict[str, Any]:
+    api = method.replace(".", "_")
+    try:
+        return cast("dict[str, Any]", getattr(client, api)(**params).data)
+    except SlackApiError as exc:
+        raise _explain(method, channel_id, exc) from exc
+    except OSError as exc:
+        raise SlackSyncError("connection", f"cannot reach Slack for {method}: {exc}") from exc
+
+
+class _UsersList:
+    """users.list members served to ``slack_export._people`` as if they were users.json, so
+    people are built by exactly the export's rules."""
+
+    def __init__(self, users: list[Any]) -> None:
+        self._users = users
+
+    def is_file(self, rel: str) -> bool:
+        return rel == "users.json"
+
+    def read_json(self, rel: str) -> Any:
+        return self._users
+
+    def display(self, rel: str) -> str:
+        return "users.list"
+
+
+def _ts_value(value: Any) -> Decimal | None:
+    if not isinstance(value, str) or not _TS.fullmatch(value):
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+        return None
+
+
+def _is_parent(message: dict[str, Any]) -> bool:
+    count = message.get("reply_count")
+    return (isinstance(count, int) and count > 0) or message.get("thread_ts") == message.get("ts")
+
+
+def _day_start(day: date) -> str:
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return f"{int(moment.timestamp())}.000000"
+
+
+def read_channel(
+    client: WebClient,
+    channel_id: str,
+    *,
+    cursor: str | None = None,
+    since: date | None = None,
+    lookback: timedelta = DEFAULT_LOOKBACK,
+) -> SlackChannelSync:
+    """Read people, channel ``channel_id`` and its messages through the Web API.
+
+    ``cursor`` is the stored cursor (a Slack ``ts``) of an earlier sync, or ``None`` for the
+    first one. History is read from ``oldest``:
+
+    - ``since`` (a date, taken as 00:00 UTC) when given: everything from that day, and the
+      replies of every thread found;
+    - else ``cursor - lookback`` (``inclusive=false``), and the replies of threads whose
+      ``latest_reply`` (or own ``ts``) is newer than ``cursor``;
+    - else (first sync) the whole channel and every thread.
+
+    A thread parent is a message with ``reply_count > 0`` or ``thread_ts == ts``
+    (https://api.slack.com/messaging/retrieving#finding_threads). A message met twice (a
+    ``thread_broadcast`` is in history and in its thread) counts once. Posts follow the export
+    rules (:func:`~ldtui.importers.slack_export._skip_reason`: people who are not bots, no
+    subtype or one of ``POST_SUBTYPES``; text through
+    :func:`~ldtui.importers.slack_text.to_plain`, https://api.slack.com/reference/surfaces/
+    formatting). Returns a :class:`SlackChannelSync`; all datetimes are aware UTC.
+
+    Raises :class:`SlackSyncError` when a call fails (after the retries for ``429``) or a
+    message has no valid ``ts``; nothing is written by this function in any case.
+    """
+    try:
+        people = _people(
+            cast(
+                Any,
+                _UsersList(
+                    list(_items(client, "users.list", "members", channel_id, limit=PAGE_LIMIT))
+                ),
+            )
+        )
+    except ExportError as exc:
+        raise SlackSyncError("bad_response", f"Slack's users.list answer: {exc.reason}") from exc
+    info = _call(client, "conversations.info", channel_id, channel=channel_id).get("channel")
+    name = info.get("name") if isinstance(info, dict) else None
+    members = [
+        m
+        for m in _items(
+            client,
+            "conversations.members",
+            "members",
+            channel_id,
+            channel=channel_id,
+            limit=PAGE_LIMIT,
+        )
+        if isinstance(m, str)
+    ]
+    channel = ExportChannel(id=channel_id, name=name or channel_id, members=members)
+
+    previous = cursor if _ts_value(cursor) is not None else None
+    oldest: str | None = None
+    threshold: Decimal | None = None
+    if since is not None:
+        oldest = _day_start(since)
+    elif previous is not None:
+        threshold = Decimal(previous)
+        start = max(threshold - Decimal(int(lookback.total_seconds())), Decimal(0))
+        oldest = f"{start:.6f}"
+    params: dict[str, Any] = {"channel": channel_id, "limit": PAGE_LIMIT, "inclusive": False}
+    if oldest is not None:
+        params["oldest"] = oldest
+
+    messages: dict[str, dict[str, Any]] = {}
+    baseline = Decimal(previous) if previous is not None else None
+    newest = baseline
+    parents: list[str] = []
+    for message in _items(client, "conversations.history", "messages", channel_id, **params):
+        if not isinstance(message, dict):
+            raise SlackSyncError("bad_response", "a conversations.history message is not an object")
+        ts_value = _ts_value(message.get("ts"))
+        if ts_value is None:
+            raise SlackSyncError(
+                "bad_response",
+                f"conversations.history: a message with an invalid ts: {message.get('ts')!r}",
+            )
+        ts = message["ts"]
+        messages[ts] = message
+        newest = ts_value if newest is None or ts_value > newest else newest
+        if _is_parent(message):
+            latest = _ts_value(message.get("latest_reply")) or ts_value
+            if threshold is None or latest > threshold:
+                parents.append(ts)
+
+    for parent in parents:
+        for reply in _items(
+            client,
+            "conversations.replies",
+            "messages",
+            channel_id,
+            channel=channel_id,
+            ts=parent,
+            limit=PAGE_LIMIT,
+        ):
+            if not isinstance(reply, dict):
+                continue
+            ts = reply.get("ts")
+            if _ts_value(ts) is None:
+                raise SlackSyncError(
+                    "bad_response", f"conversations.replies: a message with an invalid ts: {ts!r}"
+                )
+            messages.setdefault(cast(str, ts), reply)
+
+    by_id = {p.id: p for p in people}
+    user_names = {p.id: p.name for p in people}
+    channel_names = {channel.id: channel.name}
+    skipped: Counter[str] = Counter()
+    posts: list[ExportPost] = []
+    for ts in sorted(messages, key=Decimal):
+        message = messages[ts]
+        if message.get("type") != "message":
+            skipped[SKIP_NOT_A_MESSAGE] += 1
+            continue
+        reason = _skip_reason(message, by_id)
+        if reason is not None:
+            skipped[reason] += 1
+            continue
+        text = message.get("text")
+        text = text if isinstance(text, str) else ""
+        edited = message.get("edited")
+        edited_ts = edited.get("ts") if isinstance(edited, dict) else None
+        thread_ts = message.get("thread_ts")
+        posts.append(
+            ExportPost(
+                channel_id=channel.id,
+                ts=ts,
+                person_id=message["user"],
+                text=text,
+                text_plain=to_plain(text, user_names, channel_names),
+                posted_at=_posted_at(ts),
+                edited_ts=edited_ts if isinstance(edited_ts, str) else None,
+                thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+                subtype=message.get("subtype"),
+            )
+        )
+    return SlackChannelSync(
+        people=people,
+        channel=channel,
+        posts=posts,
+        messages_seen=len(messages),
+        skipped=skipped,
+        oldest=oldest,
+        previous_cursor=previous,
+        cursor=f"{newest:.6f}" if newest is not None and newest != baseline else previous,
+        threads_read=len(parents),
+    )
+
+
+def sync_channel(
+    store: Store,
+    client: WebClient,
+    channel_id: str,
+    *,
+    team: str | None = None,
+    since: date | None = None,
+    lookback: timedelta = DEFAULT_LOOKBACK,
+) -> tuple[SlackChannelSync, ImportResult]:
+    """Read channel ``channel_id`` (see :func:`read_channel`) and store it, with the new cursor.
+
+    The cursor is read from the store setting :func:`cursor_key`; after everything has been
+    fetched, the import (:meth:`~ldtui.store.Store.import_slack_export`, idempotent: an edit
+    updates, nothing duplicates) and the new cursor are written in ONE transaction
+    (``store.db.atomic()``; the import's own transaction nests as a savepoint), so a crash can
+    never leave a cursor past posts that were not stored. ``team`` is passed to the import.
+
+    Raises :class:`SlackSyncError` (nothing written) when a call fails; database errors
+    propagate (and roll back).
+    """
+    key = cursor_key(channel_id)
+    source = read_channel(
+        client, channel_id, cursor=get_setting(store, key), since=since, lookback=lookback
+    )
+    with store.db.atomic():
+        result = store.import_slack_export(source, team=team)  # type: ignore[arg-type]
+        if source.cursor is not None and source.cursor != source.previous_cursor:
+            set_setting(store, key, source.cursor)
+    return source, result
