@@ -264,11 +264,13 @@ class HistoryScreen(Screen[date | None]):
             if key not in self._people_cache:
                 self._people_cache[key] = self._people_part(row)
             head.update(self._head_part(row))
-            people.update(self._people_cache[key][0])
+            people.update(self._people_cache[key][0])  # starts with a blank line
         if key not in self._topics_cache and key not in self._topics_failed:
             self._start_topics(row.day)
         self.detail_day, self.detail_key = row.day, key
-        topics.update(self._topics_part(self._topics_cache.get(key), key in self._topics_failed))
+        part = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
+        part.rstrip()
+        topics.update(part)
 
     @property
     def detail_text(self) -> str:
@@ -310,6 +312,7 @@ class HistoryScreen(Screen[date | None]):
         if len(planned) > NAMES_SHOWN:
             more = len(planned) - NAMES_SHOWN
             text.append(f"  … and {more} more (Enter opens the Thursday)\n", style="dim italic")
+        text.rstrip()
         return text, None if self.team is None else {e.id for e in roster}
 
     @staticmethod
