@@ -30,8 +30,19 @@ async def test_console_refreshes_when_another_process_writes(tmp_path):
         assert "plans 2/4" in str(counts.render())
         done = await asyncio.to_thread(
             subprocess.run,
-            [sys.executable, "-m", "ldtui", "post", "--db", str(db), "--person", "U2GRACE",
-             "--at", "2026-11-26T09:30", "plan: JAX tutorial"],
+            [
+                sys.executable,
+                "-m",
+                "ldtui",
+                "post",
+                "--db",
+                str(db),
+                "--person",
+                "U2GRACE",
+                "--at",
+                "2026-11-26T09:30",
+                "plan: JAX tutorial",
+            ],
             capture_output=True,
             text=True,
         )

@@ -245,8 +245,8 @@ async def test_search_typing_a_slash_and_initial_query(store):
         assert option_texts(app, "#search-results")[0].startswith("Priya Shah")
         box = app.screen.query_one("#search-query", Input)
         box.value = ""
-        await pilot.press(*"a/b")
-        assert box.value == "a/b"
+        await pilot.press(*"a/b?")
+        assert box.value == "a/b?"  # typed keys are text, not the screen's keys
 
 
 # --------------------------------------------------------------------------- signals
@@ -468,3 +468,16 @@ async def test_every_screen_binding_has_a_description():
     for screen in (TimelineScreen, SearchScreen, SignalsScreen, HistoryScreen):
         for binding in screen.BINDINGS:
             assert binding.description, (screen.__name__, binding.key)
+
+
+async def test_help_lists_the_screens_keys(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(HistoryScreen(THU))
+        await pilot.pause()
+        await pilot.press("question_mark")
+        keys = static_text(app, "#help-keys")
+        for words in ("Open Thursday", "Team", "Search", "Back"):
+            assert words in keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)

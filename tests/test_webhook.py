@@ -159,7 +159,7 @@ async def test_retry_after_http_date(server: FakeSlack) -> None:
     sleep = FakeSleep()
     result = await deliver(server.url, {"text": "x"}, sleep=sleep)
     assert result.ok
-    assert sleep.calls == [0.0]  # a date in the past: retry at once
+    assert sleep.calls == []  # a date in the past: retry at once, no wait
 
 
 async def test_max_attempts_one(server: FakeSlack) -> None:
@@ -185,7 +185,6 @@ async def test_channel_not_found(server: FakeSlack) -> None:
         (400, "invalid_payload"),
         (403, "action_prohibited"),
         (410, "channel_is_archived"),
-        (404, "no_service"),
         (500, "rollup_error"),
     ],
 )
@@ -193,6 +192,16 @@ async def test_other_errors_are_not_retried(server: FakeSlack, status: int, text
     server.respond(error(status, text), ok())
     result = await deliver(server.url, {"text": "x"})
     assert result == Delivery(ok=False, http_status=status, error=text, attempts=1)
+    assert len(server.requests) == 1
+
+
+async def test_no_service_means_the_webhook_is_gone(server: FakeSlack) -> None:
+    """Slack's ``no_service``: the webhook was disabled or removed; nothing more is sent."""
+    server.respond(error(404, "no_service"), ok())
+    result = await deliver(server.url, {"text": "x"})
+    assert result == Delivery(
+        ok=False, http_status=404, error="webhook_gone", attempts=1, gone=True
+    )
     assert len(server.requests) == 1
 
 

@@ -689,3 +689,143 @@ def config_show() -> None:
     click.echo(f"cooldown           {config.nudge_cooldown_minutes} min")
     click.echo(f"plan markers       {', '.join(config.markers.plan)}")
     click.echo(f"summary markers    {', '.join(config.markers.summary)}")
+
+
+@main.group("sync")
+def sync_group() -> None:
+    """Fetch new posts from a live source (the Slack Web API)."""
+
+
+@sync_group.command("slack")
+@click.option("--channel", "channel_id", required=True, help="Channel id, e.g. C0123456789.")
+@click.option("--team", help="Put everyone this channel brings (members, posters) in this team.")
+@click.option("--since", type=DAY, help="Read again from this day (YYYY-MM-DD, 00:00 UTC).")
+@click.option(
+    "--lookback-days",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Days before the last sync read again (edits, new thread replies).",
+)
+@common_options
+def sync_slack(
+    channel_id: str, team: str | None, since: datetime | None, lookback_days: int
+) -> None:
+    """Fetch a channel's people and posts through the Slack Web API (bot token in
+    $SLACK_BOT_TOKEN; scopes users:read, channels:read, channels:history, or groups:* for a
+    private channel) and store them like an export import.
+
+    The first sync reads the whole channel; later ones continue from the stored cursor.
+    Nothing is written if any call fails.
+    """
+    import os
+
+    from ldtui.importers.slack_api import (
+        DEFAULT_SLACK_API_URL,
+        SlackSyncError,
+        make_client,
+        sync_channel,
+    )
+    from ldtui.importers.slack_export import _posted_at
+
+    token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+    if not token:
+        raise click.ClickException(
+            "set SLACK_BOT_TOKEN to the Slack app's bot token (xoxb-...) (nothing was written)"
+        )
+    context = click.get_current_context().obj
+    client = make_client(token, os.environ.get("LDTUI_SLACK_API_URL") or DEFAULT_SLACK_API_URL)
+    store = context.open_store()
+    try:
+        source, result = sync_channel(
+            store,
+            client,
+            channel_id,
+            team=team,
+            since=since.date() if since else None,
+            lookback=timedelta(days=lookback_days),
+        )
+    except SlackSyncError as exc:
+        raise click.ClickException(f"{exc} (nothing was written)") from exc
+    finally:
+        store.close()
+
+    def when(ts: str | None) -> str:
+        if ts is None:
+            return "-"
+        return f"{ts} ({_posted_at(ts):%Y-%m-%d %H:%M:%S} UTC)"
+
+    click.echo(f"Synced #{source.channel.name} ({channel_id}) from Slack into {context.db_path}")
+    click.echo(f"  read from       {when(source.oldest) if source.oldest else 'the beginning'}")
+    click.echo(f"  messages seen   {source.messages_seen} ({source.threads_read} threads read)")
+    click.echo(
+        f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
+        f"{result.posts_unchanged} unchanged"
+    )
+    click.echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
+    click.echo(f"  skipped         {sum(source.skipped.values())}")
+    for reason, count in source.skipped.most_common():
+        click.echo(f"    {reason:<28} {count}")
+    click.echo(f"  cursor          {when(source.cursor)}")
+
+
+@import_group.command("geekbot")
+@click.option("--standup-id", required=True, type=click.IntRange(min=1), help="Standup id.")
+@click.option("--since", type=DAY, help="Only reports from this day (YYYY-MM-DD, 00:00 UTC).")
+@click.option("--until", type=DAY, help="Only reports before this day (YYYY-MM-DD, 00:00 UTC).")
+@click.option("--team", help="Put everyone who reported in this team.")
+@common_options
+def import_geekbot(
+    standup_id: int, since: datetime | None, until: datetime | None, team: str | None
+) -> None:
+    """Import a Geekbot standup's answers as plans and summaries (API key in $GEEKBOT_API_KEY;
+    question ids in the config: geekbot_plan_questions, geekbot_summary_questions).
+
+    Importing again adds nothing; an edited answer updates its post. Nothing is written if
+    the API fails.
+    """
+    import os
+
+    from ldtui.importers.geekbot import (
+        DEFAULT_GEEKBOT_API_URL,
+        GeekbotError,
+        import_standup,
+        load_question_map,
+    )
+
+    key = os.environ.get("GEEKBOT_API_KEY", "").strip()
+    if not key:
+        raise click.ClickException("set GEEKBOT_API_KEY to a Geekbot API key (nothing was written)")
+    context = click.get_current_context().obj
+    try:
+        questions = load_question_map(context.config.path)
+    except GeekbotError as exc:
+        raise click.ClickException(str(exc)) from exc
+    store = context.open_store()
+    try:
+        source, result = import_standup(
+            store,
+            key,
+            standup_id,
+            questions,
+            base_url=os.environ.get("LDTUI_GEEKBOT_API_URL") or DEFAULT_GEEKBOT_API_URL,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            team=team,
+        )
+    except GeekbotError as exc:
+        raise click.ClickException(f"{exc} (nothing was written)") from exc
+    finally:
+        store.close()
+    plans = sum(p.kind_hint == "plan" for p in source.posts)
+    click.echo(f"Imported Geekbot standup {standup_id} into {context.db_path}")
+    click.echo(f"  reports read    {source.reports_seen}")
+    click.echo(f"  answers         {plans} plans, {len(source.posts) - plans} summaries")
+    click.echo(
+        f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
+        f"{result.posts_unchanged} unchanged"
+    )
+    click.echo(f"  new people      {result.people}" + (f" (team {team})" if team else ""))
+    click.echo(f"  skipped         {sum(source.skipped.values())}")
+    for reason, count in source.skipped.most_common():
+        click.echo(f"    {reason:<28} {count}")

@@ -207,48 +207,19 @@ async def deliver(
         ValueError: if ``max_attempts`` < 1.
         TypeError: if ``payload`` cannot be serialised to JSON.
     """
-    if max_attempts < 1:
-        raise ValueError("max_attempts must be at least 1")
-    own_client = client is None
-    http = client if client is not None else httpx.AsyncClient(timeout=timeout)
-    where = redact_url(url)
-    try:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await http.post(url, json=payload, timeout=timeout)
-            except httpx.TimeoutException:
-                log.warning("webhook %s: timeout (attempt %d)", where, attempt)
-                return Delivery(ok=False, http_status=None, error="timeout", attempts=attempt)
-            except (httpx.InvalidURL, httpx.UnsupportedProtocol):
-                log.warning("webhook %s: invalid URL", where)
-                return Delivery(ok=False, http_status=None, error="invalid URL", attempts=attempt)
-            except httpx.HTTPError as exc:  # transport errors; message may contain the URL
-                error = f"connection error: {type(exc).__name__}"
-                log.warning("webhook %s: %s (attempt %d)", where, error, attempt)
-                return Delivery(ok=False, http_status=None, error=error, attempts=attempt)
+    from ldtui.notify.platforms import platform_for
 
-            status = response.status_code
-            if status == 200 and response.text.strip() == "ok":
-                log.info("webhook %s: delivered (attempt %d)", where, attempt)
-                return Delivery(ok=True, http_status=status, error=None, attempts=attempt)
-            if status == 429:
-                if attempt >= max_attempts:
-                    log.warning("webhook %s: rate limited, giving up after %d", where, attempt)
-                    return Delivery(
-                        ok=False, http_status=status, error="rate_limited", attempts=attempt
-                    )
-                wait = _retry_after(response, retry_after_cap)
-                log.info("webhook %s: rate limited, retrying in %.1f s", where, wait)
-                await sleep(wait)
-                continue
-            error = _slack_error(response, url)
-            log.warning("webhook %s: HTTP %d %s", where, status, error)
-            return Delivery(ok=False, http_status=status, error=error, attempts=attempt)
-    finally:
-        if own_client:
-            await http.aclose()
+    async with Sender(
+        url,
+        platform_for("slack"),
+        client=client,
+        timeout=timeout,
+        sleep=sleep,
+        max_attempts=max_attempts,
+        retry_after_cap=retry_after_cap,
+        spacing=0.0,
+    ) as sender:
+        return await sender.send(payload)
 
 
 def deliver_sync(

@@ -40,19 +40,25 @@ TAG_CHUNK = 40
 """Posts tagged between two yields to the event loop (about 10 ms of work)."""
 
 
+def ranked(counts: Counter[str]) -> dict[str, int]:
+    """``counts`` most common first, ties by topic id (the same order on every run: the
+    per-person sets would otherwise order ties by string hash)."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def count_topics(
     posts: Iterable[tuple[str, str, str]],
     tag: Callable[[str], list[str]],
     people: set[str] | None = None,
 ) -> dict[str, int]:
-    """Topic id -> people whose posts carry it, most common first (as
+    """Topic id -> people whose posts carry it, most common first, ties by id (as
     :func:`ldtui.insights.topic_counts`); ``posts`` are ``(person_id, kind, text)`` of one
     day, ``people`` limits the count to those ids (``None``: everyone)."""
     per_person: dict[str, set[str]] = {}
     for person_id, _, text in posts:
         if people is None or person_id in people:
             per_person.setdefault(person_id, set()).update(tag(text))
-    return dict(Counter(t for topics in per_person.values() for t in topics).most_common())
+    return ranked(Counter(t for topics in per_person.values() for t in topics))
 
 
 async def count_topics_politely(
@@ -69,7 +75,7 @@ async def count_topics_politely(
             if people is None or person_id in people:
                 per_person.setdefault(person_id, set()).update(tag(text))
         await asyncio.sleep(0)
-    return dict(Counter(t for topics in per_person.values() for t in topics).most_common())
+    return ranked(Counter(t for topics in per_person.values() for t in topics))
 
 
 def participation_values(rows: list[HistoryRow]) -> list[float]:
@@ -123,6 +129,7 @@ class HistoryScreen(Screen[date | None]):
         Binding("enter", "open_day", "Open Thursday", priority=True),
         Binding("t", "team", "Team"),
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("escape,h", "close", "Back"),
     ]
 
@@ -391,6 +398,12 @@ class HistoryScreen(Screen[date | None]):
         from ldtui.tui.screens.search import SearchScreen
 
         self.app.push_screen(SearchScreen())
+
+    def action_help(self) -> None:
+        """Show this screen's keys."""
+        from ldtui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
     def action_close(self) -> None:
         """Back to the console."""

@@ -96,6 +96,7 @@ class SearchScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+f,slash", "edit_query", "Edit search", key_display="ctrl+f"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("down", "to_results", "Results", show=False),
     ]
 
@@ -208,6 +209,12 @@ class SearchScreen(Screen[None]):
     def action_edit_query(self) -> None:
         """Move to the search box."""
         self.query_one("#search-query", Input).focus()
+
+    def action_help(self) -> None:
+        """Show this screen's keys."""
+        from ldtui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
     def action_back(self) -> None:
         """Close the search."""

@@ -123,6 +123,7 @@ class SignalsScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
         Binding("w", "toggle_window", "This Thu / last 4"),
         Binding("t", "team", "Team"),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     app: LdtuiApp
@@ -268,6 +269,12 @@ class SignalsScreen(Screen[None]):
         index = teams.index(self.team) if self.team in teams else 0
         self.team = teams[(index + 1) % len(teams)]
         self.load()
+
+    def action_help(self) -> None:
+        """Show this screen's keys."""
+        from ldtui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
     def action_back(self) -> None:
         """Close the signals."""

@@ -249,6 +249,7 @@ class TimelineScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
+        Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
     app: LdtuiApp
@@ -315,6 +316,12 @@ class TimelineScreen(Screen[None]):
         """The Thursday under the cursor."""
         option = self.weeks_list.highlighted_option
         return date.fromisoformat(option.id) if option and option.id else None
+
+    def action_help(self) -> None:
+        """Show this screen's keys."""
+        from ldtui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
     def action_back(self) -> None:
         """Close the timeline."""
