@@ -79,9 +79,7 @@ def slack_error(error: str, **extra: Any) -> ApiResponse:
 
 def slack_rate_limited(retry_after: int = 1) -> ApiResponse:
     """Slack's rate-limit answer: ``429``, ``Retry-After: <seconds>``, ``ratelimited``."""
-    return api_json(
-        {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(retry_after)}
-    )
+    return api_json({"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(retry_after)})
 
 
 def slack_user(
@@ -236,9 +234,12 @@ class _LoopbackAPI:
         self.close()
 
 
-def _page(items: list[Any], params: dict[str, str], default_limit: int) -> tuple[list, str]:
-    """One page of ``items`` for Slack's cursor paging: the cursor is the offset."""
-    limit = int(params.get("limit") or default_limit)
+def _page(items: list[Any], params: dict[str, str], page_size: int | None) -> tuple[list, str]:
+    """One page of ``items`` for Slack's cursor paging: the cursor is the offset. Slack may
+    send fewer items than ``limit``; ``page_size`` caps a page to exercise the paging."""
+    limit = int(params.get("limit") or 100)
+    if page_size:
+        limit = min(limit, page_size)
     offset = int(params.get("cursor") or 0)
     chunk = items[offset : offset + limit]
     more = offset + limit < len(items)
@@ -250,7 +251,8 @@ class FakeSlackAPI(_LoopbackAPI):
 
     ``users``: ``users.list`` members; ``channels``: id -> {"name", "members", "messages"}
     where messages are stored as posted (replies carry ``thread_ts``); ``not_in``: channel ids
-    whose history answers ``not_in_channel``.
+    whose history answers ``not_in_channel``; ``page_size``: most items per page (Slack may
+    send fewer than ``limit``), small in tests to exercise the paging.
     """
 
     prefix = "/api/"
@@ -260,6 +262,7 @@ class FakeSlackAPI(_LoopbackAPI):
         self.users: list[dict[str, Any]] = []
         self.channels: dict[str, dict[str, Any]] = {}
         self.not_in: set[str] = set()
+        self.page_size: int | None = 2
         super().__init__()
 
     def add_channel(self, cid: str, name: str, members: list[str]) -> None:
@@ -294,10 +297,8 @@ class FakeSlackAPI(_LoopbackAPI):
         return handler(params)
 
     def _users_list(self, params: dict[str, str]) -> ApiResponse:
-        page, cursor = _page(self.users, params, 0 or len(self.users) or 1)
-        return api_json(
-            {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
-        )
+        page, cursor = _page(self.users, params, self.page_size)
+        return api_json({"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}})
 
     def _channel(self, params: dict[str, str]) -> dict[str, Any] | None:
         return self.channels.get(params.get("channel", ""))
@@ -313,10 +314,8 @@ class FakeSlackAPI(_LoopbackAPI):
         channel = self._channel(params)
         if channel is None:
             return slack_error("channel_not_found")
-        page, cursor = _page(channel["members"], params, 100)
-        return api_json(
-            {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
-        )
+        page, cursor = _page(channel["members"], params, self.page_size)
+        return api_json({"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}})
 
     @staticmethod
     def _with_thread_fields(message: dict[str, Any], replies: list[dict]) -> dict[str, Any]:
@@ -329,11 +328,7 @@ class FakeSlackAPI(_LoopbackAPI):
         return out
 
     def _replies_of(self, channel: dict[str, Any], ts: str) -> list[dict[str, Any]]:
-        return [
-            m
-            for m in channel["messages"]
-            if m.get("thread_ts") == ts and m["ts"] != ts
-        ]
+        return [m for m in channel["messages"] if m.get("thread_ts") == ts and m["ts"] != ts]
 
     def _conversations_history(self, params: dict[str, str]) -> ApiResponse:
         channel = self._channel(params)
@@ -354,11 +349,11 @@ class FakeSlackAPI(_LoopbackAPI):
                 continue
             if latest is not None and (ts > latest or (ts == latest and not inclusive)):
                 continue
-            shown.append(self._with_thread_fields(m, [] if is_reply else self._replies_of(
-                channel, m["ts"]
-            )))
+            shown.append(
+                self._with_thread_fields(m, [] if is_reply else self._replies_of(channel, m["ts"]))
+            )
         shown.sort(key=lambda m: Decimal(m["ts"]), reverse=True)
-        page, cursor = _page(shown, params, 100)
+        page, cursor = _page(shown, params, self.page_size)
         return api_json(
             {
                 "ok": True,
@@ -378,7 +373,7 @@ class FakeSlackAPI(_LoopbackAPI):
             return slack_error("thread_not_found")
         replies = sorted(self._replies_of(channel, parent["ts"]), key=lambda m: Decimal(m["ts"]))
         thread = [self._with_thread_fields(parent, replies), *replies]
-        page, cursor = _page(thread, params, 10)
+        page, cursor = _page(thread, params, self.page_size)
         return api_json(
             {
                 "ok": True,
