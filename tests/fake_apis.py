@@ -218,6 +218,7 @@ class _LoopbackAPI:
             return self.answer(method, params, headers)
 
     def answer(self, method: str, params: dict[str, str], headers: dict[str, str]):
+        """The normal answer to a request (subclasses implement the API)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -227,7 +228,8 @@ class _LoopbackAPI:
             self._server.server_close()
             self._thread.join(timeout=5)
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self):  # the subclass itself
+        """Return the running fake."""
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -287,6 +289,7 @@ class FakeSlackAPI(_LoopbackAPI):
                     message["edited"] = {"user": message.get("user"), "ts": edited_ts}
 
     def answer(self, method: str, params: dict[str, str], headers: dict[str, str]):
+        """``invalid_auth`` for a wrong bearer token, else the method's answer."""
         if headers.get("authorization") != f"Bearer {self.token}":
             return slack_error("invalid_auth")
         handler: Callable[[dict[str, str]], ApiResponse] | None = getattr(
@@ -395,6 +398,7 @@ class FakeGeekbotAPI(_LoopbackAPI):
         super().__init__()
 
     def answer(self, method: str, params: dict[str, str], headers: dict[str, str]):
+        """``401`` for a wrong key, else one page of reports, newest first."""
         if headers.get("authorization") != self.key:
             return api_json({"message": "Unauthorized"}, 401)
         if method.rstrip("/") != "reports":

@@ -47,13 +47,9 @@ def slack(monkeypatch):
         fake.post("C1", "U3", "<@U3> has joined the channel", ts(7), subtype="channel_join")
         monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
         monkeypatch.setenv("LDTUI_SLACK_API_URL", fake.url)
-        monkeypatch.setattr(slack_api, "_sleep", fake.sleeps.append, raising=True)
+        fake.sleeps = []  # type: ignore[attr-defined]
+        monkeypatch.setattr(slack_api, "_sleep", fake.sleeps.append)
         yield fake
-
-
-@pytest.fixture(autouse=True)
-def _sleeps(monkeypatch):
-    monkeypatch.setattr(FakeSlackAPI, "sleeps", [], raising=False)
 
 
 def sync(db, *args: str):
@@ -73,7 +69,7 @@ def posts(db) -> list[tuple]:
 def cursor(db) -> str | None:
     store = Store(db)
     try:
-        return slack_api.get_setting(store, cursor_key("C1"))
+        return store.get_setting(cursor_key("C1"))
     finally:
         store.close()
 
@@ -239,15 +235,18 @@ def test_missing_token_is_an_error(slack, tmp_path, monkeypatch):
     assert not slack.requests
 
 
-def test_import_and_cursor_are_one_transaction(slack, tmp_path, monkeypatch):
+def test_import_and_cursor_are_one_transaction(slack, tmp_path):
     db = tmp_path / "ldtui.db"
-
-    def broken(store, key, value):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(slack_api, "set_setting", broken)
+    store = Store(db)  # a real failure at the cursor write: SQLite refuses it
+    for event in ("insert", "update"):
+        store.conn.execute(
+            f"create trigger refuse_cursor_{event} before {event} on settings "
+            "when new.key like 'sync:%' begin select raise(abort, 'disk full'); end"
+        )
+    store.conn.commit()
+    store.close()
     result = sync(db)
-    assert isinstance(result.exception, RuntimeError)
+    assert result.exit_code != 0
     assert posts(db) == []  # the import was rolled back with the cursor
 
 

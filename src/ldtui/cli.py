@@ -756,7 +756,10 @@ def sync_slack(
         return f"{ts} ({_posted_at(ts):%Y-%m-%d %H:%M:%S} UTC)"
 
     click.echo(f"Synced #{source.channel.name} ({channel_id}) from Slack into {context.db_path}")
-    click.echo(f"  read from       {when(source.oldest) if source.oldest else 'the beginning'}")
+    start = when(source.oldest) if source.oldest else "the beginning"
+    if since is None and source.previous_cursor is not None:
+        start += f", {lookback_days} days before the last cursor"
+    click.echo(f"  read from       {start}")
     click.echo(f"  messages seen   {source.messages_seen} ({source.threads_read} threads read)")
     click.echo(
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "

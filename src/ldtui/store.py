@@ -1107,6 +1107,32 @@ class Store:
             [f"%{query}%"],
         ).fetchall()
 
+    def get_setting(self, key: str) -> str | None:
+        """Return a stored setting (sync cursors and the like), or ``None``."""
+        row = self.conn.execute("select value from settings where key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (in its own transaction, or the caller's if one is open)."""
+        with self.db.atomic():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def person(self, person_id: str) -> tuple[str, str | None, str | None] | None:
+        """Return ``(name, team, tz_name)`` of ``person_id``, or ``None`` if unknown."""
+        row = self.conn.execute(
+            "select name, team, tz from people where id = ?", [person_id]
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def posters(self, day: date) -> set[str]:
+        """Return the ids of people with a plan or summary counted for ``day``."""
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "select person_id from participation where day = ?", [day.isoformat()]
+            )
+        }
+
     def person_days(
         self, person_id: str
     ) -> list[tuple[date, datetime | None, str | None, datetime | None, str | None]]:

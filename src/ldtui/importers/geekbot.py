@@ -241,10 +241,13 @@ def fetch_reports(
 def answer_ts(report: dict[str, Any], index: int) -> str:
     """The ``ts`` of the answer at position ``index`` of a report's ``questions``.
 
-    Base: the report's ``slack_ts`` (a number or a string, like ``1700000000.123456``) when it
-    is one, else its ``timestamp`` (unix seconds); plus ``index`` microseconds, so the answers
-    of one report (which share one Slack message) get distinct ``ts``; formatted with six
-    decimals, like Slack's. Raises :class:`GeekbotError` when neither is usable.
+    With a ``slack_ts`` (a number or a string, like ``1700000000.123456``): that plus
+    ``index`` microseconds, so the answers of one report (which share one Slack message) get
+    distinct ``ts``. Without one: the report's ``timestamp`` (unix seconds) plus
+    ``(id % 10000) * 100 + index`` microseconds, so two reports sent in the same second do not
+    share a ``ts`` (``index`` below 100). Formatted with six decimals, like Slack's; the post
+    time stays within the report's second. Raises :class:`GeekbotError` when neither is
+    usable.
     """
     raw = report.get("slack_ts")
     base: Decimal | None = None
@@ -254,13 +257,17 @@ def answer_ts(report: dict[str, Any], index: int) -> str:
         base = Decimal(repr(raw))
     elif isinstance(raw, str) and _TS.fullmatch(raw.strip()):
         base = Decimal(raw.strip())
+    offset = index
     if base is None or base <= 0:
         stamp = report.get("timestamp")
         if not isinstance(stamp, int) or isinstance(stamp, bool):
             raise GeekbotError(f"Geekbot report {report.get('id')} has no usable time")
         base = Decimal(stamp)
+        rid = report.get("id")
+        number = int(rid) if isinstance(rid, int) or (isinstance(rid, str) and rid.isdigit()) else 0
+        offset = (number % 10_000) * 100 + index % 100
     try:
-        value = base.quantize(Decimal("0.000001")) + Decimal(index) / 1_000_000
+        value = base.quantize(Decimal("0.000001")) + Decimal(offset) / 1_000_000
     except InvalidOperation as exc:
         raise GeekbotError(f"Geekbot report {report.get('id')} has a bad slack_ts") from exc
     return f"{value:.6f}"

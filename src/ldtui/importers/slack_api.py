@@ -78,11 +78,9 @@ __all__ = [
     "SlackChannelSync",
     "SlackSyncError",
     "cursor_key",
-    "get_setting",
     "make_client",
     "read_channel",
     "retry_after_seconds",
-    "set_setting",
     "sync_channel",
 ]
 
@@ -197,34 +195,6 @@ def make_client(
 def cursor_key(channel_id: str) -> str:
     """The store setting holding ``channel_id``'s sync cursor: ``sync:slack:<channel id>``."""
     return f"sync:slack:{channel_id}"
-
-
-def get_setting(store: Store, key: str) -> str | None:
-    """Return the store setting ``key`` (``None`` if unset).
-
-    Uses ``Store.get_setting`` when the store has it; otherwise reads the ``settings`` table
-    (key, value) through sqlite-utils, as the store itself does."""
-    getter = getattr(store, "get_setting", None)
-    if callable(getter):
-        return cast("str | None", getter(key))
-    from sqlite_utils.db import NotFoundError
-
-    try:
-        row = store.db["settings"].get(key)  # type: ignore[union-attr]
-    except NotFoundError:
-        return None
-    return cast("str | None", row.get("value"))
-
-
-def set_setting(store: Store, key: str, value: str) -> None:
-    """Set the store setting ``key`` to ``value`` (``Store.set_setting`` when it exists).
-
-    Call it inside ``store.db.atomic()`` to make it part of an import's transaction."""
-    setter = getattr(store, "set_setting", None)
-    if callable(setter):
-        setter(key, value)
-        return
-    store.db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- reading
@@ -368,7 +338,7 @@ def read_channel(
     - else (first sync) the whole channel and every thread.
 
     A thread parent is a message with ``reply_count > 0`` or ``thread_ts == ts``
-    (https://api.slack.com/messaging/retrieving#finding_threads). A message met twice (a
+    (https://api.slack.com/messaging/retrieving). A message met twice (a
     ``thread_broadcast`` is in history and in its thread) counts once. Posts follow the export
     rules (:func:`~ldtui.importers.slack_export._skip_reason`: people who are not bots, no
     subtype or one of ``POST_SUBTYPES``; text through
@@ -378,15 +348,9 @@ def read_channel(
     Raises :class:`SlackSyncError` when a call fails (after the retries for ``429``) or a
     message has no valid ``ts``; nothing is written by this function in any case.
     """
+    users = list(_items(client, "users.list", "members", channel_id, limit=PAGE_LIMIT))
     try:
-        people = _people(
-            cast(
-                Any,
-                _UsersList(
-                    list(_items(client, "users.list", "members", channel_id, limit=PAGE_LIMIT))
-                ),
-            )
-        )
+        people = _people(cast(Any, _UsersList(users)))
     except ExportError as exc:
         raise SlackSyncError("bad_response", f"Slack's users.list answer: {exc.reason}") from exc
     info = _call(client, "conversations.info", channel_id, channel=channel_id).get("channel")
@@ -525,10 +489,10 @@ def sync_channel(
     """
     key = cursor_key(channel_id)
     source = read_channel(
-        client, channel_id, cursor=get_setting(store, key), since=since, lookback=lookback
+        client, channel_id, cursor=store.get_setting(key), since=since, lookback=lookback
     )
     with store.db.atomic():
         result = store.import_slack_export(source, team=team)  # type: ignore[arg-type]
         if source.cursor is not None and source.cursor != source.previous_cursor:
-            set_setting(store, key, source.cursor)
+            store.set_setting(key, source.cursor)
     return source, result

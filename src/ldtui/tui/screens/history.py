@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -26,7 +26,6 @@ from ldtui.insights import day_closed
 from ldtui.store import HistoryRow
 from ldtui.topics import label
 from ldtui.tui.format import format_day
-from ldtui.tui.screens.timeline import fast_tagger
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -347,7 +346,7 @@ class HistoryScreen(Screen[date | None]):
         people = self._people_cache[key][1]
         try:
             posts = self.app.store.day_posts(day)
-            tag = fast_tagger(self.app.topic_rules)
+            tag = self.app.topic_rules.tag
         except Exception:  # the pane says so; never a crash
             self._topics_failed.add(key)
             return
@@ -410,5 +409,5 @@ class HistoryScreen(Screen[date | None]):
         self.dismiss(None)
 
 
-def _mean(values: list[float]) -> float:
+def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0

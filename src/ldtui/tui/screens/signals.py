@@ -22,7 +22,7 @@ from ldtui.insights import SIGNAL_LABELS, Signal, signals
 from ldtui.signals import WorkPatterns
 from ldtui.store import Store
 from ldtui.tui.format import format_day
-from ldtui.tui.screens.timeline import insight_store, reopen
+from ldtui.tui.screens.timeline import reopen
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -75,7 +75,7 @@ def read_signals(
 ) -> SignalsRead:
     """Read the signals of ``days`` from ``store`` (any thread that owns ``store``)."""
     try:
-        found = signals(insight_store(store), days, now=now, patterns=patterns, team=team)
+        found = signals(store, days, now=now, patterns=patterns, team=team)
     except Exception as exc:  # shown on the screen, never a crash
         return SignalsRead(generation, [], f"signals could not be read: {exc}")
     return SignalsRead(generation, found)
@@ -133,7 +133,7 @@ class SignalsScreen(Screen[None]):
         if not days:
             raise ValueError("SignalsScreen needs at least one day")
         self.given = sorted(set(days), reverse=True)
-        self.anchor = self.given[0]
+        self.shown_day = self.given[0]
         self.team = team
         self.days = list(self.given)
         self.found: list[Signal] = []
@@ -160,9 +160,8 @@ class SignalsScreen(Screen[None]):
     def _window_label(self) -> str:
         if len(self.days) == 1:
             return format_day(self.days[0])
-        return (
-            f"{len(self.days)} Thursdays, {format_day(self.days[-1])} to {format_day(self.anchor)}"
-        )
+        first, last = format_day(self.days[-1]), format_day(self.shown_day)
+        return f"{len(self.days)} Thursdays, {first} to {last}"
 
     def _caption(self) -> Text:
         text = Text(f"{self.app.title} ", style="bold reverse")
@@ -255,9 +254,9 @@ class SignalsScreen(Screen[None]):
     def action_toggle_window(self) -> None:
         """Switch between this Thursday and the last 4 Thursdays."""
         if len(self.days) == 1:
-            self.days = recent_days(self.app.store.learning_days(), self.anchor)
+            self.days = recent_days(self.app.store.learning_days(), self.shown_day)
         else:
-            self.days = [self.anchor]
+            self.days = [self.shown_day]
         self.load()
 
     def action_team(self) -> None:

@@ -6,11 +6,8 @@ posts are user text: they go into ``rich.text.Text`` and are never read as marku
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import date, tzinfo
-from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,7 +19,7 @@ from textual.widgets.option_list import Option
 from ldtui.insights import WINDOWS, Timeline, TimelineWeek, timeline
 from ldtui.store import Store
 from ldtui.streaks import Status
-from ldtui.topics import TopicRules, label
+from ldtui.topics import label
 from ldtui.tui.format import DASH, format_day, local_clock
 
 if TYPE_CHECKING:
@@ -31,46 +28,6 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- store helpers
 # Shared by the timeline, signals and history screens.
-
-
-class _InsightStore:
-    """The store as :mod:`ldtui.insights` reads it.
-
-    ``insights.timeline`` calls ``store.person(id) -> (name, team, tz_name) | None`` and
-    ``insights.signals`` calls ``store.posters(day) -> ids``; until :class:`ldtui.store.Store`
-    has them, they are provided here from its public reads. Everything else is the store's.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def person(self, person_id: str) -> tuple[str, str | None, str | None] | None:
-        """``(name, team, tz_name)`` of ``person_id``, or ``None`` if unknown."""
-        name = self._store.person_name(person_id)
-        if name is None:
-            return None
-        # The store's cached people list (id, name, tz_name, tz, deleted, team): no extra SQL.
-        people = self._store._roster_people()[1]
-        team = next((p[5] for p in people if p[0] == person_id), None)
-        return name, team, self._store.person_tz(person_id)
-
-    def posters(self, day: date) -> set[str]:
-        """Ids of the people with a plan or summary counted for ``day``."""
-        return {
-            e.id
-            for e in self._store.roster(day, with_text=False)
-            if e.plan_at is not None or e.summary_at is not None
-        }
-
-
-def insight_store(store: Store) -> Store:
-    """Return ``store`` if it has what :mod:`ldtui.insights` needs, else an adapter over it."""
-    if hasattr(store, "person") and hasattr(store, "posters"):
-        return store
-    return _InsightStore(store)  # type: ignore[return-value]
 
 
 def reopen(store: Store) -> Store | None:
@@ -86,57 +43,6 @@ def reopen(store: Store) -> Store | None:
         channel=store.channel,
         skip_days=store.skip_days,
     )
-
-
-def _combined_tagger(rules: TopicRules) -> Callable[[str], list[str]]:
-    """Return a function equal to ``rules.tag`` that tries one regular expression per topic
-    (the topic's patterns as alternatives inside one pair of word boundaries) instead of one
-    per pattern: about 4x faster, which matters for a company Thursday (~10,000 posts) or a
-    five-year timeline.
-
-    Falls back to ``rules.tag`` when a pattern refers to a group by number or name (the
-    combined expression would renumber it) or the combination does not compile."""
-    combined: dict[str, re.Pattern[str]] = {}
-    for topic in rules.topics:
-        patterns = rules.patterns(topic)
-        if any(re.search(r"\\\d|\(\?P=", p) for p in patterns):
-            return rules.tag
-        try:
-            combined[topic] = re.compile(
-                r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)",
-                re.IGNORECASE,
-            )
-        except re.error:
-            return rules.tag
-    ordered = sorted(combined.items())
-
-    def tag(text: str) -> list[str]:
-        return [topic for topic, pattern in ordered if pattern.search(text)]
-
-    return tag
-
-
-_TAGGERS: WeakKeyDictionary[TopicRules, Callable[[str], list[str]]] = WeakKeyDictionary()
-
-
-def fast_tagger(rules: TopicRules) -> Callable[[str], list[str]]:
-    """:func:`_combined_tagger` of ``rules``, compiled once per rules object."""
-    tagger = _TAGGERS.get(rules)
-    if tagger is None:
-        tagger = _TAGGERS[rules] = _combined_tagger(rules)
-    return tagger
-
-
-class FastRules:
-    """``rules`` with :func:`fast_tagger` as its ``tag`` (for :func:`ldtui.insights.timeline`,
-    which tags every Thursday's posts)."""
-
-    def __init__(self, rules: TopicRules) -> None:
-        self._rules = rules
-        self.tag = fast_tagger(rules)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._rules, name)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -281,11 +187,11 @@ class TimelineScreen(Screen[None]):
         store = self.app.store
         try:
             line = timeline(
-                insight_store(store),
+                store,
                 self.person_id,
                 until=self.until,
                 now=self.app.clock(),
-                rules=FastRules(self.app.topic_rules),  # type: ignore[arg-type]
+                rules=self.app.topic_rules,
             )
         except KeyError:
             header.update(Text(f"No person with id {self.person_id} is known.", style="bold"))
