@@ -37,3 +37,23 @@ def test_nudge_all_confirmation(snap_compare, app):
 
 def test_help(snap_compare, app):
     assert snap_compare(app, press=["question_mark"], terminal_size=(120, 32))
+
+
+def test_timeline(snap_compare, app):
+    assert snap_compare(app, press=["down", "down", "p"], terminal_size=(120, 32))
+
+
+def test_search_results(snap_compare, app):
+    async def search(pilot):
+        await pilot.press("ctrl+f", *"raft", "enter")
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, run_before=search, terminal_size=(120, 32))
+
+
+def test_signals(snap_compare, app):
+    assert snap_compare(app, press=["left_square_bracket", "s"], terminal_size=(120, 32))
+
+
+def test_digest_preview(snap_compare, app):
+    assert snap_compare(app, press=["D"], terminal_size=(120, 32))

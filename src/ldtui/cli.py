@@ -517,9 +517,13 @@ def skip(
     store = context.open_store()
     try:
         if show:
+            if days or ics or remove:
+                raise click.UsageError("--list takes no days, --ics or --remove")
             for day, why in sorted(store.skips().items()):
                 click.echo(f"{day.isoformat()}  {why}")
             return
+        if remove and (ics or not days):
+            raise click.UsageError("--remove takes the Thursdays to un-skip (and no --ics)")
         chosen = [d.date() for d in days]
         not_thursdays = [d for d in chosen if d.weekday() != 3]
         if not_thursdays:
@@ -528,8 +532,15 @@ def skip(
             )
         if remove:
             for day in chosen:
-                state = "is a Learning Day again" if store.remove_skip(day) else "was not skipped"
-                click.echo(f"{day} {state}")
+                removed = store.remove_skip(day)
+                if day in store.skip_days:
+                    click.echo(
+                        f"{day} is still skipped by skip_days in "
+                        f"{context.config.path or 'the config file'}: remove it there"
+                    )
+                else:
+                    click.echo(f"{day} " + ("is a Learning Day again" if removed
+                                            else "was not skipped"))
             return
         entries = [(d, reason or "skipped") for d in chosen]
         if ics is not None:

@@ -318,7 +318,7 @@ class ConsoleScreen(Screen[None]):
 
         from ldtui.tui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(self.app.store.history(), self.day), opened)
+        self.app.push_screen(HistoryScreen(self.day, team=self.team), opened)
 
     def action_team(self) -> None:
         """Cycle the team filter: all teams, then each team in turn."""

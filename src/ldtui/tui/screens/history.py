@@ -11,7 +11,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -136,10 +136,6 @@ class HistoryScreen(Screen[date | None]):
 
     def __init__(self, current: date, team: str | None = None) -> None:
         super().__init__()
-        if isinstance(current, list):
-            # The former call HistoryScreen(rows, current): rows are now read here.
-            # Remove once console.py calls HistoryScreen(day, team=...).
-            current, team = cast(date, team), None
         self.current = current
         self.team = team
         self.rows: list[HistoryRow] = []
