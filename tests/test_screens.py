@@ -338,7 +338,7 @@ async def test_history_sparkline_skips_and_away(store):
         assert list(spark.data or []) == [0.25, 0.25, 0.0, 0.0, 0.75, 0.25]
         assert "lowest 0%, highest 75%" in static_text(app, "#history-spark-label")
         caption = static_text(app, "#history-caption")
-        assert "7 Learning Days" in caption and "average participation 25%" in caption
+        assert "7 Thursdays" in caption and "average participation 25%" in caption
         assert "1 skipped" in caption
         assert painted(app, "#history-spark").strip()  # the chart is painted
 

@@ -220,7 +220,7 @@ class HistoryScreen(Screen[date | None]):
             return title + Text("No Learning Day has any posts yet: import a Slack export first.")
         counted = [r for r in self.rows if r.skipped is None]
         skipped = len(self.rows) - len(counted)
-        text = title + Text(f"{len(self.rows)} Learning Days with posts")
+        text = title + Text(f"{len(self.rows)} Thursdays")
         if counted:
             average = sum(r.participation for r in counted) / len(counted)
             text.append(f" · average participation {average:.0%}")
