@@ -539,8 +539,9 @@ def skip(
                         f"{context.config.path or 'the config file'}: remove it there"
                     )
                 else:
-                    click.echo(f"{day} " + ("is a Learning Day again" if removed
-                                            else "was not skipped"))
+                    click.echo(
+                        f"{day} " + ("is a Learning Day again" if removed else "was not skipped")
+                    )
             return
         entries = [(d, reason or "skipped") for d in chosen]
         if ics is not None:

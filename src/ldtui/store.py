@@ -1098,8 +1098,7 @@ class Store:
         """Return ``(id, name)`` of people whose id is ``query`` or whose name matches it
         (case-insensitive: exact first, else containing)."""
         exact = self.conn.execute(
-            "select id, name from people where (id = ? or name = ? collate nocase) "
-            "and is_bot = 0",
+            "select id, name from people where (id = ? or name = ? collate nocase) and is_bot = 0",
             [query, query],
         ).fetchall()
         if exact:

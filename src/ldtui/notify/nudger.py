@@ -124,22 +124,34 @@ class Nudger:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
     ) -> None:
-        from ldtui.notify.platforms import platform_for, resolve_kind
-
         self.store = store
+        self.webhook_kind = webhook_kind
         self.webhook_url = webhook_url
         self.cooldown = cooldown
         self.clock = clock
         self.client = client
         self.sleep = sleep
         self.spacing = spacing
-        self.platform = platform_for(
-            resolve_kind(webhook_kind, webhook_url) if webhook_url or webhook_kind else "slack"
-        )
+        self._platform = None
+        if webhook_kind:
+            self.platform  # noqa: B018 - an unknown webhook_kind fails here, not mid-nudge
         self.notes: list[str] = []
         """What the last :meth:`nudge` could not do as asked (people named, not mentioned)."""
         self.gone = False
         """The platform said the webhook no longer exists: nothing more is sent."""
+
+    @property
+    def platform(self):  # noqa: ANN201
+        """The chat platform (:class:`ldtui.notify.platforms.Platform`): the configured
+        ``webhook_kind``, else guessed from the URL, else Slack for dry runs. Built on first
+        use, so the console starts without loading every platform's rules."""
+        if self._platform is None:
+            from ldtui.notify.platforms import platform_for, resolve_kind
+
+            kind = self.webhook_kind
+            url = self.webhook_url
+            self._platform = platform_for(resolve_kind(kind, url) if url or kind else "slack")
+        return self._platform
 
     @property
     def dry_run(self) -> bool:
@@ -151,6 +163,8 @@ class Nudger:
         """Where nudges go, safe to show: the platform and webhook host only, or ``dry run``."""
         if not self.webhook_url:
             return "dry run"
+        if self._platform is None and not self.webhook_kind:
+            return redact_url(self.webhook_url)  # the platform is worked out when sending
         return f"{self.platform.label} {redact_url(self.webhook_url)}"
 
     def cooling(self, target: NudgeTarget, day: date) -> NudgeRecord | None:
