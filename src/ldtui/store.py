@@ -762,15 +762,17 @@ class Store:
             "from temp.incoming i where not exists (select 1 from posts p "
             "where p.channel_id = i.channel_id and p.ts = i.ts)"
         )
-        updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0]
+        before = self.conn.execute("select count(*) from posts").fetchone()[0]
+        updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0] if before else 0
         self.conn.execute("create temp table if not exists touched (day text, person_id text)")
         self.conn.execute("delete from temp.touched")
-        # The (day, person) pairs whose plan or summary may change: before and after.
-        self.conn.execute(
-            f"insert into temp.touched select p.day, p.person_id {changed} "
-            f"union all select i.day, i.person_id {changed} "
-            f"union all select i.day, i.person_id {fresh}"
-        )
+        if before:
+            # The (day, person) pairs whose plan or summary may change: before and after.
+            self.conn.execute(
+                f"insert into temp.touched select p.day, p.person_id {changed} "
+                f"union all select i.day, i.person_id {changed} "
+                f"union all select i.day, i.person_id {fresh}"
+            )
         if updated:
             self.conn.execute(
                 "update posts set person_id = i.person_id, text = i.text,"
@@ -781,7 +783,6 @@ class Store:
                 " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
                 " or posts.edited_ts is not i.edited_ts or posts.kind_hint is not i.kind_hint)"
             )
-        before = self.conn.execute("select count(*) from posts").fetchone()[0]
         self.conn.execute(
             "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
             " edited_ts, thread_ts, subtype, day, kind, kind_hint) select i.channel_id, i.ts,"
@@ -797,7 +798,9 @@ class Store:
             )
         if refresh_totals:
             self._refresh_totals(
-                [
+                None
+                if before == 0
+                else [
                     r[0]
                     for r in self.conn.execute(
                         "select distinct day from temp.touched where day is not null"
