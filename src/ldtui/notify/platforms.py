@@ -195,18 +195,22 @@ class Outcome:
 
     @classmethod
     def ok(cls, after: float | None = None) -> Outcome:
+        """Delivered; ``after`` seconds to wait before the next request, if the platform said."""
         return cls("ok", after=after)
 
     @classmethod
     def retry(cls, after: float | None = None, error: str = "rate_limited") -> Outcome:
+        """Rate limited: try again after ``after`` seconds (``None``: no hint given)."""
         return cls("retry", after=after, error=error)
 
     @classmethod
     def failed(cls, error: str) -> Outcome:
+        """Not delivered, for the reason ``error`` (the platform's own words when it gave any)."""
         return cls("failed", error=error)
 
     @classmethod
     def gone(cls, error: str = WEBHOOK_GONE) -> Outcome:
+        """The webhook no longer exists: send nothing more to it."""
         return cls("gone", error=error)
 
 
@@ -381,6 +385,8 @@ class Platform:
     def payload(
         self, text: str, groups: Sequence[_Group], kind: Kind, day: datetime.date
     ) -> dict[str, Any]:
+        """The JSON body of one message with ``text`` mentioning ``groups`` (the platform's
+        documented shape; see each subclass for its source)."""
         raise NotImplementedError
 
     def size(self, text: str, payload: dict[str, Any]) -> int:

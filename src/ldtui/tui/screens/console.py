@@ -243,6 +243,8 @@ class ConsoleScreen(Screen[None]):
         self.query_one("#counts", Static).update(line)
 
     def update_detail(self) -> None:
+        """Show the selected person's plan and summary (literally), zone, team, away state
+        and nudges in the detail pane."""
         entry = self.selected()
         body = self.query_one("#detail-body", Static)
         if entry is None:
@@ -545,6 +547,7 @@ class ConsoleScreen(Screen[None]):
         self.update_counts()
 
     def on_nudges_finished(self, message: NudgesFinished) -> None:
+        """Re-read the roster and say what happened: sent, dry run, failed, not again."""
         self.sending = ""
         outcomes = message.outcomes
         self.load()
