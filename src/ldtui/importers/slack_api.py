@@ -62,10 +62,9 @@ from ldtui.importers.slack_export import (
     ExportPerson,
     ExportPost,
     _people,
-    _posted_at,
     _skip_reason,
+    post_from_message,
 )
-from ldtui.importers.slack_text import to_plain
 
 if TYPE_CHECKING:
     from ldtui.store import ImportResult, Store
@@ -436,24 +435,7 @@ def read_channel(
         if reason is not None:
             skipped[reason] += 1
             continue
-        text = message.get("text")
-        text = text if isinstance(text, str) else ""
-        edited = message.get("edited")
-        edited_ts = edited.get("ts") if isinstance(edited, dict) else None
-        thread_ts = message.get("thread_ts")
-        posts.append(
-            ExportPost(
-                channel_id=channel.id,
-                ts=ts,
-                person_id=message["user"],
-                text=text,
-                text_plain=to_plain(text, user_names, channel_names),
-                posted_at=_posted_at(ts),
-                edited_ts=edited_ts if isinstance(edited_ts, str) else None,
-                thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-                subtype=message.get("subtype"),
-            )
-        )
+        posts.append(post_from_message(message, channel.id, user_names, channel_names))
     return SlackChannelSync(
         people=people,
         channel=channel,

@@ -363,6 +363,34 @@ def _messages(src: _Source, rel: str) -> Iterator[dict[str, Any]]:
 # --------------------------------------------------------------------------- public API
 
 
+def post_from_message(
+    message: dict[str, Any],
+    channel_id: str,
+    user_names: dict[str, str],
+    channel_names: dict[str, str],
+) -> ExportPost:
+    """Build the post of a Slack message already known to be one (see :func:`_skip_reason`;
+    its ``ts`` checked): text as sent and as plain text, UTC time from ``ts``, edit and thread
+    fields. Shared by the export reader and the Slack Web API sync.
+    Source: https://api.slack.com/events/message"""
+    ts = message["ts"]
+    text = _str(message.get("text"))
+    edited = message.get("edited")
+    edited_ts = edited.get("ts") if isinstance(edited, dict) else None
+    thread_ts = message.get("thread_ts")
+    return ExportPost(
+        channel_id=channel_id,
+        ts=ts,
+        person_id=message["user"],
+        text=text,
+        text_plain=to_plain(text, user_names, channel_names),
+        posted_at=_posted_at(ts),
+        edited_ts=edited_ts if isinstance(edited_ts, str) else None,
+        thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+        subtype=message.get("subtype"),
+    )
+
+
 def list_channels(path: Path) -> list[str]:
     """Names of the channels in the export at ``path`` (folder or ``.zip``), sorted.
 
@@ -435,21 +463,7 @@ class SlackExportReader:
                 if reason is not None:
                     self.skipped[reason] += 1
                     continue
-                text = _str(message.get("text"))
-                edited = message.get("edited")
-                edited_ts = edited.get("ts") if isinstance(edited, dict) else None
-                thread_ts = message.get("thread_ts")
-                yield ExportPost(
-                    channel_id=found.id,
-                    ts=ts,
-                    person_id=message["user"],
-                    text=text,
-                    text_plain=to_plain(text, user_names, channel_names),
-                    posted_at=_posted_at(ts),
-                    edited_ts=edited_ts if isinstance(edited_ts, str) else None,
-                    thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-                    subtype=message.get("subtype"),
-                )
+                yield post_from_message(message, found.id, user_names, channel_names)
 
 
 def read_slack_export(path: Path, channel: str) -> SlackExport:
