@@ -80,3 +80,33 @@ def test_a_config_readable_by_others_is_warned_about(tmp_path):
     assert result.exit_code == 0
     assert "other users can read it" in result.output and "chmod 600" in result.output
     assert "s3cr3tPath" not in result.output
+
+
+def test_plain_words_with_punctuation_are_searchable(tmp_path):
+    from console_data import CHANNEL, local
+
+    from ldtui.store import NewPost, SearchError
+
+    store = build_store(tmp_path / "ldtui.db")
+    when = local("Europe/London", 2026, 11, 26, 16)
+    text = "summary: on-call handbook, MIT 6.824 lab 2 and C++ templates"
+    store.add_posts([NewPost(CHANNEL, f"{when.timestamp():.6f}", "U1ADA", text, text, when)])
+    for query in ("on-call", "6.824", "C++", "lab 2"):
+        assert [h.person_id for h in store.search(query)] == ["U1ADA"], query
+    for bad in ('"open', "AND"):
+        try:
+            store.search(bad)
+        except SearchError as exc:
+            assert "plain words always work" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} should be refused")
+    store.close()
+
+
+def test_a_day_that_is_not_a_thursday_means_its_learning_day(tmp_path):
+    db = tmp_path / "ldtui.db"
+    build_store(db).close()
+    result = CliRunner().invoke(main, ["roster", "--db", str(db), "--day", "2026-11-25"])
+    assert result.exit_code == 0
+    assert "using Learning Day 2026-11-19" in result.output
+    assert '"day": "2026-11-19"' in result.output

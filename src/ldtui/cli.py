@@ -109,7 +109,19 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _day(value: datetime | None) -> date:
-    return value.date() if value else facilitator_today()
+    """The Learning Day a ``--day`` names: the Thursday on or before it (said on stderr when
+    that is another date), or the facilitator's current Learning Day."""
+    from ldtui.learning_day import learning_day_on_or_before
+
+    if value is None:
+        return facilitator_today()
+    thursday = learning_day_on_or_before(value.date())
+    if thursday != value.date():
+        click.echo(
+            f"{value.date()} is a {value.date():%A}: using Learning Day {thursday} (Thursday)",
+            err=True,
+        )
+    return thursday
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -519,7 +531,10 @@ def skip(
         if show:
             if days or ics or remove:
                 raise click.UsageError("--list takes no days, --ics or --remove")
-            for day, why in sorted(store.skips().items()):
+            skipped = sorted(store.skips().items())
+            if not skipped:
+                click.echo("No Thursday is skipped.")
+            for day, why in skipped:
                 click.echo(f"{day.isoformat()}  {why}")
             return
         if remove and (ics or not days):

@@ -202,13 +202,17 @@ def _missing_runs(store: Store, day: date, roster: list, skips: dict[date, str])
         for pid in store.posters(d):
             posted.setdefault(pid, set()).add(d)
     away = store.away_periods()
+    first = store.first_days()
     result = []
     for entry in roster:
         if entry.deleted:
             continue
         mine = posted.get(entry.id, set())
         weeks = []
+        start = first.get(entry.id)  # Thursdays before someone's first post do not count
         for d in recent:
+            if start is not None and d < start:
+                continue
             is_away = any(p == entry.id and f <= d <= last for p, f, last, _ in away)
             weeks.append(Week(d, status_of(d in mine, d in mine, is_away, d in skips)))
         run = missing_run(weeks)

@@ -1159,6 +1159,15 @@ class Store:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def first_days(self) -> dict[str, date]:
+        """Return each person's first Learning Day with a plan or summary."""
+        return {
+            pid: date.fromisoformat(day)
+            for pid, day in self.conn.execute(
+                "select person_id, min(day) from participation group by person_id"
+            )
+        }
+
     def posters(self, day: date) -> set[str]:
         """Return the ids of people with a plan or summary counted for ``day``."""
         return {
@@ -1349,10 +1358,21 @@ class Store:
         try:
             rows = self.conn.execute(sql, [query, limit, query]).fetchall()
         except sqlite3.OperationalError as exc:
-            raise SearchError(
-                "That search is not understood (check quotes and AND/OR/NOT); "
-                "plain words always work."
-            ) from exc
+            # Words with punctuation (on-call, 6.824, C++) are not FTS5 syntax: search them
+            # as plain words, each quoted; only if that fails too is the query not understood.
+            words = [w.replace('"', "") for w in query.split()]
+            plain = " ".join(f'"{w}"' for w in words if w.strip("\"'"))
+            try:
+                if not plain or any(w.upper() in {"AND", "OR", "NOT", "NEAR"} for w in words):
+                    raise exc
+                if query.count('"') % 2:
+                    raise exc
+                rows = self.conn.execute(sql, [plain, limit, plain]).fetchall()
+            except sqlite3.OperationalError:
+                raise SearchError(
+                    "That search is not understood (check quotes and AND/OR/NOT); "
+                    "plain words always work."
+                ) from exc
         return [
             SearchHit(
                 person_id=pid,

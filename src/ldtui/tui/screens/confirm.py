@@ -38,7 +38,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        # Enter alone never sends: the focus starts on Cancel; "y" (or a click) confirms.
+        self.query_one("#cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

@@ -123,8 +123,9 @@ class ConsoleScreen(Screen[None]):
             import gc
 
             gc.freeze()
-            self.mount(Footer())
+            self.mount(Footer(compact=True))
             self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
+            self.refresh_bindings()
 
     @property
     def roster(self) -> RosterTable:
@@ -270,7 +271,8 @@ class ConsoleScreen(Screen[None]):
             text.append(f"\n{label}", style="bold underline")
             if moment is None:
                 text.append("\n")
-                text.append("not posted yet\n", style="dim italic")
+                pending = self.day >= self.app.latest_day
+                text.append("not posted yet\n" if pending else "not posted\n", style="dim italic")
             else:
                 text.append(
                     f"  posted {local_clock(moment, entry.tz, self.day)} local\n", style="dim"

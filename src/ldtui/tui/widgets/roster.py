@@ -28,12 +28,12 @@ from ldtui.tui.format import nudges_cell, posted_cell
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("Person", 0),  # width set from the longest name
-    ("Local time", 11),
-    ("Plan", 13),
-    ("Summary", 13),
-    ("Nudges", 16),
+    ("Local time", 10),
+    ("Plan", 12),
+    ("Summary", 12),
+    ("Nudges", 10),
 )
-NAME_MIN, NAME_MAX = 12, 32
+NAME_MIN, NAME_MAX = 12, 24
 
 
 def now_cell(now: datetime, entry: RosterEntry) -> str:
