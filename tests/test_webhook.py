@@ -12,7 +12,7 @@ import pytest
 from webhook_server import FakeSlack, error, ok, rate_limited, slow
 
 from ldtui.notify import slack as sl
-from ldtui.notify.webhook import Delivery, deliver, deliver_sync, redact_url
+from ldtui.notify.webhook import Delivery, deliver, redact_url
 
 DAY = datetime.date(2026, 11, 12)
 
@@ -256,21 +256,6 @@ async def test_with_given_client_not_closed(server: FakeSlack) -> None:
         assert not client.is_closed
     assert first.ok and second.ok
     assert server.bodies == [{"text": "1"}, {"text": "2"}]
-
-
-def test_deliver_sync(server: FakeSlack) -> None:
-    server.respond(rate_limited(7), ok())
-    sleep = FakeSleep()
-    result = deliver_sync(server.url, {"text": "sync"}, sleep=sleep)
-    assert result == Delivery(ok=True, http_status=200, error=None, attempts=2)
-    assert sleep.calls == [7.0]
-    assert server.bodies == [{"text": "sync"}, {"text": "sync"}]
-
-
-async def test_deliver_sync_refuses_running_loop(server: FakeSlack) -> None:
-    with pytest.raises(RuntimeError):
-        deliver_sync(server.url, {"text": "x"})
-    assert server.requests == []
 
 
 def test_redact_url() -> None:

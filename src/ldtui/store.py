@@ -817,10 +817,6 @@ class Store:
         )
 
     # ------------------------------------------------------------------ reading
-    def has_posts(self) -> bool:
-        """Return whether any post is stored."""
-        return self.conn.execute("select exists(select 1 from posts)").fetchone()[0] == 1
-
     def learning_days(self) -> list[date]:
         """Return the Learning Days that have a plan or a summary, newest first."""
         rows = self.conn.execute("select distinct day from day_totals order by day desc").fetchall()

@@ -46,7 +46,6 @@ __all__ = [
     "Delivery",
     "Sender",
     "deliver",
-    "deliver_sync",
     "redact_url",
     "send_messages",
 ]
@@ -220,48 +219,6 @@ async def deliver(
         spacing=0.0,
     ) as sender:
         return await sender.send(payload)
-
-
-def deliver_sync(
-    url: str,
-    payload: dict[str, Any],
-    *,
-    client: httpx.AsyncClient | None = None,
-    timeout: float = 10.0,
-    max_attempts: int = 3,
-    retry_after_cap: float = 60.0,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> Delivery:
-    """Run :func:`deliver` to completion with :func:`asyncio.run` (for the command line).
-
-    Takes the same arguments and follows the same Slack rules as :func:`deliver`
-    (https://api.slack.com/messaging/webhooks#handling_errors). A ``client``, if given, must
-    not be bound to another event loop.
-
-    Returns:
-        The :class:`Delivery`.
-
-    Raises:
-        RuntimeError: if called from a running event loop (use ``await deliver(...)``).
-        ValueError, TypeError: as :func:`deliver`.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        raise RuntimeError("deliver_sync() cannot run inside an event loop; await deliver()")
-    return asyncio.run(
-        deliver(
-            url,
-            payload,
-            client=client,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            retry_after_cap=retry_after_cap,
-            sleep=sleep,
-        )
-    )
 
 
 DEFAULT_BACKOFF = 1.0
