@@ -76,8 +76,9 @@ class Ldtui:
 
     @staticmethod
     def _split(args: list[str]) -> tuple[list[str], list[str]]:
-        """``["import", "slack-export", PATH, ...]`` -> command words and the rest."""
-        if args[:2] == ["import", "slack-export"]:
+        """``["import", "slack-export", PATH, ...]`` -> command words and the rest (groups:
+        ``import``, ``people``, ``config``, ``sync``)."""
+        if args[0] in ("import", "people", "config", "sync"):
             return args[:2], args[2:]
         return args[:1], args[1:]
 

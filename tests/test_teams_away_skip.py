@@ -15,11 +15,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from export_builder import message, person, write_export
+from test_cli import Ldtui as CliLdtui
 from webhook_server import WEBHOOK_PATH, FakeSlack
 
-from ldtui.cli import main
 from ldtui.store import Store
 
 THU = date(2025, 11, 27)
@@ -64,31 +63,8 @@ MESSAGES = [
 PARTICIPATION_THU = "2 of 6 posted a plan and a summary (33%). Plans: 4. Summaries: 2."
 
 
-class Ldtui:
-    """Runs ``ldtui`` with ``--db`` and ``--config`` in tmp_path (as in test_cli.py)."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.tmp_path = tmp_path
-        self.db = tmp_path / "ldtui.db"
-        self.config = tmp_path / "config.toml"
-        self.config.write_text("", encoding="utf-8")
-        self.outputs: list[str] = []
-
-    def write_config(self, text: str) -> None:
-        self.config.write_text(text, encoding="utf-8")
-        self.config.chmod(0o600)
-
-    def __call__(self, *args: str) -> Result:
-        if list(args[:2]) == ["import", "slack-export"]:
-            command, rest = list(args[:2]), list(args[2:])
-        elif args[0] == "people":
-            command, rest = list(args[:2]), list(args[2:])
-        else:
-            command, rest = list(args[:1]), list(args[1:])
-        argv = [*command, "--db", str(self.db), "--config", str(self.config), *rest]
-        result = CliRunner().invoke(main, argv)
-        self.outputs.append(result.output)
-        return result
+class Ldtui(CliLdtui):
+    """test_cli's runner, with the shortcuts these tests use."""
 
     def ok(self, *args: str) -> str:
         result = self(*args)
