@@ -66,7 +66,7 @@ def from_utc_iso(text: str | None) -> datetime | None:
 
 def _migration_1(db: sqlite_utils.Database) -> None:
     """Version 1: people, channels, members, posts (with Learning Day and kind), nudges."""
-    db["people"].create(
+    db.table("people").create(
         {
             "id": str,
             "name": str,
@@ -81,13 +81,13 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         not_null={"name"},
         defaults={"deleted": 0, "is_bot": 0},
     )
-    db["channels"].create({"id": str, "name": str}, pk="id")
-    db["members"].create(
+    db.table("channels").create({"id": str, "name": str}, pk="id")
+    db.table("members").create(
         {"channel_id": str, "person_id": str},
         pk=("channel_id", "person_id"),
         foreign_keys=[("channel_id", "channels", "id")],
     )
-    db["posts"].create(
+    db.table("posts").create(
         {
             "channel_id": str,
             "ts": str,
@@ -104,9 +104,11 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         pk=("channel_id", "ts"),
         not_null={"person_id", "text", "text_plain", "posted_at"},
     )
-    db["posts"].create_index(["day", "person_id", "kind", "posted_at"], "idx_posts_day_person")
-    db["posts"].create_index(["person_id", "posted_at"], "idx_posts_person")
-    db["nudges"].create(
+    db.table("posts").create_index(
+        ["day", "person_id", "kind", "posted_at"], "idx_posts_day_person"
+    )
+    db.table("posts").create_index(["person_id", "posted_at"], "idx_posts_person")
+    db.table("nudges").create(
         {
             "id": int,
             "person_id": str,
@@ -124,8 +126,10 @@ def _migration_1(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"person_id", "day", "kind", "created_at", "status"},
     )
-    db["nudges"].create_index(["day", "person_id", "kind", "created_at"], "idx_nudges_day_person")
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("nudges").create_index(
+        ["day", "person_id", "kind", "created_at"], "idx_nudges_day_person"
+    )
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 def _migration_2(db: sqlite_utils.Database) -> None:
@@ -139,9 +143,9 @@ def _migration_2(db: sqlite_utils.Database) -> None:
         " plan_ts text, plan_at text, summary_channel text, summary_ts text, summary_at text,"
         " primary key (day, person_id)) without rowid"
     )
-    db["participation"].create_index(["person_id", "day"], "idx_participation_person")
+    db.table("participation").create_index(["person_id", "day"], "idx_participation_person")
     db.execute("drop index if exists idx_posts_person")  # participation has its own
-    db["posts"].enable_fts(["text_plain"], fts_version="FTS5", create_triggers=True)
+    db.table("posts").enable_fts(["text_plain"], fts_version="FTS5", create_triggers=True)
     _refresh_participation(db, "select distinct day, person_id from posts where day is not null")
 
 
@@ -179,17 +183,17 @@ def _refresh_participation(
 def _migration_3(db: sqlite_utils.Database) -> None:
     """Version 3: teams, per-platform mention ids, people away, skipped Thursdays (company
     holidays), and per-day totals."""
-    db["people"].add_column("team", str)
-    db["people"].add_column("mention_ids", str)  # JSON: platform column -> id
-    db["posts"].add_column("kind_hint", str)  # plan/summary said by the source (Geekbot)
-    db["away"].create(
+    db.table("people").add_column("team", str)
+    db.table("people").add_column("mention_ids", str)  # JSON: platform column -> id
+    db.table("posts").add_column("kind_hint", str)  # plan/summary said by the source (Geekbot)
+    db.table("away").create(
         {"id": int, "person_id": str, "first_day": str, "last_day": str, "reason": str},
         pk="id",
         not_null={"person_id", "first_day", "last_day"},
     )
-    db["away"].create_index(["person_id", "first_day"], "idx_away_person")
-    db["skips"].create({"day": str, "reason": str, "source": str}, pk="day")
-    db["day_totals"].create(
+    db.table("away").create_index(["person_id", "first_day"], "idx_away_person")
+    db.table("skips").create({"day": str, "reason": str, "source": str}, pk="day")
+    db.table("day_totals").create(
         {
             "day": str,
             "team": str,
@@ -544,7 +548,7 @@ class Store:
             return
         with self.db.atomic():
             self._reclassify(None)
-            self.db["settings"].upsert({"key": "classification", "value": key}, pk="key")
+            self.db.table("settings").upsert({"key": "classification", "value": key}, pk="key")
 
     def _resolve_channel(self, channel: str | None) -> str | None:
         if not channel:
@@ -654,9 +658,9 @@ class Store:
 
     def _set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         self._people_writes += 1
-        self.db["channels"].upsert({"id": channel_id, "name": name}, pk="id")
+        self.db.table("channels").upsert({"id": channel_id, "name": name}, pk="id")
         self.db.execute("delete from members where channel_id = ?", [channel_id])
-        self.db["members"].insert_all(
+        self.db.table("members").insert_all(
             ({"channel_id": channel_id, "person_id": m} for m in dict.fromkeys(person_ids)),
             pk=("channel_id", "person_id"),
         )
@@ -673,8 +677,8 @@ class Store:
         ``channel_name`` names the channel of the posts if it is not yet known."""
         with self.db.atomic():
             for channel_id in {p.channel_id for p in posts}:
-                if not self.db["channels"].count_where("id = ?", [channel_id]):
-                    self.db["channels"].insert(
+                if not self.db.table("channels").count_where("id = ?", [channel_id]):
+                    self.db.table("channels").insert(
                         {"id": channel_id, "name": channel_name or channel_id}
                     )
             return self._merge_posts(posts)
@@ -684,7 +688,7 @@ class Store:
         before = {
             row[0]: row[1] for row in self.conn.execute("select id, tz from people").fetchall()
         }
-        self.db["people"].upsert_all(
+        self.db.table("people").upsert_all(
             (
                 {
                     "id": p.id,
@@ -894,7 +898,7 @@ class Store:
             }
         nudges = self._nudges_by_person(day)
         no_times = (None, None)
-        entries = []
+        entries: list[RosterEntry] = []
         append = entries.append
         for pid, name, tz_name, tz, deleted, person_team in people:
             times = posted.get(pid)
@@ -984,7 +988,7 @@ class Store:
         Learning Day and team, people with a plan, a summary, both, and how many of the day's
         posters are standing members. Call inside a transaction."""
         members_sql, members_params = self._members_sql()
-        where, params = "", []
+        where, params = "", list[str]()
         if days is None:
             self.conn.execute("delete from day_totals")
         else:
@@ -1012,7 +1016,7 @@ class Store:
             return
         with self.db.atomic():
             self._refresh_totals()
-            self.db["settings"].upsert({"key": "totals", "value": key}, pk="key")
+            self.db.table("settings").upsert({"key": "totals", "value": key}, pk="key")
 
     def latest_day(self) -> date | None:
         """Return the newest Learning Day with a plan or summary, or ``None``."""
@@ -1089,7 +1093,7 @@ class Store:
                     )
                     updated += 1
                 else:
-                    self.db["people"].insert(
+                    self.db.table("people").insert(
                         {
                             "id": row.id,
                             "name": row.name,
@@ -1146,7 +1150,7 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting (in its own transaction, or the caller's if one is open)."""
         with self.db.atomic():
-            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def person(self, person_id: str) -> tuple[str, str | None, str | None] | None:
         """Return ``(name, team, tz_name)`` of ``person_id``, or ``None`` if unknown."""
@@ -1239,7 +1243,7 @@ class Store:
         if self.person_name(person_id) is None:
             raise ValueError(f"unknown person {person_id!r}")
         with self.db.atomic():
-            table = self.db["away"]
+            table = self.db.table("away")
             table.insert(
                 {
                     "person_id": person_id,
@@ -1248,7 +1252,7 @@ class Store:
                     "reason": reason,
                 }
             )
-            return int(table.last_pk)
+            return int(table.last_pk or 0)
 
     def toggle_away(self, person_id: str, day: date, reason: str | None = None) -> bool:
         """Mark ``person_id`` away on ``day``, or if they already are, no longer away that day
@@ -1267,7 +1271,7 @@ class Store:
             for span_id, first, last, old_reason in spans:
                 self.conn.execute("delete from away where id = ?", [span_id])
                 if first < d:
-                    self.db["away"].insert(
+                    self.db.table("away").insert(
                         {
                             "person_id": person_id,
                             "first_day": first,
@@ -1276,7 +1280,7 @@ class Store:
                         }
                     )
                 if last > d:
-                    self.db["away"].insert(
+                    self.db.table("away").insert(
                         {
                             "person_id": person_id,
                             "first_day": (day + one).isoformat(),
@@ -1307,7 +1311,7 @@ class Store:
             if d.weekday() == 3
         ]
         with self.db.atomic():
-            self.db["skips"].upsert_all(rows, pk="day")
+            self.db.table("skips").upsert_all(rows, pk="day")
         return len(rows)
 
     def remove_skip(self, day: date) -> bool:
@@ -1482,7 +1486,7 @@ class Store:
 
         ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host."""
         with self.db.atomic():
-            table = self.db["nudges"]
+            table = self.db.table("nudges")
             table.insert(
                 {
                     "person_id": person_id,
@@ -1495,7 +1499,7 @@ class Store:
                     "attempts": 0,
                 }
             )
-            return int(table.last_pk)
+            return int(table.last_pk or 0)
 
     def finish_nudge(
         self,
@@ -1509,7 +1513,7 @@ class Store:
     ) -> None:
         """Record the outcome of nudge ``nudge_id`` (``sent``, ``failed`` or ``dry-run``)."""
         with self.db.atomic():
-            self.db["nudges"].update(
+            self.db.table("nudges").update(
                 nudge_id,
                 {
                     "finished_at": to_utc_iso(now),

@@ -263,6 +263,7 @@ class Nudger:
                     )
                     for _, target in batch
                 ]
+                error: str | None
                 if sender.gone:
                     delivery_ok, http_status, error, attempts = False, None, NOT_SENT_GONE, 0
                 else:

@@ -380,8 +380,12 @@ class ConsoleScreen(Screen[None]):
         where = self.app.nudger.target_label
         self.app.push_screen(
             ConfirmScreen(f"Post this digest? ({where})", Text(text), "Post digest"),
-            lambda ok: self._post_digest(text) if ok else None,
+            lambda ok: self._confirmed_digest(ok, text),
         )
+
+    def _confirmed_digest(self, ok: bool | None, text: str) -> None:
+        if ok:
+            self._post_digest(text)
 
     @work(group="digest", exit_on_error=False)
     async def _post_digest(self, text: str) -> None:
@@ -535,7 +539,7 @@ class ConsoleScreen(Screen[None]):
                 targets,
                 day,
                 force=force,
-                progress=lambda done, total: self.post_message(NudgeProgressed(done, total)),
+                progress=self._progressed,
             )
         except Exception as exc:  # never crash the console on a delivery bug
             self.sending = ""
@@ -543,6 +547,9 @@ class ConsoleScreen(Screen[None]):
             self.load()
             return
         self.post_message(NudgesFinished(outcomes))
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.post_message(NudgeProgressed(done, total))
 
     def on_nudge_progressed(self, message: NudgeProgressed) -> None:
         self.sending = f"sent {message.done}/{message.total} messages…"

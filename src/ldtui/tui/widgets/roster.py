@@ -260,8 +260,10 @@ class RosterTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         is_cursor = index == self.cursor_row
         key = (index, is_cursor, self.has_focus)
-        strip = self._cache.get(key)
-        if strip is None:
+        cached = self._cache.get(key)
+        if cached is not None:
+            strip = cached
+        else:
             if is_cursor:
                 name = "roster--cursor" if self.has_focus else "roster--cursor-blurred"
             else:
