@@ -268,3 +268,12 @@ async def test_reload_sees_another_connections_import(store, tmp_path):
 
 def test_previous_day_constant_is_a_thursday():
     assert PREV.weekday() == 3 and THU.weekday() == 3
+
+
+async def test_footer_lists_the_keys_on_the_first_screen(store):
+    app = console(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        keys = [str(k.render()) for k in app.screen.query("FooterKey")]
+        assert any("Nudge" in k for k in keys) and any("History" in k for k in keys)

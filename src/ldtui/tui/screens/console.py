@@ -125,7 +125,9 @@ class ConsoleScreen(Screen[None]):
             gc.freeze()
             self.mount(Footer(compact=True))
             self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
-            self.refresh_bindings()
+            # The footer lists keys once the screen announces its bindings: do so after it
+            # has mounted (it subscribes on mount).
+            self.call_after_refresh(self.refresh_bindings)
 
     @property
     def roster(self) -> RosterTable:
