@@ -175,6 +175,7 @@ def signals(
     """
     found: list[Signal] = []
     skips = store.skips()
+    history = _History(store)  # read once for every day asked about
     for day in sorted(days, reverse=True):
         if day in skips:
             continue
@@ -189,32 +190,50 @@ def signals(
                 hits = patterns.matches(entry.summary)
                 if hits:
                     found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
-        found.extend(_missing_runs(store, day, roster, skips))
+        found.extend(_missing_runs(history, day, roster, skips))
     return found
 
 
-def _missing_runs(store: Store, day: date, roster: list, skips: dict[date, str]) -> list[Signal]:
-    recent = [d for d in store.learning_days() if d <= day][: MISSING_RUN_SIGNAL * 3]
+class _History:
+    """What missing runs need from the store, read once per :func:`signals` call: the
+    Learning Days on record, everyone's first one, away periods by person, and each day's
+    posters (read when first needed)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.days = store.learning_days()
+        self.first = store.first_days()
+        self.away: dict[str, list[tuple[date, date]]] = {}
+        for person_id, first, last, _ in store.away_periods():
+            self.away.setdefault(person_id, []).append((first, last))
+        self._posters: dict[date, set[str]] = {}
+
+    def posters(self, day: date) -> set[str]:
+        if day not in self._posters:
+            self._posters[day] = self.store.posters(day)
+        return self._posters[day]
+
+
+def _missing_runs(
+    history: _History, day: date, roster: list, skips: dict[date, str]
+) -> list[Signal]:
+    recent = [d for d in history.days if d <= day][: MISSING_RUN_SIGNAL * 3]
     if len(recent) < MISSING_RUN_SIGNAL:
         return []
-    posted: dict[str, set[date]] = {}
-    for d in recent:
-        for pid in store.posters(d):
-            posted.setdefault(pid, set()).add(d)
-    away = store.away_periods()
-    first = store.first_days()
+    posted = {d: history.posters(d) for d in recent}
     result = []
     for entry in roster:
         if entry.deleted:
             continue
-        mine = posted.get(entry.id, set())
         weeks = []
-        start = first.get(entry.id)  # Thursdays before someone's first post do not count
+        start = history.first.get(entry.id)  # Thursdays before a first post do not count
+        spans = history.away.get(entry.id, ())
         for d in recent:
             if start is not None and d < start:
                 continue
-            is_away = any(p == entry.id and f <= d <= last for p, f, last, _ in away)
-            weeks.append(Week(d, status_of(d in mine, d in mine, is_away, d in skips)))
+            mine = entry.id in posted[d]
+            is_away = any(f <= d <= last for f, last in spans)
+            weeks.append(Week(d, status_of(mine, mine, is_away, d in skips)))
         run = missing_run(weeks)
         if run >= MISSING_RUN_SIGNAL:
             result.append(
