@@ -13,7 +13,8 @@ it. ``PRAGMA user_version`` records the schema version; :data:`MIGRATIONS` upgra
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -243,6 +244,55 @@ class StoreError(Exception):
     """The database file cannot be used (newer schema, not a database, locked too long)."""
 
 
+class StoreBusy(StoreError):
+    """Another connection held the write lock longer than this store's busy timeout."""
+
+
+class StoreReadOnly(StoreError):
+    """The file (or its folder or mount) cannot be written: only reads work."""
+
+
+class StoreFull(StoreError):
+    """The disk (or quota) is full: the write was rolled back, nothing was half-written."""
+
+
+class StoreDamaged(StoreError):
+    """SQLite found damaged pages or the file is not a database."""
+
+
+# Primary result codes from https://www.sqlite.org/rescode.html
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_NOTADB = 26
+
+
+def storage_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
+    """Name a SQLite failure truthfully, as a :class:`StoreError` subclass.
+
+    Takes the ``sqlite3`` exception and the database path; returns (does not raise) the
+    matching error: :class:`StoreBusy` (SQLITE_BUSY/LOCKED after the busy timeout),
+    :class:`StoreReadOnly`, :class:`StoreFull`, :class:`StoreDamaged` (SQLITE_CORRUPT,
+    SQLITE_NOTADB), else a plain :class:`StoreError` with SQLite's own words. Result codes
+    from https://www.sqlite.org/rescode.html (extended codes keep the primary code in the low
+    byte)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in text:
+        return StoreBusy("database busy: another ldtui is writing; try again")
+    if code == _SQLITE_READONLY or "readonly database" in text:
+        return StoreReadOnly(f"{path}: read-only: changes cannot be saved here")
+    if code == _SQLITE_FULL or "database or disk is full" in text:
+        return StoreFull(f"{path}: disk full: nothing was written")
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
+        return StoreDamaged(
+            f"{path}: the database is damaged ({text}); run `ldtui db check`, and "
+            "`ldtui db backup PATH` to save what can be read"
+        )
+    if code == _SQLITE_CANTOPEN:
+        return StoreError(f"{path}: cannot open the database file ({text})")
+    return StoreError(f"{path}: database error ({text})")
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -453,13 +503,18 @@ class Store:
         markers: Markers = DEFAULT_MARKERS,
         channel: str | None = None,
         skip_days: dict[date, str] | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
     ) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
+        """Seconds a write waits for another connection's lock before :class:`StoreBusy`."""
         self.skip_days = dict(skip_days or {})
         """Skipped Thursdays from the config (``skip_days``), with reasons."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        # Autocommit mode: every transaction is opened explicitly by :meth:`write`, never
+        # implicitly by the sqlite3 module (whose implicit BEGIN is DEFERRED).
+        conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
         self.conn = conn
         """The raw connection: reads go straight through it."""
         self._db: sqlite_utils.Database | None = None
@@ -471,7 +526,7 @@ class Store:
         self._people_cache: tuple | None = None
         self._people_writes = 0
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             if str(path) != ":memory:":
                 conn.execute("PRAGMA journal_mode = wal")
                 # Safe from corruption in WAL mode; a commit waits for no fsync, only a
@@ -483,7 +538,10 @@ class Store:
             self._ensure_totals()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: not an ldtui database ({exc})") from exc
+            error = storage_error(exc, path)
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == _SQLITE_NOTADB:
+                error = StoreDamaged(f"{path}: not an ldtui database ({exc})")
+            raise error from exc
         except StoreError:
             conn.close()
             raise
@@ -518,6 +576,48 @@ class Store:
         """Close the connection."""
         self.conn.close()
 
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that takes SQLite's write lock up front; yields the connection.
+
+        The outermost block runs ``BEGIN IMMEDIATE``, so the busy timeout applies while another
+        connection writes (a deferred ``BEGIN`` that reads first and writes later fails at once
+        with SQLITE_BUSY: https://www.sqlite.org/lang_transaction.html). A block inside another
+        becomes a savepoint. Everything in the block commits together or not at all.
+
+        Raises :class:`StoreBusy` when the lock is not had within the busy timeout, and the other
+        :class:`StoreError` subclasses for read-only, full or damaged files (see
+        :func:`storage_error`); any other exception rolls back and propagates unchanged."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from exc
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and not (
+                isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError)
+            ):
+                raise storage_error(exc, self.path) from exc
+            raise
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise storage_error(exc, self.path) from exc
+
     # ------------------------------------------------------------------ schema
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -526,8 +626,13 @@ class Store:
                 f"{self.path}: schema version {version} is newer than this ldtui "
                 f"({SCHEMA_VERSION}); upgrade ldtui"
             )
-        for number in range(version, SCHEMA_VERSION):
-            with self.db.atomic():
+        if version == SCHEMA_VERSION:
+            return
+        # The version is read again under the write lock: of two processes opening an older
+        # file at once, one migrates and the other waits, then finds nothing left to do.
+        with self.write():
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, SCHEMA_VERSION):
                 MIGRATIONS[number](self.db)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -546,7 +651,7 @@ class Store:
         ).fetchone()
         if row and row[0] == key:
             return
-        with self.db.atomic():
+        with self.write():
             self._reclassify(None)
             self.db.table("settings").upsert({"key": "classification", "value": key}, pk="key")
 
@@ -632,7 +737,7 @@ class Store:
         # A large import touches the posts table, its indexes and the full-text index all over:
         # give SQLite a page cache that holds them (an upper bound, released on close).
         self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        with self.db.atomic():
+        with self.write():
             self._upsert_people(people)
             self._set_members(channel.id, channel.name, channel.members)
             result = self._merge_posts(posts, refresh_totals=False)
@@ -652,7 +757,7 @@ class Store:
 
     def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         """Record channel ``channel_id`` (named ``name``) with exactly these members."""
-        with self.db.atomic():
+        with self.write():
             self._set_members(channel_id, name, person_ids)
             self._refresh_totals()
 
@@ -667,7 +772,7 @@ class Store:
 
     def add_people(self, people: Sequence[NewPerson]) -> None:
         """Insert or update people (by id) in one transaction."""
-        with self.db.atomic():
+        with self.write():
             self._upsert_people(people)
             self._refresh_totals()
 
@@ -675,7 +780,7 @@ class Store:
         """Insert or update posts in one transaction (same rules as an import).
 
         ``channel_name`` names the channel of the posts if it is not yet known."""
-        with self.db.atomic():
+        with self.write():
             for channel_id in {p.channel_id for p in posts}:
                 if not self.db.table("channels").count_where("id = ?", [channel_id]):
                     self.db.table("channels").insert(
@@ -1014,7 +1119,7 @@ class Store:
         row = self.conn.execute("select value from settings where key = 'totals'").fetchone()
         if row and row[0] == key:
             return
-        with self.db.atomic():
+        with self.write():
             self._refresh_totals()
             self.db.table("settings").upsert({"key": "totals", "value": key}, pk="key")
 
@@ -1075,7 +1180,7 @@ class Store:
             if row.id not in known and not row.name:
                 raise ValueError(f"line {row.line}: {row.id} is not known yet: give a name")
         added = updated = 0
-        with self.db.atomic():
+        with self.write():
             for row in rows:
                 if row.id in known:
                     name, team, tz, mentions = known[row.id]
@@ -1149,7 +1254,7 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting (in its own transaction, or the caller's if one is open)."""
-        with self.db.atomic():
+        with self.write():
             self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def person(self, person_id: str) -> tuple[str, str | None, str | None] | None:
@@ -1226,7 +1331,7 @@ class Store:
     def set_team(self, person_ids: Iterable[str], team: str | None) -> None:
         """Put these people in ``team`` (``None`` removes them from any team)."""
         self._people_writes += 1
-        with self.db.atomic():
+        with self.write():
             self.conn.executemany(
                 "update people set team = ? where id = ?", [(team, p) for p in person_ids]
             )
@@ -1242,7 +1347,7 @@ class Store:
             raise ValueError(f"the away period ends ({last_day}) before it starts ({first_day})")
         if self.person_name(person_id) is None:
             raise ValueError(f"unknown person {person_id!r}")
-        with self.db.atomic():
+        with self.write():
             table = self.db.table("away")
             table.insert(
                 {
@@ -1267,7 +1372,7 @@ class Store:
             self.add_away(person_id, day, day, reason)
             return True
         one = timedelta(days=1)
-        with self.db.atomic():
+        with self.write():
             for span_id, first, last, old_reason in spans:
                 self.conn.execute("delete from away where id = ?", [span_id])
                 if first < d:
@@ -1310,13 +1415,13 @@ class Store:
             for d, reason in days
             if d.weekday() == 3
         ]
-        with self.db.atomic():
+        with self.write():
             self.db.table("skips").upsert_all(rows, pk="day")
         return len(rows)
 
     def remove_skip(self, day: date) -> bool:
         """Un-skip ``day``; return whether it was skipped."""
-        with self.db.atomic():
+        with self.write():
             cursor = self.conn.execute("delete from skips where day = ?", [day.isoformat()])
         return cursor.rowcount > 0
 
@@ -1485,7 +1590,7 @@ class Store:
         """Record a nudge before its request is made; return its ledger id.
 
         ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host."""
-        with self.db.atomic():
+        with self.write():
             table = self.db.table("nudges")
             table.insert(
                 {
@@ -1512,7 +1617,7 @@ class Store:
         attempts: int = 0,
     ) -> None:
         """Record the outcome of nudge ``nudge_id`` (``sent``, ``failed`` or ``dry-run``)."""
-        with self.db.atomic():
+        with self.write():
             self.db.table("nudges").update(
                 nudge_id,
                 {

@@ -463,7 +463,7 @@ def sync_channel(
     The cursor is read from the store setting :func:`cursor_key`; after everything has been
     fetched, the import (:meth:`~ldtui.store.Store.import_slack_export`, idempotent: an edit
     updates, nothing duplicates) and the new cursor are written in ONE transaction
-    (``store.db.atomic()``; the import's own transaction nests as a savepoint), so a crash can
+    (``store.write()``; the import's own transaction nests as a savepoint), so a crash can
     never leave a cursor past posts that were not stored. ``team`` is passed to the import.
 
     Raises :class:`SlackSyncError` (nothing written) when a call fails; database errors
@@ -473,7 +473,7 @@ def sync_channel(
     source = read_channel(
         client, channel_id, cursor=store.get_setting(key), since=since, lookback=lookback
     )
-    with store.db.atomic():
+    with store.write():
         result = store.import_slack_export(source, team=team)  # type: ignore[arg-type]
         if source.cursor is not None and source.cursor != source.previous_cursor:
             store.set_setting(key, source.cursor)
