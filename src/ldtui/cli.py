@@ -17,7 +17,13 @@ import click
 
 from ldtui.config import Config, ConfigError, default_db_path, load_config
 from ldtui.learning_day import current_learning_day
-from ldtui.store import Store, StoreError
+from ldtui.store import Store, StoreError, storage_error
+
+DEFAULT_WAIT = 60.0
+"""Seconds a command-line writer waits for another ldtui's write lock (``--wait``)."""
+CONSOLE_WAIT = 2.5
+"""Seconds a write from the console waits for the lock before saying "not saved" (the
+screen is not frozen longer than that)."""
 
 
 def now_utc() -> datetime:
@@ -36,12 +42,24 @@ def facilitator_today() -> date:
 
 
 class Context:
-    """Options shared by every command: where the database and config are."""
+    """Options shared by every command: where the database and config are, how long a writer
+    waits for the lock, whether the database is opened read-only."""
 
-    def __init__(self, db: Path | None, config_path: Path | None) -> None:
+    def __init__(
+        self,
+        db: Path | None,
+        config_path: Path | None,
+        *,
+        read_only: bool = False,
+        wait: float = DEFAULT_WAIT,
+    ) -> None:
         self.db = db
         self.db_path = db or default_db_path()
         self.config_path = config_path
+        self.read_only = read_only
+        """Open the database read-only (``--read-only`` or ``LDTUI_READ_ONLY=1``)."""
+        self.wait = wait
+        """Seconds to wait for another writer's lock (``--wait``)."""
         self._config: Config | None = None
 
     @property
@@ -63,19 +81,51 @@ class Context:
                 )
         return self._config
 
-    def open_store(self, path: Path | None = None) -> Store:
-        """Open the database with the config's classification settings."""
+    def open_store(self, path: Path | None = None, *, reader: bool = False) -> Store:
+        """Open the database with the config's classification settings and ``--wait`` as its
+        busy timeout. A ``reader`` (a command that only reads) never creates a folder that
+        is not there: a mistyped ``--db`` is said, not turned into an empty database (the
+        default data folder is still created). Raises :class:`StoreError` (reported in one
+        line by :class:`LdtuiGroup`)."""
         config = self.config
+        target = path or self.db_path
+        return Store(
+            target,
+            default_timezone=config.default_timezone,
+            markers=config.markers,
+            channel=config.channel,
+            skip_days=config.skip_days,
+            busy_timeout=self.wait,
+            read_only=self.read_only,
+            create=not reader or (path is None and self.db is None and not _db_from_env()),
+        )
+
+
+def _db_from_env() -> bool:
+    """Whether ``$LDTUI_DB`` names the database (then it is not the default data folder)."""
+    import os
+
+    return bool(os.environ.get("LDTUI_DB"))
+
+
+class LdtuiGroup(click.Group):
+    """The root command group: any database error, from any command, becomes one line on
+    stderr and exit status 1 (busy, read-only, disk full, damaged: see
+    :func:`ldtui.store.storage_error`), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report :class:`StoreError` and raw ``sqlite3`` errors in one line."""
+        import sqlite3
+
         try:
-            return Store(
-                path or self.db_path,
-                default_timezone=config.default_timezone,
-                markers=config.markers,
-                channel=config.channel,
-                skip_days=config.skip_days,
-            )
+            return super().invoke(ctx)
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(1) from exc
+        except sqlite3.Error as exc:
+            obj = ctx.find_object(Context)
+            click.echo(str(storage_error(exc, obj.db_path if obj else "database")), err=True)
+            raise click.exceptions.Exit(1) from exc
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -99,8 +149,30 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ctx.obj = Context(
             db or (parent.db if parent else None),
             config_path or (parent.config_path if parent else None),
+            read_only=parent.read_only if parent else False,
         )
         return ctx.invoke(func, **kw)
+
+    return wrapper
+
+
+def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--wait SECONDS`` to a command that writes (put it below :func:`common_options`):
+    how long to wait while another ldtui (a cron sync, a scheduled nudge, the console)
+    holds the write lock, then exit 1 with ``database busy: ...`` on stderr."""
+
+    @click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Wait this long for another ldtui that is writing, then give up.",
+    )
+    @functools.wraps(func)
+    def wrapper(wait: float, **kw: Any) -> Any:
+        click.get_current_context().obj.wait = wait
+        return func(**kw)
 
     return wrapper
 
@@ -124,56 +196,86 @@ def _day(value: datetime | None) -> date:
     return thursday
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LdtuiGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
 )
 @click.option("--day", type=DAY, help="Open this Learning Day (YYYY-MM-DD).")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="LDTUI_READ_ONLY",
+    help="Open the database read-only (also when the file or folder cannot be written).",
+)
 @click.version_option(package_name="ldtui")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, config_path: Path | None, day: datetime | None):
+def main(
+    ctx: click.Context,
+    db: Path | None,
+    config_path: Path | None,
+    day: datetime | None,
+    read_only: bool,
+):
     """ldtui: the Learning Day facilitator's console.
 
     With no command, opens the Thursday console on today's Learning Day (or the last one).
     """
-    ctx.obj = Context(db, config_path)
+    ctx.obj = Context(db, config_path, read_only=read_only)
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj, _day(day))
 
 
-def _run_console(context: Context, day: date, title: str | None = None) -> None:
+def _run_console(
+    context: Context, day: date, title: str | None = None, *, reader: bool = True
+) -> None:
     from ldtui.tui.app import make_app
 
-    store = context.open_store()
+    store = context.open_store(reader=reader)
+    store.set_busy_timeout(CONSOLE_WAIT)  # opened with the long wait; then short
     app = make_app(store, context.config, day=day, title=title)
-    app.run()
-    store.close()
+    try:
+        app.run()
+    finally:
+        store.close()
 
 
 @main.command()
 @click.option("--day", type=DAY, help="Make this date (YYYY-MM-DD) the demo's newest Thursday.")
-@click.option("--keep", is_flag=True, help="Print the demo database path and keep it.")
+@click.option(
+    "--keep", is_flag=True, help="Keep the demo's temporary folder and print where it is."
+)
 @click.pass_obj
 def demo(context: Context, day: datetime | None, keep: bool) -> None:
     """Open the console on the bundled demo data (a temporary database; nothing of yours is
     touched, no webhook is used: nudges are dry runs)."""
+    import shutil
     import tempfile
 
     from ldtui.demo import load_demo, newest_thursday_on_or_before, prepare_demo_export
 
     target = _day(day)
     folder = Path(tempfile.mkdtemp(prefix="ldtui-demo-"))
-    export_dir = prepare_demo_export(folder / "export", target, now=now_utc())
-    db_path = folder / "demo.db"
-    demo_context = Context(db_path, context.config_path)
-    demo_context._config = Config(path=None)
-    store = demo_context.open_store(db_path)
-    load_demo(store, export_dir, newest_thursday_on_or_before(target))
-    store.close()
-    if keep:
-        click.echo(f"demo database: {db_path}")
-    _run_console(demo_context, target, title="ldtui demo")
+    try:
+        export_dir = prepare_demo_export(folder / "export", target, now=now_utc())
+        db_path = folder / "demo.db"
+        demo_context = Context(db_path, context.config_path)
+        demo_context._config = Config(path=None)
+        store = demo_context.open_store(db_path)
+        try:
+            load_demo(store, export_dir, newest_thursday_on_or_before(target))
+        finally:
+            store.close()
+        _run_console(demo_context, target, title="ldtui demo", reader=False)
+    finally:
+        if keep:
+            click.echo(f"demo database kept: {folder / 'demo.db'}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @main.group("import")
@@ -186,6 +288,7 @@ def import_group() -> None:
 @click.option("--channel", required=True, help="Channel name (or id) to import.")
 @click.option("--team", help="Put everyone this channel brings (members, posters) in this team.")
 @common_options
+@wait_option
 def import_slack_export(path: Path, channel: str, team: str | None) -> None:
     """Import a Slack workspace export (its folder or .zip): people and one channel's posts.
 
@@ -257,7 +360,7 @@ def roster(day: datetime | None, fmt: str) -> None:
     """Print one Learning Day's roster: who posted a plan and a summary (times in UTC)."""
     context = click.get_current_context().obj
     learning_day = _day(day)
-    store = context.open_store()
+    store = context.open_store(reader=True)
     rows = _roster_rows(store, learning_day)
     store.close()
     if fmt == "json":
@@ -276,7 +379,7 @@ def roster(day: datetime | None, fmt: str) -> None:
 def history(fmt: str) -> None:
     """Print one row per Learning Day with data, newest first (counts of people)."""
     context = click.get_current_context().obj
-    store = context.open_store()
+    store = context.open_store(reader=True)
     rows = [
         {
             "day": h.day.isoformat(),
@@ -303,6 +406,7 @@ def history(fmt: str) -> None:
 @click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
 @click.option("--force", is_flag=True, help="Nudge even people nudged within the cooldown.")
 @common_options
+@wait_option
 def nudge(missing: str, day: datetime | None, force: bool) -> None:
     """Nudge everyone missing a plan or a summary, through the configured webhook.
 
@@ -375,6 +479,7 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
 )
 @click.option("--channel", default=None, help="Channel name (default: the config's, else 'cli').")
 @common_options
+@wait_option
 def post(
     text: str,
     person: str,
@@ -404,23 +509,27 @@ def post(
     if not text.strip():
         raise click.BadParameter("the post is empty", param_hint="TEXT")
     store = context.open_store()
-    known = store.person_name(person)
-    if known is None and not name:
+    try:
+        with store.write():  # who the author is and the post are one transaction
+            known = store.person_name(person)
+            if known is None and not name:
+                raise click.UsageError(f"{person} is not known yet: give --name (and --tz) once")
+            if name or tz_name:
+                current_tz = store.person_tz(person) if known else None
+                store.add_people(
+                    [NewPerson(person, name or known or person, tz_name or current_tz)]
+                )
+            author_tz = zone(tz_name or store.person_tz(person), context.config.default_timezone)
+            moment = at or now_utc()
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=author_tz)
+            channel_name = channel or context.config.channel or "cli"
+            channel_id = store.channel_id_for(channel_name) or channel_name
+            new_post = NewPost(channel_id, f"{moment.timestamp():.6f}", person, text, text, moment)
+            result = store.add_posts([new_post], channel_name=channel_name)
+            placed = store.post_placement(channel_id, new_post.ts)
+    finally:
         store.close()
-        raise click.UsageError(f"{person} is not known yet: give --name (and --tz) once")
-    if name or tz_name:
-        current_tz = store.person_tz(person) if known else None
-        store.add_people([NewPerson(person, name or known or person, tz_name or current_tz)])
-    author_tz = zone(tz_name or store.person_tz(person), context.config.default_timezone)
-    moment = at or now_utc()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=author_tz)
-    channel_name = channel or context.config.channel or "cli"
-    channel_id = store.channel_id_for(channel_name) or channel_name
-    new_post = NewPost(channel_id, f"{moment.timestamp():.6f}", person, text, text, moment)
-    result = store.add_posts([new_post], channel_name=channel_name)
-    placed = store.post_placement(channel_id, new_post.ts)
-    store.close()
     verb = "updated" if result.posts_updated else "recorded"
     where = f"{placed[1]} for Learning Day {placed[0]}" if placed else "on no Learning Day"
     click.echo(
@@ -447,6 +556,7 @@ def people() -> None:
 @people.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @common_options
+@wait_option
 def people_import(path: Path) -> None:
     """Import a people file (CSV with columns id, name, team, tz; unknown columns ignored;
     also slack_id, discord_id, mattermost_username, teams_upn, google_chat_id).
@@ -476,7 +586,7 @@ def people_import(path: Path) -> None:
 def people_list(team: str | None) -> None:
     """List people (id, name, team, time zone) as tab-separated lines."""
     context = click.get_current_context().obj
-    store = context.open_store()
+    store = context.open_store(reader=True)
     members, everyone = store._roster_people()
     for pid, name, tz_name, _, deleted, person_team in everyone:
         if team is not None and person_team != team:
@@ -492,6 +602,7 @@ def people_list(team: str | None) -> None:
 @click.option("--to", "last", type=DAY, required=True, help="Last day away (YYYY-MM-DD).")
 @click.option("--reason", help="Why (shown in the console), e.g. 'parental leave'.")
 @common_options
+@wait_option
 def away(person: str, first: datetime, last: datetime, reason: str | None) -> None:
     """Mark PERSON (id or name) away: shown, not counted as missing, never nudged, and their
     streak is not broken."""
@@ -520,6 +631,7 @@ def away(person: str, first: datetime, last: datetime, reason: str | None) -> No
 @click.option("--remove", is_flag=True, help="Make these Thursdays Learning Days again.")
 @click.option("--list", "show", is_flag=True, help="List the skipped Thursdays.")
 @common_options
+@wait_option
 def skip(
     days: tuple[datetime, ...], reason: str | None, ics: Path | None, remove: bool, show: bool
 ) -> None:
@@ -601,7 +713,7 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
     from ldtui.insights import build_digest
 
     context = click.get_current_context().obj
-    store = context.open_store()
+    store = context.open_store(reader=True)
     text = render(build_digest(store, _day(day), _topic_rules(context), team), fmt)  # type: ignore[arg-type]
     store.close()
     click.echo(text)
@@ -625,7 +737,7 @@ def export(first: datetime, last: datetime, fmt: str) -> None:
     from ldtui.insights import EXPORT_FIELDS, export_rows
 
     context = click.get_current_context().obj
-    store = context.open_store()
+    store = context.open_store(reader=True)
     rows = export_rows(store, first.date(), last.date(), _topic_rules(context))
     store.close()
     if fmt == "json":
@@ -735,6 +847,7 @@ def sync_group() -> None:
     help="Days before the last sync read again (edits, new thread replies).",
 )
 @common_options
+@wait_option
 def sync_slack(
     channel_id: str, team: str | None, since: datetime | None, lookback_days: int
 ) -> None:
@@ -805,6 +918,7 @@ def sync_slack(
 @click.option("--until", type=DAY, help="Only reports before this day (YYYY-MM-DD, 00:00 UTC).")
 @click.option("--team", help="Put everyone who reported in this team.")
 @common_options
+@wait_option
 def import_geekbot(
     standup_id: int, since: datetime | None, until: datetime | None, team: str | None
 ) -> None:
@@ -859,3 +973,44 @@ def import_geekbot(
     click.echo(f"  skipped         {sum(source.skipped.values())}")
     for reason, count in source.skipped.most_common():
         click.echo(f"    {reason:<28} {count}")
+
+
+@main.group("db")
+def db_group() -> None:
+    """Look after the database file: check it, back it up."""
+
+
+@db_group.command("check")
+@common_options
+def db_check() -> None:
+    """Run SQLite's integrity check on the database: prints "ok" (exit 0) or each problem
+    found (exit 1). Reads only; safe while another ldtui writes."""
+    from ldtui.store import integrity_check
+
+    context = click.get_current_context().obj
+    problems = integrity_check(context.db_path)
+    for line in problems:
+        click.echo(line)
+    if problems != ["ok"]:
+        click.echo(
+            f"{context.db_path}: damaged; save what can be read with: ldtui db backup PATH",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@db_group.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@common_options
+def db_backup(target: Path, force: bool) -> None:
+    """Copy the database to TARGET with SQLite's online backup (a consistent copy, also while
+    another ldtui writes). Refuses to overwrite an existing file without --force."""
+    from ldtui.store import backup
+
+    context = click.get_current_context().obj
+    try:
+        written = backup(context.db_path, target, force=force)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {context.db_path} to {written}")

@@ -293,6 +293,106 @@ def storage_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
     return StoreError(f"{path}: database error ({text})")
 
 
+def _writable(path: Path) -> bool:
+    """Whether SQLite could write ``path``: the file (if it exists) and its folder (for the
+    ``-wal`` and ``-shm`` files next to it) are writable by this process."""
+    import os
+
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _connect(path: Path | str, busy_timeout: float, read_only: bool) -> sqlite3.Connection:
+    """Open ``path`` in autocommit mode (every transaction is opened explicitly by
+    :meth:`Store.write`, never implicitly by the sqlite3 module, whose implicit BEGIN is
+    DEFERRED) with the busy timeout (seconds).
+
+    Read-only opens use the URI ``mode=ro``. A WAL file needs its ``-shm`` index to be read;
+    when that cannot be created (a read-only folder holding a cleanly closed database),
+    the file is opened ``immutable=1``: nothing can change it from here anyway
+    (https://www.sqlite.org/wal.html#readonly, https://www.sqlite.org/uri.html)."""
+    if not read_only:
+        conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        return conn
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    if not Path(path).exists():
+        raise StoreError(f"{path}: no database there (cannot create one read-only)")
+    conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code not in (_SQLITE_CANTOPEN, _SQLITE_READONLY):
+            conn.close()
+            raise
+        conn.close()
+        conn = sqlite3.connect(
+            uri + "&immutable=1", uri=True, timeout=busy_timeout, isolation_level=None
+        )
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    return conn
+
+
+def integrity_check(path: Path | str) -> list[str]:
+    """Run ``PRAGMA integrity_check`` on the database file ``path``, opened read-only.
+
+    Returns ``["ok"]`` for a healthy file, else SQLite's list of problems (or the error that
+    stopped the check, e.g. a file that is not a database). Never raises for a damaged file;
+    raises :class:`StoreError` when there is no file
+    (https://www.sqlite.org/pragma.html#pragma_integrity_check)."""
+    if not Path(path).is_file():
+        raise StoreError(f"{path}: no database file there")
+    try:
+        conn = _connect(path, BUSY_TIMEOUT_MS / 1000, read_only=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        return [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def backup(path: Path | str, target: Path | str, *, force: bool = False) -> Path:
+    """Copy the database ``path`` to ``target`` with SQLite's online backup API (a consistent
+    copy even while another process writes; the pages are copied as they are, so a damaged
+    file gives a copy to examine or repair, not a fixed one).
+
+    Returns the target's absolute path. Raises :class:`FileExistsError` when ``target``
+    exists and ``force`` is false, :class:`StoreError` (a subclass) when the source cannot be
+    read or the target written (https://www.sqlite.org/backup.html)."""
+    source_path, target_path = Path(path), Path(target).resolve()
+    if not source_path.is_file():
+        raise StoreError(f"{path}: no database file there")
+    if target_path.exists() and not force:
+        raise FileExistsError(f"{target}: already exists (use --force to overwrite it)")
+    if target_path == source_path.resolve():
+        raise StoreError(f"{target}: is the database itself")
+    if not target_path.parent.is_dir():
+        raise StoreError(f"{target}: the folder {target_path.parent} does not exist")
+    partial = target_path.with_name(target_path.name + ".partial")
+    try:
+        source = _connect(source_path, BUSY_TIMEOUT_MS / 1000, read_only=True)
+        try:
+            dest = sqlite3.connect(str(partial), isolation_level=None)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, source_path) from exc
+    partial.replace(target_path)
+    return target_path
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -504,17 +604,31 @@ class Store:
         channel: str | None = None,
         skip_days: dict[date, str] | None = None,
         busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
+        read_only: bool = False,
+        create: bool = True,
     ) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
         """Seconds a write waits for another connection's lock before :class:`StoreBusy`."""
         self.skip_days = dict(skip_days or {})
         """Skipped Thursdays from the config (``skip_days``), with reasons."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: every transaction is opened explicitly by :meth:`write`, never
-        # implicitly by the sqlite3 module (whose implicit BEGIN is DEFERRED).
-        conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
+        memory = str(path) == ":memory:"
+        if not memory:
+            folder = Path(path).parent
+            if not folder.is_dir() and not create:
+                raise StoreError(f"{path}: the folder {folder} does not exist")
+            if not read_only and not Path(path).exists() and not create:
+                raise StoreError(f"{path}: no database there yet (import something first)")
+            if not read_only:
+                folder.mkdir(parents=True, exist_ok=True)
+                read_only = not _writable(Path(path))
+        self.read_only = read_only
+        """Opened read-only (asked for, or the file or its folder cannot be written): reads
+        work, every :meth:`write` raises :class:`StoreReadOnly`."""
+        try:
+            conn = _connect(path, busy_timeout, read_only)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, path) from exc
         self.conn = conn
         """The raw connection: reads go straight through it."""
         self._db: sqlite_utils.Database | None = None
@@ -526,16 +640,16 @@ class Store:
         self._people_cache: tuple | None = None
         self._people_writes = 0
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            if str(path) != ":memory:":
+            if not memory and not read_only:
                 conn.execute("PRAGMA journal_mode = wal")
                 # Safe from corruption in WAL mode; a commit waits for no fsync, only a
                 # checkpoint does (https://www.sqlite.org/pragma.html#pragma_synchronous).
                 conn.execute("PRAGMA synchronous = normal")
             self._migrate()
             self._channel_id = self._resolve_channel(channel)
-            self._ensure_classification()
-            self._ensure_totals()
+            if not read_only:
+                self._ensure_classification()
+                self._ensure_totals()
         except sqlite3.DatabaseError as exc:
             conn.close()
             error = storage_error(exc, path)
@@ -545,6 +659,13 @@ class Store:
         except StoreError:
             conn.close()
             raise
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """Make writes wait at most ``seconds`` for another connection's lock (then
+        :class:`StoreBusy`). The console opens with a long wait and then uses a short one, so
+        a busy database never freezes the screen for long."""
+        self.busy_timeout = seconds
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     @property
     def channel_id(self) -> str | None:
@@ -588,6 +709,8 @@ class Store:
         Raises :class:`StoreBusy` when the lock is not had within the busy timeout, and the other
         :class:`StoreError` subclasses for read-only, full or damaged files (see
         :func:`storage_error`); any other exception rolls back and propagates unchanged."""
+        if self.read_only:
+            raise StoreReadOnly(f"{self.path}: read-only: changes cannot be saved here")
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -628,6 +751,13 @@ class Store:
             )
         if version == SCHEMA_VERSION:
             return
+        if self.read_only and version > 0:
+            raise StoreReadOnly(
+                f"{self.path}: read-only, and its schema (version {version}) needs an upgrade "
+                f"to {SCHEMA_VERSION} that cannot be written here"
+            )
+        if self.read_only:
+            raise StoreError(f"{self.path}: not an ldtui database (empty, opened read-only)")
         # The version is read again under the write lock: of two processes opening an older
         # file at once, one migrates and the other waits, then finds nothing left to do.
         with self.write():
@@ -1172,15 +1302,15 @@ class Store:
         """
         import json
 
-        known = {
-            r[0]: (r[1], r[2], r[3], r[4])
-            for r in self.conn.execute("select id, name, team, tz, mention_ids from people")
-        }
-        for row in rows:
-            if row.id not in known and not row.name:
-                raise ValueError(f"line {row.line}: {row.id} is not known yet: give a name")
         added = updated = 0
-        with self.write():
+        with self.write():  # what is known is read under the lock it is written under
+            known = {
+                r[0]: (r[1], r[2], r[3], r[4])
+                for r in self.conn.execute("select id, name, team, tz, mention_ids from people")
+            }
+            for row in rows:
+                if row.id not in known and not row.name:
+                    raise ValueError(f"line {row.line}: {row.id} is not known yet: give a name")
             for row in rows:
                 if row.id in known:
                     name, team, tz, mentions = known[row.id]
@@ -1345,9 +1475,9 @@ class Store:
         person is unknown."""
         if last_day < first_day:
             raise ValueError(f"the away period ends ({last_day}) before it starts ({first_day})")
-        if self.person_name(person_id) is None:
-            raise ValueError(f"unknown person {person_id!r}")
         with self.write():
+            if self.person_name(person_id) is None:
+                raise ValueError(f"unknown person {person_id!r}")
             table = self.db.table("away")
             table.insert(
                 {
@@ -1363,16 +1493,16 @@ class Store:
         """Mark ``person_id`` away on ``day``, or if they already are, no longer away that day
         (a longer period is split around it). Returns whether they are away now."""
         d = day.isoformat()
-        spans = self.conn.execute(
-            "select id, first_day, last_day, reason from away where person_id = ? "
-            "and first_day <= ? and last_day >= ?",
-            [person_id, d, d],
-        ).fetchall()
-        if not spans:
-            self.add_away(person_id, day, day, reason)
-            return True
         one = timedelta(days=1)
-        with self.write():
+        with self.write():  # the check and the change are one transaction
+            spans = self.conn.execute(
+                "select id, first_day, last_day, reason from away where person_id = ? "
+                "and first_day <= ? and last_day >= ?",
+                [person_id, d, d],
+            ).fetchall()
+            if not spans:
+                self.add_away(person_id, day, day, reason)
+                return True
             for span_id, first, last, old_reason in spans:
                 self.conn.execute("delete from away where id = ?", [span_id])
                 if first < d:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import COOLDOWN, NudgeOutcome, NudgeTarget, due_targets
-from ldtui.store import RosterEntry
+from ldtui.store import RosterEntry, StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
 from ldtui.tui.widgets.roster import RosterTable
 
@@ -342,10 +342,27 @@ class ConsoleScreen(Screen[None]):
         entry = self.selected()
         if entry is None:
             return
-        now_away = self.app.store.toggle_away(entry.id, self.day)
+        try:
+            now_away = self.app.store.toggle_away(entry.id, self.day)
+        except StoreError as exc:
+            self.notify_not_saved(exc, "a")
+            return
         self.load(entry.id)
         state = "away" if now_away else "no longer away"
         self.notify(f"{entry.name} is {state} on {format_day(self.day)}.", markup=False)
+
+    def notify_not_saved(self, error: StoreError, key: str) -> None:
+        """Say that a change was not saved and why (busy, read-only, disk full, damaged);
+        the screen stays as it was. ``key`` is the key that makes the change, to try again."""
+        if isinstance(error, StoreBusy):
+            message = f"Not saved: database busy — another ldtui is writing; press {key} again."
+        elif isinstance(error, StoreReadOnly):
+            message = "Not saved: the database is read-only here."
+        elif isinstance(error, StoreFull):
+            message = "Not saved: disk full — nothing was written."
+        else:
+            message = f"Not saved: {error}"
+        self.notify(message, title="Database", severity="error", timeout=8, markup=False)
 
     def action_timeline(self) -> None:
         """Open the selected person's timeline: every Thursday, streaks, participation."""
