@@ -76,7 +76,9 @@ def write_lock_held(db: Path, folder: Path) -> Iterator[Callable[[], None]]:
     ready, release_file = folder / "lock-held", folder / "lock-release"
     ready.unlink(missing_ok=True)
     release_file.unlink(missing_ok=True)
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(db), str(ready), str(release_file)])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(db), str(ready), str(release_file)]
+    )
 
     def release() -> None:
         release_file.write_text("go")

@@ -16,7 +16,7 @@ from locking_helpers import run
 
 from ldtui import cli
 from ldtui.config import Config
-from ldtui.store import NewPost, Store, StoreFull, StoreReadOnly
+from ldtui.store import NewPost, Store, StoreFull
 from ldtui.tui.app import make_app
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -107,8 +107,14 @@ def test_full_disk_is_named_and_nothing_is_half_written(tmp_path: Path) -> None:
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
     many = [
-        NewPost(CHANNEL, f"1800000000.{i:06d}", "U1ADA", "Plan: " + "x" * 500, "x", datetime(
-            2027, 1, 7, 9, tzinfo=UTC))
+        NewPost(
+            CHANNEL,
+            f"1800000000.{i:06d}",
+            "U1ADA",
+            "Plan: " + "x" * 500,
+            "x",
+            datetime(2027, 1, 7, 9, tzinfo=UTC),
+        )
         for i in range(2000)
     ]
     with pytest.raises(StoreFull, match="disk full") as raised:

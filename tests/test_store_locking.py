@@ -106,7 +106,9 @@ def test_forty_posts_during_an_import_all_land(tmp_path: Path) -> None:
     db = tmp_path / "ldtui.db"
     export = big_export(tmp_path, "learning-day", "C0ONE", weeks=40)
     Store(db).close()
-    importer = start("import", "slack-export", str(export), "--channel", "learning-day", "--db", str(db))
+    importer = start(
+        "import", "slack-export", str(export), "--channel", "learning-day", "--db", str(db)
+    )
     posters = [start(*post_args(db, i)) for i in range(40)]
     for process in [importer, *posters]:
         code, _, err = finish(process)
