@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from ldtui.insights import day_closed
+from ldtui.sanitize import inert_line
 from ldtui.store import HistoryRow
 from ldtui.topics import label
 from ldtui.tui.format import format_day
@@ -215,7 +216,7 @@ class HistoryScreen(Screen[date | None]):
         title = Text(f"{self.app.title} ", style="bold reverse")
         title.append(" History  ", style="bold")
         if self.team is not None:
-            title.append(f"team {self.team or '(none)'}  ·  ", style="italic")
+            title.append(f"team {inert_line(self.team or '(none)')}  ·  ", style="italic")
         if not self.rows:
             return title + Text("No Learning Day has any posts yet: import a Slack export first.")
         counted = [r for r in self.rows if r.skipped is None]
@@ -305,7 +306,7 @@ class HistoryScreen(Screen[date | None]):
             text.append("nobody\n", style="dim italic")
         for entry in planned[:NAMES_SHOWN]:
             text.append("  ")
-            text.append(entry.name)
+            text.append(inert_line(entry.name))
             if entry.away is not None:
                 text.append("  (away)", style="dim")
             elif not day_closed(row.day, now, entry.tz):
@@ -329,7 +330,7 @@ class HistoryScreen(Screen[date | None]):
         else:
             for topic, count in counts.items():
                 text.append(f"  {count:>4}  ", style="bold")
-                text.append(f"{label(topic)}\n")
+                text.append(f"{inert_line(label(topic))}\n")
         return text
 
     def _start_topics(self, day: date) -> None:
