@@ -7,6 +7,7 @@ Every command takes ``--db PATH`` (or ``LDTUI_DB``) and ``--config PATH``.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -17,7 +18,7 @@ import click
 
 from ldtui.config import Config, ConfigError, default_db_path, load_config
 from ldtui.learning_day import current_learning_day
-from ldtui.sanitize import inert, inert_line
+from ldtui.sanitize import InertLogRecords, inert, inert_line
 from ldtui.store import Store, StoreError
 
 
@@ -27,6 +28,33 @@ def echo(message: str, err: bool = False) -> None:
     (:func:`ldtui.sanitize.inert`), never passed to the terminal. JSON output does not come
     here: it is printed exact (``ensure_ascii``)."""
     click.echo(inert(message), err=err)
+
+
+class _StderrNow(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes warnings to whatever ``sys.stderr`` is now (as logging's last resort does),
+    made inert (:class:`ldtui.sanitize.InertLogRecords`): a webhook's error body in a log
+    line cannot drive the terminal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setLevel(logging.WARNING)
+        self.addFilter(InertLogRecords())
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        """The current ``sys.stderr``."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _inert_logging() -> None:
+    """Print library warnings (webhook failures) on stderr, inert; once per process."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrNow) for h in root.handlers):
+        root.addHandler(_StderrNow())
 
 
 class InertGroup(click.Group):
@@ -178,6 +206,7 @@ def main(ctx: click.Context, db: Path | None, config_path: Path | None, day: dat
     With no command, opens the Thursday console on today's Learning Day (or the last one).
     """
     ctx.obj = Context(db, config_path)
+    _inert_logging()
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj, _day(day))
 

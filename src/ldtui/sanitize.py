@@ -14,7 +14,7 @@ each such character visibly instead:
   isolates (U+202A–U+202E, U+2066–U+2069), the marks U+200E, U+200F, U+061C, the line and
   paragraph separators U+2028, U+2029, and lone surrogates as ``⟨U+XXXX⟩``.
 
-Newline and tab are kept by :func:`inert` (post bodies have lines) and shown as ``␤`` and
+Newline and tab are kept by :func:`inert` (post bodies have lines) and shown as ``␊`` and
 ``␉`` by :func:`inert_line` (a name in a table cell or a tab-separated field is one line).
 Everything else, printable text in any script, emoji, markup-like ``[bold]``, passes unchanged.
 
@@ -24,9 +24,10 @@ Stored data is never sanitised: this runs at output only. JSON output stays exac
 
 from __future__ import annotations
 
+import logging
 import re
 
-__all__ = ["inert", "inert_line", "is_inert"]
+__all__ = ["InertLogRecords", "inert", "inert_line", "is_inert"]
 
 # Every character that is shown visibly, whatever the mode.
 _UNSAFE = re.compile(
@@ -69,7 +70,7 @@ def inert(text: str) -> str:
 
 def inert_line(text: str) -> str:
     """Return ``text`` made inert for a one-line field: like :func:`inert`, and newline and
-    tab are shown too (``␤``, ``␉``), so a name cannot break a table row or a
+    tab are shown too (``␊``, ``␉``), so a name cannot break a table row or a
     tab-separated line. Idempotent; never raises."""
     if _UNSAFE_LINE.search(text) is None:
         return text
@@ -79,3 +80,14 @@ def inert_line(text: str) -> str:
 def is_inert(text: str) -> bool:
     """Return True when ``text`` holds nothing :func:`inert` would change."""
     return _UNSAFE.search(text) is None
+
+
+class InertLogRecords(logging.Filter):
+    """A logging filter for handlers that print: the formatted message (which may quote an
+    error body or a name) is made inert (:func:`inert`) before the handler writes it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Replace ``record``'s message with its inert form; always keeps the record."""
+        record.msg = inert(record.getMessage())
+        record.args = None
+        return True

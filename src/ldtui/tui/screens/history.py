@@ -206,7 +206,7 @@ class HistoryScreen(Screen[date | None]):
             Text(f"{row.plans}/{n}", justify="right"),
             Text(f"{row.summaries}/{n}", justify="right"),
             Text(f"{row.both}/{n}", justify="right"),
-            Text(f"skipped ({row.skipped})", style="dim italic")
+            Text(f"skipped ({inert_line(row.skipped)})", style="dim italic")
             if row.skipped is not None
             else bar(row.participation),
             Text(str(row.away) if row.away else "", justify="right"),
@@ -287,7 +287,7 @@ class HistoryScreen(Screen[date | None]):
     def _head_part(row: HistoryRow) -> Text:
         text = Text(format_day(row.day), style="bold")
         if row.skipped is not None:
-            text.append(f"\nskipped: {row.skipped} (not counted)", style="italic")
+            text.append(f"\nskipped: {inert_line(row.skipped)} (not counted)", style="italic")
         n = row.roster
         text.append(f"\nplans {row.plans}/{n} · summaries {row.summaries}/{n}", style="dim")
         text.append(f"\nboth {row.both}/{n}", style="dim")
