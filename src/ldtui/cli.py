@@ -7,6 +7,7 @@ Every command takes ``--db PATH`` (or ``LDTUI_DB``) and ``--config PATH``.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +18,7 @@ import click
 
 from ldtui.config import Config, ConfigError, default_db_path, load_config
 from ldtui.learning_day import current_learning_day
+from ldtui.sanitize import InertLogRecords, inert, inert_line
 from ldtui.store import Store, StoreError, storage_error
 
 DEFAULT_WAIT = 60.0
@@ -24,6 +26,68 @@ DEFAULT_WAIT = 60.0
 CONSOLE_WAIT = 2.5
 """Seconds a write from the console waits for the lock before saying "not saved" (the
 screen is not frozen longer than that)."""
+
+
+def echo(message: str, err: bool = False) -> None:
+    """Print one plain-text line (stdout, or stderr with ``err``) made inert: escape sequences,
+    C0/C1 controls and bidi controls in names, posts or error bodies are shown visibly
+    (:func:`ldtui.sanitize.inert`), never passed to the terminal. JSON output does not come
+    here: it is printed exact (``ensure_ascii``)."""
+    click.echo(inert(message), err=err)
+
+
+class _StderrNow(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes warnings to whatever ``sys.stderr`` is now (as logging's last resort does),
+    made inert (:class:`ldtui.sanitize.InertLogRecords`): a webhook's error body in a log
+    line cannot drive the terminal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setLevel(logging.WARNING)
+        self.addFilter(InertLogRecords())
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        """The current ``sys.stderr``."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _inert_logging() -> None:
+    """Print library warnings (webhook failures) on stderr, inert; once per process."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrNow) for h in root.handlers):
+        root.addHandler(_StderrNow())
+
+
+class InertGroup(click.Group):
+    """The ``ldtui`` command group: error messages (which quote names, file content or a
+    webhook's error body) are made inert before click prints them."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the command line; a usage error's message is made inert."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a ``ClickException``'s message is made inert on its way out."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
+            raise
 
 
 def now_utc() -> datetime:
@@ -74,7 +138,7 @@ class Context:
 
             path = self._config.path
             if path is not None and self._config.webhook_url and readable_by_others(path):
-                click.echo(
+                echo(
                     f"warning: {path} holds the webhook URL and other users can read it; "
                     f"run: chmod 600 {path}",
                     err=True,
@@ -108,7 +172,7 @@ def _db_from_env() -> bool:
     return bool(os.environ.get("LDTUI_DB"))
 
 
-class LdtuiGroup(click.Group):
+class LdtuiGroup(InertGroup):
     """The root command group: any database error, from any command, becomes one line on
     stderr and exit status 1 (busy, read-only, disk full, damaged: see
     :func:`ldtui.store.storage_error`), never a traceback."""
@@ -120,11 +184,11 @@ class LdtuiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StoreError as exc:
-            click.echo(str(exc), err=True)
+            echo(inert_line(str(exc)), err=True)
             raise click.exceptions.Exit(1) from exc
         except sqlite3.Error as exc:
             obj = ctx.find_object(Context)
-            click.echo(str(storage_error(exc, obj.db_path if obj else "database")), err=True)
+            echo(inert_line(str(storage_error(exc, obj.db_path if obj else "database"))), err=True)
             raise click.exceptions.Exit(1) from exc
 
 
@@ -189,7 +253,7 @@ def _day(value: datetime | None) -> date:
         return facilitator_today()
     thursday = learning_day_on_or_before(value.date())
     if thursday != value.date():
-        click.echo(
+        echo(
             f"{value.date()} is a {value.date():%A}: using Learning Day {thursday} (Thursday)",
             err=True,
         )
@@ -226,6 +290,7 @@ def main(
     With no command, opens the Thursday console on today's Learning Day (or the last one).
     """
     ctx.obj = Context(db, config_path, read_only=read_only)
+    _inert_logging()
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj, _day(day))
 
@@ -273,7 +338,7 @@ def demo(context: Context, day: datetime | None, keep: bool) -> None:
         _run_console(demo_context, target, title="ldtui demo", reader=False)
     finally:
         if keep:
-            click.echo(f"demo database kept: {folder / 'demo.db'}")
+            echo(f"demo database kept: {folder / 'demo.db'}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -310,17 +375,17 @@ def import_slack_export(path: Path, channel: str, team: str | None) -> None:
     skipped = reader.skipped.copy()
     if result.duplicates:
         skipped[SKIP_REPLACED] += result.duplicates
-    click.echo(f"Imported #{reader.channel.name} from {path} into {context.db_path}")
-    click.echo(f"  files read      {reader.files_read}")
-    click.echo(f"  messages seen   {reader.messages_seen}")
-    click.echo(
+    echo(f"Imported #{reader.channel.name} from {path} into {context.db_path}")
+    echo(f"  files read      {reader.files_read}")
+    echo(f"  messages seen   {reader.messages_seen}")
+    echo(
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
-    click.echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
-    click.echo(f"  skipped         {sum(skipped.values())}")
+    echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
+    echo(f"  skipped         {sum(skipped.values())}")
     for reason, count in skipped.most_common():
-        click.echo(f"    {reason:<28} {count}")
+        echo(f"    {reason:<28} {count}")
 
 
 def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
@@ -339,12 +404,39 @@ def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
     ]
 
 
-def _write_csv(rows: list[dict[str, Any]], fields: list[str]) -> None:
+# OWASP "CSV Injection": a spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """Return one CSV cell as written: text made inert (:func:`ldtui.sanitize.inert`; newlines
+    and tabs kept, CSV quoting holds them) and, unless ``raw``, prefixed with ``'`` when it
+    starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return, so a spreadsheet shows it as
+    text instead of running it (https://owasp.org/www-community/attacks/CSV_Injection).
+    Numbers and None pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    shown = inert(value)
+    if not raw and value.startswith(FORMULA_STARTS):
+        return "'" + shown
+    return shown
+
+
+def _write_csv(rows: list[dict[str, Any]], fields: list[str], raw: bool = False) -> None:
+    """Write ``rows`` as CSV on stdout, every cell through :func:`csv_cell`."""
     import csv
 
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value, raw) for key, value in row.items()} for row in rows)
+
+
+RAW_OPTION = click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write cells starting with = + - @ exactly (no ' added against spreadsheet "
+    "formulas). Control characters are still shown visibly; --format json is exact.",
+)
 
 
 FORMAT = click.Choice(["json", "csv"])
@@ -355,8 +447,9 @@ FORMAT = click.Choice(["json", "csv"])
 @click.option(
     "--format", "fmt", type=FORMAT, default="json", show_default=True, help="Output format."
 )
+@RAW_OPTION
 @common_options
-def roster(day: datetime | None, fmt: str) -> None:
+def roster(day: datetime | None, fmt: str, raw: bool) -> None:
     """Print one Learning Day's roster: who posted a plan and a summary (times in UTC)."""
     context = click.get_current_context().obj
     learning_day = _day(day)
@@ -368,7 +461,8 @@ def roster(day: datetime | None, fmt: str) -> None:
 
         click.echo(json.dumps({"day": learning_day.isoformat(), "people": rows}, indent=2))
     else:
-        _write_csv(rows, ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"])
+        fields = ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"]
+        _write_csv(rows, fields, raw)
 
 
 @main.command()
@@ -437,25 +531,26 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
     store.close()
     failed = 0
     for outcome in outcomes:
-        line = f"{outcome.status:<8} {outcome.target.name} ({outcome.target.id}) {missing}"
+        who = inert_line(f"{outcome.target.name} ({outcome.target.id})")
+        line = f"{outcome.status:<8} {who} {missing}"
         if outcome.status == COOLDOWN and outcome.previous:
             ago = int((now_utc() - outcome.previous.created_at).total_seconds() // 60)
             line += f": nudged {ago} min ago, not again (use --force)"
         elif outcome.error:
-            line += f": {outcome.http_status or ''} {outcome.error}".rstrip()
+            line += f": {outcome.http_status or ''} {inert_line(outcome.error)}".rstrip()
             failed += 1
         elif outcome.status == "failed":
             failed += 1
-        click.echo(line)
+        echo(line)
     for note in nudger.notes:
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")
     if nudger.gone:
-        click.echo(
+        echo(
             "the webhook no longer exists (the platform said so): nothing more was sent; "
             "set a new one with: ldtui config set webhook_url URL",
             err=True,
         )
-    click.echo(
+    echo(
         f"{len(outcomes)} people missing a {missing} for {learning_day.isoformat()}; "
         f"{sum(o.status == 'sent' for o in outcomes)} sent, "
         f"{sum(o.status == 'dry-run' for o in outcomes)} dry run, {failed} failed "
@@ -532,9 +627,7 @@ def post(
         store.close()
     verb = "updated" if result.posts_updated else "recorded"
     where = f"{placed[1]} for Learning Day {placed[0]}" if placed else "on no Learning Day"
-    click.echo(
-        f"Post {verb}: {where} (#{channel_name}, {moment.astimezone(author_tz):%a %H:%M} local)"
-    )
+    echo(f"Post {verb}: {where} (#{channel_name}, {moment.astimezone(author_tz):%a %H:%M} local)")
 
 
 def _resolve_person(store: Store, query: str) -> tuple[str, str]:
@@ -577,7 +670,7 @@ def people_import(path: Path) -> None:
         raise click.ClickException(f"{path}, {exc} (nothing was written)") from exc
     finally:
         store.close()
-    click.echo(f"People from {path}: {added} added, {updated} updated")
+    echo(f"People from {path}: {added} added, {updated} updated")
 
 
 @people.command("list")
@@ -592,7 +685,8 @@ def people_list(team: str | None) -> None:
         if team is not None and person_team != team:
             continue
         flags = " (deactivated)" if deleted else ""
-        click.echo(f"{pid}\t{name}{flags}\t{person_team or '-'}\t{tz_name or '-'}")
+        fields = (pid, f"{name}{flags}", person_team or "-", tz_name or "-")
+        echo("\t".join(inert_line(field) for field in fields))
     store.close()
 
 
@@ -615,7 +709,7 @@ def away(person: str, first: datetime, last: datetime, reason: str | None) -> No
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    click.echo(
+    echo(
         f"{name} is away from {first.date()} to {last.date()}" + (f" ({reason})" if reason else "")
     )
 
@@ -645,9 +739,9 @@ def skip(
                 raise click.UsageError("--list takes no days, --ics or --remove")
             skipped = sorted(store.skips().items())
             if not skipped:
-                click.echo("No Thursday is skipped.")
+                echo("No Thursday is skipped.")
             for day, why in skipped:
-                click.echo(f"{day.isoformat()}  {why}")
+                echo(f"{day.isoformat()}  {why}")
             return
         if remove and (ics or not days):
             raise click.UsageError("--remove takes the Thursdays to un-skip (and no --ics)")
@@ -661,14 +755,12 @@ def skip(
             for day in chosen:
                 removed = store.remove_skip(day)
                 if day in store.skip_days:
-                    click.echo(
+                    echo(
                         f"{day} is still skipped by skip_days in "
                         f"{context.config.path or 'the config file'}: remove it there"
                     )
                 else:
-                    click.echo(
-                        f"{day} " + ("is a Learning Day again" if removed else "was not skipped")
-                    )
+                    echo(f"{day} " + ("is a Learning Day again" if removed else "was not skipped"))
             return
         entries = [(d, reason or "skipped") for d in chosen]
         if ics is not None:
@@ -683,8 +775,8 @@ def skip(
             raise click.UsageError("give one or more Thursdays, or --ics FILE, or --list")
         count = store.add_skips(entries, source="ics" if ics else "cli")
         for day, why in sorted(entries):
-            click.echo(f"skipped {day.isoformat()}  {why}")
-        click.echo(f"{count} Thursday{'s' if count != 1 else ''} skipped")
+            echo(f"skipped {day.isoformat()}  {why}")
+        echo(f"{count} Thursday{'s' if count != 1 else ''} skipped")
     finally:
         store.close()
 
@@ -716,7 +808,7 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
     store = context.open_store(reader=True)
     text = render(build_digest(store, _day(day), _topic_rules(context), team), fmt)  # type: ignore[arg-type]
     store.close()
-    click.echo(text)
+    echo(text)
 
 
 @main.command()
@@ -730,8 +822,9 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
     show_default=True,
     help="Output format.",
 )
+@RAW_OPTION
 @common_options
-def export(first: datetime, last: datetime, fmt: str) -> None:
+def export(first: datetime, last: datetime, fmt: str, raw: bool) -> None:
     """Write every post of the Learning Days in a range: person, team, day, kind, local and
     UTC times, topic tags, text."""
     from ldtui.insights import EXPORT_FIELDS, export_rows
@@ -743,9 +836,10 @@ def export(first: datetime, last: datetime, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        # ensure_ascii: exact data, and no raw C1 or bidi character reaches the terminal
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=True))
     elif fmt == "csv":
-        _write_csv(rows, EXPORT_FIELDS)
+        _write_csv(rows, EXPORT_FIELDS, raw)
     else:
         from ldtui.digest import escape_md
 
@@ -753,11 +847,12 @@ def export(first: datetime, last: datetime, fmt: str) -> None:
         for row in rows:
             if row["day"] != current:
                 current = row["day"]
-                click.echo(f"\n## Learning Day {current}\n")
+                echo(f"\n## Learning Day {current}\n")
             when = row["posted_at_local"][11:16]
-            click.echo(
-                f"- **{escape_md(row['name'] or row['person_id'])}** ({row['kind']}, {when} "
-                f"local): {escape_md(' '.join(row['text'].split()))}"
+            echo(
+                f"- **{escape_md(inert_line(row['name'] or row['person_id']))}** "
+                f"({row['kind']}, {when} local): "
+                f"{escape_md(inert_line(' '.join(row['text'].split())))}"
             )
 
 
@@ -805,7 +900,7 @@ def config_set(key: str, value: str) -> None:
             target.write_bytes(before)
         raise click.ClickException(f"{exc} (not changed)") from exc
     shown = redact_url(value) if key == "webhook_url" else value
-    click.echo(f"{key} = {shown}  ({path}, readable by you only)")
+    echo(f"{key} = {shown}  ({path}, readable by you only)")
 
 
 @config_group.command("show")
@@ -817,17 +912,17 @@ def config_show() -> None:
 
     context = click.get_current_context().obj
     config = context.config
-    click.echo(f"config file        {config.path or '(none: defaults)'}")
-    click.echo(f"database           {context.db_path}")
+    echo(f"config file        {config.path or '(none: defaults)'}")
+    echo(f"database           {context.db_path}")
     webhook = redact_url(config.webhook_url) if config.webhook_url else "(none: dry runs)"
-    click.echo(f"webhook            {webhook}")
+    echo(f"webhook            {webhook}")
     if config.webhook_url:
-        click.echo(f"webhook kind       {resolve_kind(config.webhook_kind, config.webhook_url)}")
-    click.echo(f"default timezone   {config.default_timezone}")
-    click.echo(f"channel            {config.channel or '(every imported channel)'}")
-    click.echo(f"cooldown           {config.nudge_cooldown_minutes} min")
-    click.echo(f"plan markers       {', '.join(config.markers.plan)}")
-    click.echo(f"summary markers    {', '.join(config.markers.summary)}")
+        echo(f"webhook kind       {resolve_kind(config.webhook_kind, config.webhook_url)}")
+    echo(f"default timezone   {config.default_timezone}")
+    echo(f"channel            {config.channel or '(every imported channel)'}")
+    echo(f"cooldown           {config.nudge_cooldown_minutes} min")
+    echo(f"plan markers       {', '.join(config.markers.plan)}")
+    echo(f"summary markers    {', '.join(config.markers.summary)}")
 
 
 @main.group("sync")
@@ -895,21 +990,21 @@ def sync_slack(
             return "-"
         return f"{ts} ({_posted_at(ts):%Y-%m-%d %H:%M:%S} UTC)"
 
-    click.echo(f"Synced #{source.channel.name} ({channel_id}) from Slack into {context.db_path}")
+    echo(f"Synced #{source.channel.name} ({channel_id}) from Slack into {context.db_path}")
     start = when(source.oldest) if source.oldest else "the beginning"
     if since is None and source.previous_cursor is not None:
         start += f", {lookback_days} days before the last cursor"
-    click.echo(f"  read from       {start}")
-    click.echo(f"  messages seen   {source.messages_seen} ({source.threads_read} threads read)")
-    click.echo(
+    echo(f"  read from       {start}")
+    echo(f"  messages seen   {source.messages_seen} ({source.threads_read} threads read)")
+    echo(
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
-    click.echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
-    click.echo(f"  skipped         {sum(source.skipped.values())}")
+    echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
+    echo(f"  skipped         {sum(source.skipped.values())}")
     for reason, count in source.skipped.most_common():
-        click.echo(f"    {reason:<28} {count}")
-    click.echo(f"  cursor          {when(source.cursor)}")
+        echo(f"    {reason:<28} {count}")
+    echo(f"  cursor          {when(source.cursor)}")
 
 
 @import_group.command("geekbot")
@@ -962,17 +1057,17 @@ def import_geekbot(
     finally:
         store.close()
     plans = sum(p.kind_hint == "plan" for p in source.posts)
-    click.echo(f"Imported Geekbot standup {standup_id} into {context.db_path}")
-    click.echo(f"  reports read    {source.reports_seen}")
-    click.echo(f"  answers         {plans} plans, {len(source.posts) - plans} summaries")
-    click.echo(
+    echo(f"Imported Geekbot standup {standup_id} into {context.db_path}")
+    echo(f"  reports read    {source.reports_seen}")
+    echo(f"  answers         {plans} plans, {len(source.posts) - plans} summaries")
+    echo(
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
-    click.echo(f"  new people      {result.people}" + (f" (team {team})" if team else ""))
-    click.echo(f"  skipped         {sum(source.skipped.values())}")
+    echo(f"  new people      {result.people}" + (f" (team {team})" if team else ""))
+    echo(f"  skipped         {sum(source.skipped.values())}")
     for reason, count in source.skipped.most_common():
-        click.echo(f"    {reason:<28} {count}")
+        echo(f"    {reason:<28} {count}")
 
 
 @main.group("db")
@@ -990,9 +1085,9 @@ def db_check() -> None:
     context = click.get_current_context().obj
     problems = integrity_check(context.db_path)
     for line in problems:
-        click.echo(line)
+        echo(line)
     if problems != ["ok"]:
-        click.echo(
+        echo(
             f"{context.db_path}: damaged; save what can be read with: ldtui db backup PATH",
             err=True,
         )
@@ -1013,4 +1108,4 @@ def db_backup(target: Path, force: bool) -> None:
         written = backup(context.db_path, target, force=force)
     except FileExistsError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backed up {context.db_path} to {written}")
+    echo(f"Backed up {context.db_path} to {written}")

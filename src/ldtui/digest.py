@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from ldtui.sanitize import inert_line
 from ldtui.topics import label
 
 Format = Literal["md", "text"]
@@ -164,7 +165,7 @@ class _Esc:
         self.md = fmt == "md"
 
     def __call__(self, text: str) -> str:
-        text = _one_line(text)
+        text = inert_line(_one_line(text))
         return escape_md(text) if self.md else text
 
 
@@ -180,9 +181,10 @@ def render(digest: Digest, fmt: Format, width: int = 280) -> str:
     only a plan named after "Planned but no summary yet:". People with no post are not named.
 
     All user text (names, teams, summaries, the skipped reason, topic labels) is collapsed to
-    one line; in Markdown it is escaped (:func:`escape_md`) so ``*bold*``, ``[x](y)`` or
-    ``<@U1>`` stay literal. Returns the text with a final newline. Raises ``ValueError`` for an
-    unknown ``fmt`` or ``width`` < 1.
+    one line and made inert (:func:`ldtui.sanitize.inert_line`: escape sequences and bidi
+    controls shown visibly); in Markdown it is escaped (:func:`escape_md`) so ``*bold*``,
+    ``[x](y)`` or ``<@U1>`` stay literal. Returns the text with a final newline. Raises
+    ``ValueError`` for an unknown ``fmt`` or ``width`` < 1.
     """
     if fmt not in ("md", "text"):
         raise ValueError(f"unknown digest format {fmt!r} (expected 'md' or 'text')")

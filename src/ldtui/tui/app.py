@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ldtui.config import Config
 from ldtui.notify.nudger import Nudger
+from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.screens.console import ConsoleScreen
 
@@ -62,6 +64,25 @@ class LdtuiApp(App[None]):
         self.latest_day = max(day, latest) if latest else day
         if title:
             self.title = title
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast, like Textual's ``App.notify``, with ``message`` and ``title`` made
+        inert first (:mod:`ldtui.sanitize`): notifications quote names and error bodies."""
+        super().notify(
+            inert(message),
+            title=inert_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def get_default_screen(self) -> Screen:
         """The console is the app's base screen (painted in the first frame)."""

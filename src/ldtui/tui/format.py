@@ -1,7 +1,9 @@
 """How times, people and posts read on screen (rich ``Text``, never markup strings).
 
 User text (names, posts) always goes into ``Text(...)`` objects, so ``[bold]`` or ``[/`` in a
-name or a post is shown as typed and never parsed as Textual markup.
+name or a post is shown as typed and never parsed as Textual markup, and through
+:func:`ldtui.sanitize.inert` (``inert_line`` for one-line fields), so escape sequences and
+bidi controls in it are shown visibly, never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from rich.text import Text
 
 from ldtui.notify.slack import format_day
+from ldtui.sanitize import inert, inert_line
 from ldtui.store import NudgeRecord, RosterEntry
 
 DASH = "—"
@@ -49,7 +52,7 @@ def nudges_cell(entry: RosterEntry) -> Text:
 
 def zone_label(entry: RosterEntry) -> str:
     """The person's zone as shown: the IANA name, or ``<default> (default)`` when unknown."""
-    return entry.tz_name or f"{entry.tz} (default)"
+    return inert_line(entry.tz_name or f"{entry.tz} (default)")
 
 
 def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
@@ -58,7 +61,7 @@ def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
     if record.http_status:
         text.append(f"  HTTP {record.http_status}")
     if record.error:
-        text.append(f"  {record.error}", style="red")
+        text.append(f"  {inert_line(record.error)}", style="red")
     return text
 
 
@@ -66,6 +69,8 @@ __all__ = [
     "CHECK",
     "DASH",
     "format_day",
+    "inert",
+    "inert_line",
     "local_clock",
     "nudge_line",
     "nudges_cell",

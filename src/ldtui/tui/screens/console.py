@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import COOLDOWN, NudgeOutcome, NudgeTarget, due_targets
+from ldtui.sanitize import inert, inert_line
 from ldtui.store import RosterEntry, StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
 from ldtui.tui.widgets.roster import RosterTable
@@ -228,17 +229,19 @@ class ConsoleScreen(Screen[None]):
         )
         skipped = self.app.store.skip_reason(self.day)
         if skipped:
-            line.append(f"  ·  skipped: {skipped}", "bold")
+            line.append(f"  ·  skipped: {inert_line(skipped)}", "bold")
         line.append(f"  ·  plans {plans}/{n} · summaries {summaries}/{n}")
         away = len(view) - n
         if away:
             line.append(f" · {away} away", "dim")
         if self.team is not None:
-            line.append(f"  ·  team {self.team or '(none)'}", "italic")
+            line.append(f"  ·  team {inert_line(self.team or '(none)')}", "italic")
         line.append("  ·  ")
-        line.append(f"nudges: {self.app.nudger.target_label}", "dim")
+        line.append(f"nudges: {inert_line(self.app.nudger.target_label)}", "dim")
         if self.name_filter:
-            line.append(f"  ·  filter “{self.name_filter}”: {len(self.shown)} shown", "italic")
+            line.append(
+                f"  ·  filter “{inert_line(self.name_filter)}”: {len(self.shown)} shown", "italic"
+            )
         if self.sending:
             line.append(f"  ·  {self.sending}", "bold")
         if not self.entries:
@@ -255,16 +258,18 @@ class ConsoleScreen(Screen[None]):
             return
         now = self.app.clock()
         text = Text()
-        text.append(entry.name, style="bold")
+        text.append(inert_line(entry.name), style="bold")
         text.append(
-            f"\n{entry.id} · {zone_label(entry)} · now {local_clock(now, entry.tz)}\n", style="dim"
+            f"\n{inert_line(entry.id)} · {zone_label(entry)} · now {local_clock(now, entry.tz)}\n",
+            style="dim",
         )
         if entry.team:
-            text.append(f"team {entry.team}\n", style="dim")
+            text.append(f"team {inert_line(entry.team)}\n", style="dim")
         if entry.deleted:
             text.append("account deactivated\n", style="dim")
         if entry.away is not None:
-            text.append("away" + (f": {entry.away}" if entry.away else "") + "\n", style="italic")
+            away = f": {inert_line(entry.away)}" if entry.away else ""
+            text.append(f"away{away}\n", style="italic")
         plan, summary = self.app.store.texts(self.day, entry.id)
         for label, moment, content in (
             ("Plan", entry.plan_at, plan),
@@ -279,7 +284,7 @@ class ConsoleScreen(Screen[None]):
                 text.append(
                     f"  posted {local_clock(moment, entry.tz, self.day)} local\n", style="dim"
                 )
-                text.append(content or "")
+                text.append(inert(content or ""))
                 text.append("\n")
         records = self.app.store.nudges(self.day, entry.id)
         if records:
@@ -398,7 +403,9 @@ class ConsoleScreen(Screen[None]):
         text = render(digest, "text")
         where = self.app.nudger.target_label
         self.app.push_screen(
-            ConfirmScreen(f"Post this digest? ({where})", Text(text), "Post digest"),
+            ConfirmScreen(
+                f"Post this digest? ({inert_line(where)})", Text(inert(text)), "Post digest"
+            ),
             lambda ok: self._confirmed_digest(ok, text),
         )
 
@@ -496,7 +503,7 @@ class ConsoleScreen(Screen[None]):
             return
         minutes = int((self.app.clock() - previous.created_at).total_seconds() // 60)
         body = Text.assemble(
-            (entry.name, "bold"),
+            (inert_line(entry.name), "bold"),
             f" was nudged for their {kind} {minutes} min ago "
             f"(cooldown {self.app.config.nudge_cooldown_minutes} min). Nudge again?",
         )
@@ -518,7 +525,7 @@ class ConsoleScreen(Screen[None]):
         cooling = [t for t in targets if t not in ready]
         body = Text()
         for t in ready:
-            body.append(f"  {t.name}", style="bold")
+            body.append(f"  {inert_line(t.name)}", style="bold")
             body.append(f"  — {t.kind}\n")
         if cooling:
             body.append(
@@ -526,14 +533,16 @@ class ConsoleScreen(Screen[None]):
                 style="dim",
             )
             for t in cooling:
-                body.append(f"  {t.name} — {t.kind}\n", style="dim")
+                body.append(f"  {inert_line(t.name)} — {t.kind}\n", style="dim")
         if not ready:
             self.notify("Everyone missing has been nudged within the cooldown.", timeout=4)
             return
         from ldtui.tui.screens.confirm import ConfirmScreen
 
         where = self.app.nudger.target_label
-        title = Text(f"Nudge {len(ready)} people missing a post? ({where})", style="bold")
+        title = Text(
+            f"Nudge {len(ready)} people missing a post? ({inert_line(where)})", style="bold"
+        )
         self.app.push_screen(
             ConfirmScreen(title, body, f"Nudge {len(ready)}"),
             lambda ok: self.send(ready) if ok else None,

@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from ldtui.insights import day_closed
+from ldtui.sanitize import inert_line
 from ldtui.store import HistoryRow
 from ldtui.topics import label
 from ldtui.tui.format import format_day
@@ -205,7 +206,7 @@ class HistoryScreen(Screen[date | None]):
             Text(f"{row.plans}/{n}", justify="right"),
             Text(f"{row.summaries}/{n}", justify="right"),
             Text(f"{row.both}/{n}", justify="right"),
-            Text(f"skipped ({row.skipped})", style="dim italic")
+            Text(f"skipped ({inert_line(row.skipped)})", style="dim italic")
             if row.skipped is not None
             else bar(row.participation),
             Text(str(row.away) if row.away else "", justify="right"),
@@ -215,7 +216,7 @@ class HistoryScreen(Screen[date | None]):
         title = Text(f"{self.app.title} ", style="bold reverse")
         title.append(" History  ", style="bold")
         if self.team is not None:
-            title.append(f"team {self.team or '(none)'}  ·  ", style="italic")
+            title.append(f"team {inert_line(self.team or '(none)')}  ·  ", style="italic")
         if not self.rows:
             return title + Text("No Learning Day has any posts yet: import a Slack export first.")
         counted = [r for r in self.rows if r.skipped is None]
@@ -286,7 +287,7 @@ class HistoryScreen(Screen[date | None]):
     def _head_part(row: HistoryRow) -> Text:
         text = Text(format_day(row.day), style="bold")
         if row.skipped is not None:
-            text.append(f"\nskipped: {row.skipped} (not counted)", style="italic")
+            text.append(f"\nskipped: {inert_line(row.skipped)} (not counted)", style="italic")
         n = row.roster
         text.append(f"\nplans {row.plans}/{n} · summaries {row.summaries}/{n}", style="dim")
         text.append(f"\nboth {row.both}/{n}", style="dim")
@@ -305,7 +306,7 @@ class HistoryScreen(Screen[date | None]):
             text.append("nobody\n", style="dim italic")
         for entry in planned[:NAMES_SHOWN]:
             text.append("  ")
-            text.append(entry.name)
+            text.append(inert_line(entry.name))
             if entry.away is not None:
                 text.append("  (away)", style="dim")
             elif not day_closed(row.day, now, entry.tz):
@@ -329,7 +330,7 @@ class HistoryScreen(Screen[date | None]):
         else:
             for topic, count in counts.items():
                 text.append(f"  {count:>4}  ", style="bold")
-                text.append(f"{label(topic)}\n")
+                text.append(f"{inert_line(label(topic))}\n")
         return text
 
     def _start_topics(self, day: date) -> None:

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ldtui.sanitize import inert, inert_line
 from ldtui.store import MATCH_END, MATCH_START, SearchError, SearchHit
 from ldtui.tui.format import format_day
 
@@ -38,8 +39,9 @@ _MARKS = re.compile(f"([{MATCH_START}{MATCH_END}])")
 def highlight(snippet: str, style: str = MATCH_STYLE) -> Text:
     """Turn a search snippet into ``Text`` with each match in ``style``.
 
-    The snippet's text is appended as plain pieces (never parsed as markup); line breaks
-    become spaces so a hit stays compact.
+    The snippet's text is appended as plain pieces (never parsed as markup, made inert by
+    :func:`ldtui.sanitize.inert_line` after the marks are found); line breaks become spaces
+    so a hit stays compact.
     """
     text = Text()
     inside = False
@@ -49,14 +51,14 @@ def highlight(snippet: str, style: str = MATCH_STYLE) -> Text:
         elif piece == MATCH_END:
             inside = False
         elif piece:
-            text.append(" ".join(piece.splitlines()), style=style if inside else "")
+            text.append(inert_line(" ".join(piece.splitlines())), style=style if inside else "")
     return text
 
 
 def hit_prompt(hit: SearchHit) -> Text:
     """One result: person, Learning Day (or "no Learning Day"), kind, then the snippet."""
     text = Text()
-    text.append(hit.name, style="bold")
+    text.append(inert_line(hit.name), style="bold")
     text.append("  ·  ")
     if hit.day is not None:
         text.append(format_day(hit.day))
@@ -168,7 +170,7 @@ class SearchScreen(Screen[None]):
             self.hits = []
             self.results.clear_options()
             status.add_class("-error")
-            status.update(Text(self.error))
+            status.update(Text(inert(self.error)))
             return
         self.hits = sorted(found, key=lambda hit: hit.posted_at, reverse=True)
         self.results.set_options(

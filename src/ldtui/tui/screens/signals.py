@@ -19,6 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ldtui.insights import SIGNAL_LABELS, Signal, signals
+from ldtui.sanitize import inert_line
 from ldtui.signals import WorkPatterns
 from ldtui.store import Store
 from ldtui.tui.format import format_day
@@ -85,9 +86,9 @@ def signal_prompt(signal: Signal) -> Text:
     """One row: day, person name (literal), detail."""
     text = Text("  ")
     text.append(f"{format_day(signal.day):<22}", style="dim")
-    text.append(signal.name, style="bold")
+    text.append(inert_line(signal.name), style="bold")
     text.append("  ")
-    text.append(signal.detail)
+    text.append(inert_line(signal.detail))
     return text
 
 
@@ -168,11 +169,11 @@ class SignalsScreen(Screen[None]):
         text.append(" Signals  ", style="bold")
         text.append(self._window_label())
         if self.team is not None:
-            text.append(f"  ·  team {self.team or '(none)'}", style="italic")
+            text.append(f"  ·  team {inert_line(self.team or '(none)')}", style="italic")
         if self.reading:
             text.append("  ·  reading…", style="dim")
         elif self.error:
-            text.append(f"  ·  {self.error}", style="bold")
+            text.append(f"  ·  {inert_line(self.error)}", style="bold")
         else:
             n = len(self.found)
             text.append(f"  ·  {n} signal{'s' if n != 1 else ''}", style="bold")

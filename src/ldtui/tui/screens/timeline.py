@@ -17,6 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ldtui.insights import WINDOWS, Timeline, TimelineWeek, timeline
+from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.streaks import Status
 from ldtui.topics import label
@@ -61,9 +62,11 @@ def status_text(week: TimelineWeek) -> Text:
     """The status of one Thursday as shown: ``both``, ``plan only``, ``summary only``,
     ``missing``, ``away (reason)``, ``skipped (reason)`` or ``in progress``."""
     if week.status is Status.SKIPPED:
-        return Text(f"skipped ({week.skipped or 'no Learning Day'})", style="dim italic")
+        skipped = inert_line(week.skipped or "no Learning Day")
+        return Text(f"skipped ({skipped})", style="dim italic")
     if week.status is Status.AWAY:
-        return Text(f"away ({week.away})" if week.away else "away", style="dim italic")
+        away = f"away ({inert_line(week.away)})" if week.away else "away"
+        return Text(away, style="dim italic")
     if week.in_progress:
         return Text("in progress", style="italic")
     words = week.status.value.replace("-", " ")
@@ -87,15 +90,15 @@ def topics_line(counts: dict[str, int]) -> Text:
     """``Engineering 3 · Reading papers 2`` (most common first), or a dim dash."""
     if not counts:
         return Text(DASH, style="dim")
-    return Text(" · ".join(f"{label(topic)} {n}" for topic, n in counts.items()))
+    return Text(" · ".join(f"{inert_line(label(topic))} {n}" for topic, n in counts.items()))
 
 
 def header_text(line: Timeline) -> Text:
     """The lines above the weeks: who, where, streaks, participation, topics."""
     text = Text()
-    text.append(line.name, style="bold")
-    text.append(f"  team {line.team}" if line.team else "  no team", style="dim")
-    text.append(f" · {line.tz_name or 'default zone'}", style="dim")
+    text.append(inert_line(line.name), style="bold")
+    text.append(f"  team {inert_line(line.team)}" if line.team else "  no team", style="dim")
+    text.append(f" · {inert_line(line.tz_name or 'default zone')}", style="dim")
     text.append("\nStreak ")
     text.append(str(line.current_streak), style="bold")
     text.append(" · longest ")
@@ -120,10 +123,10 @@ def week_prompt(week: TimelineWeek, tz: tzinfo) -> Text:
             continue
         text.append(f"\n  {name:<8} ", style="bold")
         text.append(f"{local_clock(moment, tz, week.day) if moment else DASH:>9}  ", style="dim")
-        text.append(content or "")
+        text.append(inert(content or ""))
     if week.topics:
         text.append("\n  Topics   ", style="bold")
-        text.append(", ".join(label(t) for t in week.topics), style="italic")
+        text.append(inert_line(", ".join(label(t) for t in week.topics)), style="italic")
     return text
 
 
@@ -194,7 +197,9 @@ class TimelineScreen(Screen[None]):
                 rules=self.app.topic_rules,
             )
         except KeyError:
-            header.update(Text(f"No person with id {self.person_id} is known.", style="bold"))
+            header.update(
+                Text(f"No person with id {inert_line(self.person_id)} is known.", style="bold")
+            )
             return
         self.timeline = line
         header.update(header_text(line))

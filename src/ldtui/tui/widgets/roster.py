@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ldtui.sanitize import inert_line
 from ldtui.store import RosterEntry
 from ldtui.tui.format import nudges_cell, posted_cell
 
@@ -157,7 +158,7 @@ class RosterTable(ScrollView, can_focus=True):
         entry = self.entries[index]
         assert self.day is not None and self.now is not None
         return [
-            Text(entry.name, style="strike dim" if entry.deleted else ""),
+            Text(inert_line(entry.name), style="strike dim" if entry.deleted else ""),
             Text(now_cell(self.now, entry)),
             posted_cell(entry.plan_at, entry.tz, self.day, away=entry.away is not None),
             posted_cell(entry.summary_at, entry.tz, self.day, away=entry.away is not None),
