@@ -89,7 +89,8 @@ def ts_day(ts: str) -> date:
 
 
 def day_file_name(channel: str, day: date) -> str:
-    """The export-relative name of ``channel``'s day file for ``day``: ``"<channel>/YYYY-MM-DD.json"``."""
+    """The export-relative name of ``channel``'s day file for ``day``:
+    ``"<channel>/YYYY-MM-DD.json"``."""
     return f"{channel}/{day.isoformat()}.json"
 
 
