@@ -25,14 +25,12 @@ See ``benchmarks/README.md`` for what the data looks like and the search words.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
-import shutil
 import sys
 import time
+import tomllib
 import unicodedata
-import zipfile
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +39,8 @@ from pathlib import Path
 from random import Random
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
+
+from ldtui.importers.slack_export_writer import JsonLayout, SlackExportWriter, messages_by_day
 
 END_DATE = date(2026, 11, 26)
 """The newest Learning Day is the last Thursday on or before this date (fixed: deterministic)."""
@@ -55,6 +55,8 @@ COMMON_WORD = "learning"
 T = TypeVar("T")
 ZIP_DATE_TIME = (2026, 11, 27, 0, 0, 0)
 """Timestamp of every zip entry (fixed: deterministic)."""
+LAYOUT = JsonLayout(indent=4, ensure_ascii=True, message_per_line=True)
+"""JSON spelling of the files: ASCII only, day files with one message a line."""
 
 # Share of messages / posts with a feature (per generated message unless said otherwise).
 THREAD_PARENT_P = 0.021  # a person's top-level message starts a thread (1.4 replies on average)
@@ -66,936 +68,59 @@ JOINER_P = 0.02  # joins the channel during the period (a channel_join message)
 DELETED_P = 0.01  # account deactivated during the period (posts stop before then)
 NO_TZ_P = 0.01  # profile has no time zone
 
-# (IANA zone, weight, name pool, Slack's tz_label in late November)
-ZONES: tuple[tuple[str, float, str, str], ...] = (
-    ("America/Los_Angeles", 13, "anglo", "Pacific Standard Time"),
-    ("America/Denver", 3, "anglo", "Mountain Standard Time"),
-    ("America/Phoenix", 1, "anglo", "Mountain Standard Time"),
-    ("America/Chicago", 5, "anglo", "Central Standard Time"),
-    ("America/New_York", 13, "anglo", "Eastern Standard Time"),
-    ("America/Toronto", 3, "anglo", "Eastern Standard Time"),
-    ("America/St_Johns", 1, "anglo", "Newfoundland Standard Time"),
-    ("America/Anchorage", 0.5, "anglo", "Alaska Standard Time"),
-    ("Pacific/Honolulu", 0.5, "anglo", "Hawaii-Aleutian Standard Time"),
-    ("America/Mexico_City", 2, "latam", "Central Standard Time"),
-    ("America/Bogota", 1, "latam", "Colombia Standard Time"),
-    ("America/Sao_Paulo", 4, "latam", "Brasilia Standard Time"),
-    ("America/Argentina/Buenos_Aires", 1.5, "latam", "Argentina Standard Time"),
-    ("Europe/London", 9, "anglo", "Greenwich Mean Time"),
-    ("Europe/Dublin", 2, "anglo", "Greenwich Mean Time"),
-    ("Europe/Lisbon", 1, "europe", "Western European Standard Time"),
-    ("Europe/Paris", 4, "europe", "Central European Standard Time"),
-    ("Europe/Berlin", 7, "europe", "Central European Standard Time"),
-    ("Europe/Amsterdam", 2, "europe", "Central European Standard Time"),
-    ("Europe/Stockholm", 1, "europe", "Central European Standard Time"),
-    ("Europe/Warsaw", 2, "europe", "Central European Standard Time"),
-    ("Europe/Kyiv", 1, "europe", "Eastern European Standard Time"),
-    ("Africa/Lagos", 1, "mea", "West Africa Standard Time"),
-    ("Africa/Nairobi", 1, "mea", "East Africa Time"),
-    ("Asia/Dubai", 1, "mea", "Gulf Standard Time"),
-    ("Asia/Tehran", 0.5, "mea", "Iran Standard Time"),
-    ("Asia/Kolkata", 9, "india", "India Standard Time"),
-    ("Asia/Kathmandu", 1, "nepal", "Nepal Time"),
-    ("Asia/Singapore", 3, "china", "Singapore Standard Time"),
-    ("Asia/Shanghai", 5, "china", "China Standard Time"),
-    ("Asia/Seoul", 2, "korea", "Korean Standard Time"),
-    ("Asia/Tokyo", 4, "japan", "Japan Standard Time"),
-    ("Australia/Adelaide", 0.5, "anglo", "Australian Central Daylight Time"),
-    ("Australia/Sydney", 3, "anglo", "Australian Eastern Daylight Time"),
-    ("Pacific/Auckland", 2, "anglo", "New Zealand Daylight Time"),
-    ("Pacific/Chatham", 0.1, "anglo", "Chatham Daylight Time"),
-    ("Pacific/Kiritimati", 0.1, "anglo", "Line Islands Time"),
-)
+# --------------------------------------------------------------------------- data files
 
+HERE = Path(__file__).resolve().parent
+PEOPLE_FILE = HERE / "people.toml"
+"""Zones, names, teams, roles and colours of the people (order matters: picks are by position)."""
+VOCABULARY_FILE = HERE / "vocabulary.toml"
+"""The words and phrases message texts are built from."""
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _strings(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(data[key])
+
+
+def _pairs(data: dict[str, Any], key: str) -> tuple[tuple[str, str], ...]:
+    return tuple((first, second) for first, second in data[key])
+
+
+_PEOPLE = _load(PEOPLE_FILE)
+_VOCABULARY = _load(VOCABULARY_FILE)
+
+ZONES: tuple[tuple[str, float, str, str], ...] = tuple(
+    (zone, weight, pool, label) for zone, weight, pool, label in _PEOPLE["zones"]
+)
+"""(IANA zone, weight, name pool, Slack's tz_label in late November)"""
 NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "anglo": (
-        (
-            "James",
-            "Mary",
-            "Olivia",
-            "Liam",
-            "Emma",
-            "Noah",
-            "Ava",
-            "Ethan",
-            "Sophia",
-            "Mason",
-            "Isabella",
-            "Lucas",
-            "Mia",
-            "Jack",
-            "Charlotte",
-            "Henry",
-            "Amelia",
-            "Owen",
-            "Harper",
-            "Wyatt",
-            "Grace",
-            "Chloe",
-            "Ryan",
-            "Megan",
-            "Daniel",
-            "Sarah",
-            "Michael",
-            "Emily",
-            "David",
-            "Hannah",
-            "Ben",
-            "Zoe",
-            "Sam",
-            "Alex",
-            "Jordan",
-            "Taylor",
-            "Morgan",
-            "Casey",
-            "Riley",
-            "Quinn",
-            "Nathan",
-            "Laura",
-            "Kevin",
-            "Rachel",
-            "Tom",
-            "Lucy",
-            "Oliver",
-            "Ruby",
-            "George",
-            "Isla",
-            "Aroha",
-            "Tane",
-        ),
-        (
-            "Smith",
-            "Johnson",
-            "Williams",
-            "Brown",
-            "Jones",
-            "Miller",
-            "Davis",
-            "Wilson",
-            "Anderson",
-            "Taylor",
-            "Thomas",
-            "Moore",
-            "Martin",
-            "Jackson",
-            "Thompson",
-            "White",
-            "Harris",
-            "Clark",
-            "Lewis",
-            "Robinson",
-            "Walker",
-            "Young",
-            "Allen",
-            "King",
-            "Wright",
-            "Scott",
-            "Green",
-            "Baker",
-            "Adams",
-            "Nelson",
-            "Hill",
-            "Campbell",
-            "Mitchell",
-            "Roberts",
-            "Carter",
-            "Phillips",
-            "Evans",
-            "Turner",
-            "Parker",
-            "Collins",
-            "Edwards",
-            "Stewart",
-            "Murphy",
-            "Cook",
-            "Morgan",
-            "Bell",
-            "O'Brien",
-            "Kelly",
-            "Walsh",
-            "McKenzie",
-            "Ngata",
-        ),
-    ),
-    "latam": (
-        (
-            "Diego",
-            "Sofía",
-            "Mateo",
-            "Valentina",
-            "João",
-            "Ana",
-            "Lucas",
-            "Gabriela",
-            "Pedro",
-            "Camila",
-            "Rafael",
-            "Mariana",
-            "Carlos",
-            "Beatriz",
-            "Felipe",
-            "Isabela",
-            "Thiago",
-            "Fernanda",
-            "Andrés",
-            "Lucía",
-            "Santiago",
-            "Júlia",
-            "Gustavo",
-            "Larissa",
-            "Miguel",
-            "Daniela",
-            "Bruno",
-            "Renata",
-            "Alejandro",
-            "Paula",
-        ),
-        (
-            "Silva",
-            "Santos",
-            "Oliveira",
-            "Souza",
-            "Pereira",
-            "Costa",
-            "Rodrigues",
-            "Almeida",
-            "Nascimento",
-            "Lima",
-            "García",
-            "Martínez",
-            "Rodríguez",
-            "López",
-            "Hernández",
-            "González",
-            "Pérez",
-            "Sánchez",
-            "Ramírez",
-            "Torres",
-            "Flores",
-            "Rivera",
-            "Gómez",
-            "Díaz",
-            "Cruz",
-            "Morales",
-            "Ortiz",
-            "Gutiérrez",
-            "Chávez",
-            "Ramos",
-        ),
-    ),
-    "europe": (
-        (
-            "Lukas",
-            "Anna",
-            "Felix",
-            "Lena",
-            "Jonas",
-            "Marie",
-            "Leon",
-            "Sophie",
-            "Paul",
-            "Clara",
-            "Maximilian",
-            "Hanna",
-            "Émile",
-            "Chloé",
-            "Louis",
-            "Camille",
-            "Hugo",
-            "Inès",
-            "Lars",
-            "Ingrid",
-            "Sven",
-            "Astrid",
-            "Piotr",
-            "Katarzyna",
-            "Tomasz",
-            "Agnieszka",
-            "Oleksandr",
-            "Olena",
-            "Dmytro",
-            "Iryna",
-            "Matteo",
-            "Giulia",
-            "Luca",
-            "Chiara",
-            "Jan",
-            "Eva",
-            "Niels",
-            "Femke",
-            "Björn",
-            "Freja",
-            "João",
-            "Inês",
-        ),
-        (
-            "Müller",
-            "Schmidt",
-            "Schneider",
-            "Fischer",
-            "Weber",
-            "Wagner",
-            "Becker",
-            "Hoffmann",
-            "Schäfer",
-            "Koch",
-            "Dubois",
-            "Lefèvre",
-            "Moreau",
-            "Laurent",
-            "Girard",
-            "Bernard",
-            "de Vries",
-            "Jansen",
-            "van Dijk",
-            "Bakker",
-            "Andersson",
-            "Johansson",
-            "Lindqvist",
-            "Nowak",
-            "Kowalski",
-            "Wiśniewski",
-            "Kowalczyk",
-            "Shevchenko",
-            "Kovalenko",
-            "Bondarenko",
-            "Rossi",
-            "Russo",
-            "Ferrari",
-            "Esposito",
-            "Bianchi",
-            "Novák",
-            "Horvat",
-            "Nielsen",
-            "Hansen",
-            "Jensen",
-            "Ferreira",
-            "Carvalho",
-        ),
-    ),
-    "india": (
-        (
-            "Aarav",
-            "Priya",
-            "Vivaan",
-            "Ananya",
-            "Aditya",
-            "Diya",
-            "Arjun",
-            "Isha",
-            "Rohan",
-            "Kavya",
-            "Rahul",
-            "Sneha",
-            "Vikram",
-            "Pooja",
-            "Karthik",
-            "Lakshmi",
-            "Siddharth",
-            "Neha",
-            "Amit",
-            "Divya",
-            "Sanjay",
-            "Meera",
-            "Rajesh",
-            "Shreya",
-            "Harish",
-            "Nisha",
-            "Varun",
-            "Anjali",
-            "Deepak",
-            "Riya",
-        ),
-        (
-            "Sharma",
-            "Patel",
-            "Singh",
-            "Kumar",
-            "Gupta",
-            "Reddy",
-            "Iyer",
-            "Nair",
-            "Menon",
-            "Rao",
-            "Joshi",
-            "Mehta",
-            "Shah",
-            "Desai",
-            "Kulkarni",
-            "Chatterjee",
-            "Banerjee",
-            "Mukherjee",
-            "Das",
-            "Bose",
-            "Pillai",
-            "Verma",
-            "Agarwal",
-            "Malhotra",
-            "Kapoor",
-            "Chopra",
-            "Bhat",
-            "Krishnan",
-            "Subramanian",
-            "Naidu",
-        ),
-    ),
-    "nepal": (
-        (
-            "Aayush",
-            "Sita",
-            "Bikash",
-            "Sabina",
-            "Suman",
-            "Anisha",
-            "Prakash",
-            "Sunita",
-            "Rajan",
-            "Srijana",
-            "Bishal",
-            "Pratima",
-            "Nabin",
-            "Manisha",
-            "Sujan",
-            "Rekha",
-        ),
-        (
-            "Shrestha",
-            "Thapa",
-            "Gurung",
-            "Tamang",
-            "Rai",
-            "Limbu",
-            "Magar",
-            "Adhikari",
-            "Karki",
-            "Bhattarai",
-            "Poudel",
-            "Khadka",
-            "Maharjan",
-            "Joshi",
-            "Sherpa",
-            "Basnet",
-        ),
-    ),
-    "china": (
-        (
-            "Wei",
-            "Fang",
-            "Jing",
-            "Lei",
-            "Min",
-            "Yan",
-            "Hao",
-            "Xin",
-            "Jun",
-            "Ling",
-            "Tao",
-            "Mei",
-            "Yu",
-            "Qiang",
-            "Yifan",
-            "Zihan",
-            "Haoran",
-            "Xinyi",
-            "Yuxuan",
-            "Ruoxi",
-            "Jiahui",
-            "Zhiwei",
-            "Boon",
-            "Hui Min",
-        ),
-        (
-            "Wang",
-            "Li",
-            "Zhang",
-            "Liu",
-            "Chen",
-            "Yang",
-            "Huang",
-            "Zhao",
-            "Wu",
-            "Zhou",
-            "Xu",
-            "Sun",
-            "Ma",
-            "Zhu",
-            "Hu",
-            "Guo",
-            "He",
-            "Lin",
-            "Gao",
-            "Luo",
-            "Zheng",
-            "Liang",
-            "Xie",
-            "Tang",
-            "Tan",
-            "Lim",
-            "Ng",
-            "Goh",
-        ),
-    ),
-    "japan": (
-        (
-            "Haruto",
-            "Yui",
-            "Sota",
-            "Hina",
-            "Yuto",
-            "Aoi",
-            "Riku",
-            "Sakura",
-            "Kenji",
-            "Yuki",
-            "Takumi",
-            "Mei",
-            "Hiroshi",
-            "Ayaka",
-            "Daiki",
-            "Naoko",
-            "Ren",
-            "Misaki",
-            "Shota",
-            "Emi",
-        ),
-        (
-            "Sato",
-            "Suzuki",
-            "Takahashi",
-            "Tanaka",
-            "Watanabe",
-            "Ito",
-            "Yamamoto",
-            "Nakamura",
-            "Kobayashi",
-            "Kato",
-            "Yoshida",
-            "Yamada",
-            "Sasaki",
-            "Yamaguchi",
-            "Matsumoto",
-            "Inoue",
-            "Kimura",
-            "Hayashi",
-            "Shimizu",
-            "Mori",
-        ),
-    ),
-    "korea": (
-        (
-            "Min-jun",
-            "Seo-yeon",
-            "Ji-ho",
-            "Ha-eun",
-            "Do-yun",
-            "Ji-woo",
-            "Seo-jun",
-            "Su-ah",
-            "Ye-jin",
-            "Hyun-woo",
-            "Eun-ji",
-            "Jae-won",
-        ),
-        ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh"),
-    ),
-    "mea": (
-        (
-            "Chinedu",
-            "Amara",
-            "Oluwaseun",
-            "Ngozi",
-            "Kwame",
-            "Wanjiru",
-            "Tunde",
-            "Zainab",
-            "Kofi",
-            "Achieng",
-            "Omar",
-            "Layla",
-            "Yusuf",
-            "Fatima",
-            "Reza",
-            "Shirin",
-            "Ahmed",
-            "Mariam",
-            "Amir",
-            "Nour",
-        ),
-        (
-            "Okafor",
-            "Adeyemi",
-            "Okonkwo",
-            "Mensah",
-            "Kamau",
-            "Otieno",
-            "Odhiambo",
-            "Mwangi",
-            "Nwosu",
-            "Balogun",
-            "Haddad",
-            "Khalil",
-            "Hosseini",
-            "Rahimi",
-            "Farouk",
-            "Nasser",
-            "Karimi",
-            "Mahmoud",
-            "Saleh",
-            "Abubakar",
-        ),
-    ),
+    pool: (tuple(names["first"]), tuple(names["last"])) for pool, names in _PEOPLE["names"].items()
 }
+"""First and last names by name pool."""
 POOLS = tuple(NAMES)
+TEAM_NAMES = _strings(_PEOPLE, "teams")
+ROLES = _strings(_PEOPLE, "roles")
+COLORS = _strings(_PEOPLE, "colors")
 
-TEAM_NAMES = (
-    "robotics",
-    "infra",
-    "platform",
-    "research",
-    "data",
-    "security",
-    "frontend",
-    "mobile",
-    "payments",
-    "search",
-    "ml-infra",
-    "applied-ml",
-    "growth",
-    "design",
-    "sre",
-    "devex",
-    "compilers",
-    "storage",
-    "networking",
-    "billing",
-    "support",
-    "sales-eng",
-    "people-ops",
-    "finance",
-    "legal",
-    "recruiting",
-    "analytics",
-    "safety",
-    "evals",
-    "alignment",
-    "training",
-    "inference",
-    "api",
-    "docs",
-    "identity",
-    "observability",
-    "release",
-    "qa",
-    "hardware",
-    "firmware",
-)
-ROLES = (
-    "Software Engineer",
-    "Senior Software Engineer",
-    "Staff Engineer",
-    "Research Engineer",
-    "Research Scientist",
-    "Engineering Manager",
-    "Product Manager",
-    "Designer",
-    "Data Scientist",
-    "SRE",
-    "Technical Writer",
-    "Recruiter",
-    "Analyst",
-    "",
-)
-COLORS = (
-    "9f69e7",
-    "4bbe2e",
-    "e7392d",
-    "3c989f",
-    "674b1b",
-    "e96699",
-    "e0a729",
-    "684b6c",
-    "5b89d5",
-    "2b6836",
-    "99d04a",
-    "dd8527",
-    "bb86b7",
-    "235e5b",
-    "53b759",
-    "a63024",
-)
-
-# --------------------------------------------------------------------------- text vocabulary
-
-TOPICS = (
-    "Rust lifetimes",
-    "Rust async",
-    "the borrow checker",
-    "JAX's pmap",
-    "JAX transformations",
-    "linear algebra",
-    "the SVD",
-    "eigenvalues",
-    "the Raft paper",
-    "Paxos",
-    "CRDTs",
-    "Kubernetes operators",
-    "Kubernetes networking",
-    "MAML",
-    "meta-learning",
-    "reinforcement learning",
-    "contrastive learning",
-    "deep learning theory",
-    "learning rate schedules",
-    "technical writing",
-    "management",
-    "giving feedback",
-    "running 1:1s",
-    "transformers",
-    "diffusion models",
-    "CUDA kernels",
-    "Triton kernels",
-    "the Postgres query planner",
-    "SQLite internals",
-    "TLA+",
-    "category theory",
-    "Bayesian statistics",
-    "compilers",
-    "WebAssembly",
-    "Zig",
-    "Haskell type classes",
-    "eBPF",
-    "distributed tracing",
-    "Go generics",
-    "Python asyncio",
-    "information theory",
-    "convex optimization",
-    "graph neural networks",
-    "public speaking",
-    "negotiation",
-    "Spanish",
-    "Japanese kana",
-    "music theory",
-    "Terraform",
-    "Nix",
-    "Bazel",
-    "type theory",
-    "Lean 4",
-    "probabilistic programming",
-    "RLHF",
-    "LoRA fine-tuning",
-    "mixed precision training",
-    "numerical stability",
-    "the FFT",
-    "control theory",
-    "Kalman filters",
-    "SLAM",
-    "ROS 2",
-    "accessibility",
-    "UX research",
-    "incident postmortems",
-    "the SRE book",
-    "machine learning",
-    "online learning",
-    "federated learning",
-    "self-supervised learning",
-    "mechanistic interp",
-    "vector databases",
-    "HTTP/3",
-    "TCP congestion control",
-    "B-trees",
-    "LSM trees",
-    "consistent hashing",
-    "property-based testing",
-    "fuzzing",
-    "SIMD",
-    "memory models",
-)
-BOOKS = (
-    "Designing Data-Intensive Applications",
-    "The Rust Programming Language",
-    "Deep Learning (Goodfellow et al.)",
-    "Linear Algebra Done Right",
-    "Crafting Interpreters",
-    "SICP",
-    "The Manager's Path",
-    "Bird by Bird",
-    "Probabilistic Machine Learning",
-    "Database Internals",
-    "Site Reliability Engineering",
-    "Introduction to Algorithms",
-    "Programming Rust",
-    "The Elements of Statistical Learning",
-    "Reinforcement Learning: An Introduction",
-    "Mathematics for Machine Learning",
-    "Thinking in Systems",
-    "An Elegant Puzzle",
-    "Writing for Busy Readers",
-    "The Pragmatic Programmer",
-    "Dive into Deep Learning",
-    "Understanding Deep Learning",
-    "Computer Networking: A Top-Down Approach",
-    "Operating Systems: Three Easy Pieces",
-    "Rust for Rustaceans",
-)
-PAPERS = (
-    ("1706.03762", "Attention Is All You Need"),
-    ("1703.03400", "MAML"),
-    ("2006.11239", "DDPM"),
-    ("1412.6980", "Adam"),
-    ("2106.09685", "LoRA"),
-    ("1512.03385", "ResNet"),
-    ("2001.08361", "Scaling Laws for Neural Language Models"),
-    ("2201.11903", "Chain-of-Thought Prompting"),
-    ("1707.06347", "PPO"),
-    ("1810.04805", "BERT"),
-    ("1904.10509", "Sparse Transformers"),
-    ("2205.14135", "FlashAttention"),
-    ("1806.07366", "Neural ODEs"),
-    ("1502.03167", "Batch Normalization"),
-    ("1607.06450", "Layer Normalization"),
-    ("2005.14165", "Language Models are Few-Shot Learners"),
-    ("1803.10122", "World Models"),
-    ("2203.02155", "InstructGPT"),
-    ("1803.02999", "Reptile: a scalable meta-learning algorithm"),
-    ("2010.11929", "ViT"),
-    ("2002.05709", "SimCLR"),
-    ("1312.6114", "Auto-Encoding Variational Bayes"),
-)
-LINKS = (
-    "<https://raft.github.io/raft.pdf|the Raft paper>",
-    "<https://doc.rust-lang.org/book/ch10-03-lifetime-syntax.html|the lifetimes chapter>",
-    "<https://jax.readthedocs.io/en/latest/notebooks/quickstart.html>",
-    "<https://kubernetes.io/docs/concepts/extend-kubernetes/operator/|operator docs>",
-    "<https://www.youtube.com/watch?v=vSfhkHvnzW8|3Blue1Brown on linear transformations>",
-    "<https://learntla.com/|Learn TLA+>",
-    "<https://lamport.azurewebsites.net/tla/tla.html>",
-    "<https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/|MIT 18.06>",
-    "<https://fasterthanli.me/articles/a-half-hour-to-learn-rust|a half-hour to learn Rust>",
-    "<https://distill.pub/2017/momentum/|Why Momentum Really Works>",
-    "<https://lilianweng.github.io/posts/2018-11-30-meta-learning/|Meta-Learning: Learning to "
-    "Learn Fast>",
-)
-ACTS = (
-    "read",
-    "work through",
-    "finish",
-    "start",
-    "skim",
-    "reread",
-    "take notes on",
-    "review",
-    "go through",
-    "continue",
-    "dig into",
-    "get started on",
-)
-GOALS = (
-    "implement a tiny {t} demo",
-    "write a one-page explainer on {t}",
-    "get {t} working end to end",
-    "understand {t} well enough to teach it",
-    "port my {t} notebook to JAX",
-    "benchmark {t} against what we run in prod",
-    "finally understand {t}",
-    "prepare a lunch-and-learn on {t}",
-)
-FACTS = (
-    "the SVD is just a rotation, a scaling and another rotation",
-    "Raft's leader election is much simpler than Paxos' phase 1",
-    "JAX's jit retraces on every new input shape",
-    "the borrow checker is happier with indices than references in graph code",
-    "first-order MAML gets you most of the way there",
-    "Kubernetes operators are just control loops over custom resources",
-    "good docs start from the reader's task, not the system's structure",
-    "1:1s work better with a shared running doc",
-    "warmup matters more than the exact learning rate schedule",
-    "LSM trees trade read amplification for write throughput",
-    "Kalman filters are Bayesian updates with Gaussians all the way down",
-    "the FFT is a change of basis you can do in n log n",
-    "eigenvectors of a symmetric matrix are orthogonal, which explains half of PCA",
-    "layer norm is what keeps the residual stream sane",
-    "most of our flaky tests are timeouts, not logic bugs",
-    "TCP slow start is why small requests feel slow on new connections",
-    "CRDT merge has to be commutative, associative and idempotent",
-    "asyncio tasks need a reference or they can be garbage collected",
-    "mixed precision needs loss scaling or the gradients underflow",
-    "a B-tree node sized to a page is the whole trick",
-    "feedback lands better when it is specific and soon",
-)
-BLOCKERS = (
-    "spent the morning fighting CUDA versions",
-    "got pulled into an incident",
-    "the exercises took longer than I thought",
-    "meetings ate half the day",
-    "my laptop died after an update",
-    "rabbit-holed on the math in the appendix",
-    "the build took forever",
-    "I underestimated the prerequisites",
-)
-OPENERS = (
-    "Good morning :wave: ",
-    "Morning all! ",
-    "Happy Learning Day! ",
-    "Today: ",
-    "Hi! ",
-    ":books: ",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-)
-SUMMARY_OPENERS = (
-    "EOD: ",
-    "Wrap-up: ",
-    "Done for today. ",
-    ":white_check_mark: ",
-    "Progress report: ",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-)
-EMOJI = (" :rocket:", " :tada:", " :brain:", " :sweat_smile:", " :books:", " :thinking_face:")
-PLAN_MARKERS = (
-    ("plan: ", "summary: "),
-    ("Plan: ", "Summary: "),
-    ("#plan ", "#summary "),
-    ("Plan: ", "TIL: "),
-    ("PLAN: ", "TIL: "),
-    ("plan: ", "til: "),
-)
-AMP = (  # Slack escapes &, < and > in message text
-    "Good Q&amp;A session on {t}, learning a lot.",
-    "Collecting docs &amp; examples for {t}.",
-    "A mix of theory &amp; practice on {t}.",
-    "Reading &amp; exercises on {t}.",
-    "Wrestled with `Vec&lt;T&gt;` vs slices for a while.",
-    "Finally get when to return `Result&lt;T, E&gt;` instead of panicking.",
-    "Joined the R&amp;D reading group on {t}.",
-    "Q&amp;A with the {t} folks at 3pm.",
-)
-REPLIES = (
-    "+1, that one is great",
-    "Thanks, adding it to my list!",
-    "Which chapter are you on?",
-    "Same here, I got stuck at the same spot",
-    "Happy to pair on this next week",
-    "Oh nice, do you have notes somewhere?",
-    "This is super helpful, thank you",
-    "I'd start with the exercises at the end",
-    "Did you try the official tutorial first?",
-    "Great summary! Mind if I share it with my team?",
-    "Interesting, I always assumed the opposite",
-)
-RARE_SENTENCES = (
-    f"Side quest: read about {RARE_WORD} (the chemistry of fermentation) for the homebrew club.",
-    f"Also spent an hour on {RARE_WORD}; yeast kinetics is surprisingly close to queueing theory.",
-    f"Unrelated, but {RARE_WORD} turns out to be a great word and a better hobby.",
-)
+TOPICS = _strings(_VOCABULARY, "topics")
+BOOKS = _strings(_VOCABULARY, "books")
+PAPERS = _pairs(_VOCABULARY, "papers")
+LINKS = _strings(_VOCABULARY, "links")
+ACTS = _strings(_VOCABULARY, "acts")
+GOALS = _strings(_VOCABULARY, "goals")
+FACTS = _strings(_VOCABULARY, "facts")
+BLOCKERS = _strings(_VOCABULARY, "blockers")
+OPENERS = _strings(_VOCABULARY, "openers")
+SUMMARY_OPENERS = _strings(_VOCABULARY, "summary_openers")
+EMOJI = _strings(_VOCABULARY, "emoji")
+PLAN_MARKERS = _pairs(_VOCABULARY, "plan_markers")
+AMP = _strings(_VOCABULARY, "amp")  # Slack escapes &, < and > in message text
+REPLIES = _strings(_VOCABULARY, "replies")
+RARE_SENTENCES = tuple(s.format(word=RARE_WORD) for s in _VOCABULARY["rare_sentences"])
 
 
 # --------------------------------------------------------------------------- randomness
@@ -1594,42 +719,6 @@ def gen_week(
 # --------------------------------------------------------------------------- output
 
 
-class Sink:
-    """Writes export files into a folder or a zip (fixed entry dates: deterministic)."""
-
-    def __init__(self, out: Path, as_zip: bool) -> None:
-        self.as_zip = as_zip
-        self.bytes = 0
-        if as_zip:
-            self.path = out if out.suffix == ".zip" else out.with_name(out.name + ".zip")
-            self.tmp = self.path.with_name(self.path.name + ".partial")
-            self.zip: zipfile.ZipFile | None = zipfile.ZipFile(self.tmp, "w")
-        else:
-            self.path = out
-            self.zip = None
-            if out.exists():
-                if not out.is_dir():
-                    sys.exit(f"{out} exists and is not a folder: not overwriting it")
-                if not (out / "users.json").is_file() and any(out.iterdir()):
-                    sys.exit(f"{out} exists and is not an export: not overwriting it")
-                shutil.rmtree(out)
-            (out / CHANNEL_NAME).mkdir(parents=True)
-
-    def write(self, rel: str, data: bytes) -> None:
-        self.bytes += len(data)
-        if self.zip is not None:
-            info = zipfile.ZipInfo(rel, date_time=ZIP_DATE_TIME)
-            info.external_attr = 0o644 << 16
-            self.zip.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-        else:
-            (self.path / rel).write_bytes(data)
-
-    def close(self) -> None:
-        if self.zip is not None:
-            self.zip.close()
-            self.tmp.replace(self.path)
-
-
 def thursdays(count: int) -> list[date]:
     newest = END_DATE - timedelta(days=(END_DATE.weekday() - 3) % 7)
     return [newest - timedelta(weeks=count - 1 - i) for i in range(count)]
@@ -1655,8 +744,8 @@ def _init(state: dict[str, Any]) -> None:
     _STATE.update(state)
 
 
-def week_files(w: int) -> tuple[list[tuple[str, bytes]], int, int]:
-    """Learning Day ``w``'s day files (name, bytes), its message count and post count.
+def week_files(w: int) -> tuple[list[tuple[date, bytes]], int, int]:
+    """Learning Day ``w``'s day files (UTC date, bytes), its message count and post count.
 
     Each week has its own generator seeded from ``(seed, w)``, so weeks can be made in any
     order or in parallel and the bytes do not depend on ``--jobs``.
@@ -1667,22 +756,11 @@ def week_files(w: int) -> tuple[list[tuple[str, bytes]], int, int]:
         rng, Text(rng, st["people"]), st["people"], st["bots"], w, st["days"][w], st["rare"]
     )
     week.messages.sort(key=lambda item: item[0])
-    by_day: dict[int, list[str]] = {}
-    dumps = json.dumps
-    posts = 0
-    for t, msg in week.messages:
-        by_day.setdefault(t // 86_400_000_000, []).append(dumps(msg))
-        if msg.get("subtype") in (None, "thread_broadcast"):
-            posts += 1
-    epoch = date(1970, 1, 1)
-    files = [
-        (
-            f"{CHANNEL_NAME}/{(epoch + timedelta(days=day)).isoformat()}.json",
-            ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8"),
-        )
-        for day, lines in by_day.items()
-    ]
-    return files, len(week.messages), posts
+    messages = [msg for _, msg in week.messages]
+    posts = sum(1 for msg in messages if msg.get("subtype") in (None, "thread_broadcast"))
+    by_day = messages_by_day(messages, sort=False)
+    files = [(day, LAYOUT.encode_day(day_messages)) for day, day_messages in by_day.items()]
+    return files, len(messages), posts
 
 
 def _weeks_in_order(count: int, jobs: int, state: dict[str, Any]) -> Iterator[Any]:
@@ -1701,6 +779,29 @@ def _weeks_in_order(count: int, jobs: int, state: dict[str, Any]) -> Iterator[An
             yield pending.popleft().get()
 
 
+def channel_object(first_day: date, creator: str, users: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``channels.json`` entry of the channel: created 9 days before the first Learning
+    Day by ``creator``, every user a member."""
+    created = datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
+    created -= timedelta(days=9)
+    return {
+        "id": CHANNEL_ID,
+        "name": CHANNEL_NAME,
+        "created": int(created.timestamp()),
+        "creator": creator,
+        "is_archived": False,
+        "is_general": False,
+        "members": [u["id"] for u in users],
+        "pins": [],
+        "topic": {
+            "value": "Learning Day: a plan in the morning, a summary at the end of the day",
+            "creator": creator,
+            "last_set": int(created.timestamp()),
+        },
+        "purpose": {"value": "Every Thursday is Learning Day", "creator": "", "last_set": 0},
+    }
+
+
 def generate(
     people_count: int, weeks: int, seed: int, out: Path, as_zip: bool, jobs: int = 1
 ) -> dict[str, Any]:
@@ -1710,27 +811,11 @@ def generate(
     ref = datetime(END_DATE.year, END_DATE.month, END_DATE.day, 12, tzinfo=UTC)
     people, bots = make_people(rng, people_count, weeks, ref)
     rare = pick_rare(rng, people, weeks)
-    sink = Sink(out, as_zip)
-    users = [p.user for p in people] + bots
-    sink.write("users.json", (json.dumps(users, indent=4) + "\n").encode("utf-8"))
-    created = datetime(days[0].year, days[0].month, days[0].day, tzinfo=UTC) - timedelta(days=9)
-    channel = {
-        "id": CHANNEL_ID,
-        "name": CHANNEL_NAME,
-        "created": int(created.timestamp()),
-        "creator": people[0].uid,
-        "is_archived": False,
-        "is_general": False,
-        "members": [u["id"] for u in users],
-        "pins": [],
-        "topic": {
-            "value": "Learning Day: a plan in the morning, a summary at the end of the day",
-            "creator": people[0].uid,
-            "last_set": int(created.timestamp()),
-        },
-        "purpose": {"value": "Every Thursday is Learning Day", "creator": "", "last_set": 0},
-    }
-    sink.write("channels.json", (json.dumps([channel], indent=4) + "\n").encode("utf-8"))
+    path = out if not as_zip or out.suffix == ".zip" else out.with_name(out.name + ".zip")
+    try:
+        writer = SlackExportWriter(path, as_zip=as_zip, layout=LAYOUT, zip_date_time=ZIP_DATE_TIME)
+    except FileExistsError as error:
+        sys.exit(str(error))
     stats: dict[str, Any] = {
         "people": people_count,
         "bots": len(bots),
@@ -1738,16 +823,19 @@ def generate(
         "messages": 0,
         "files": 0,
     }
-    state = {"seed": seed, "people": people, "bots": bots, "days": days, "rare": rare}
-    for files, messages, posts in _weeks_in_order(weeks, jobs, state):
-        for name, data in files:
-            sink.write(name, data)
-        stats["files"] += len(files)
-        stats["messages"] += messages
-        stats["posts"] += posts
-    sink.close()
-    stats["bytes"] = sink.bytes
-    stats["path"] = str(sink.path)
+    with writer:
+        users = [p.user for p in people] + bots
+        writer.write_users(users)
+        writer.write_channels([channel_object(days[0], people[0].uid, users)])
+        state = {"seed": seed, "people": people, "bots": bots, "days": days, "rare": rare}
+        for files, messages, posts in _weeks_in_order(weeks, jobs, state):
+            for day, data in files:
+                writer.write_encoded_day(CHANNEL_NAME, day, data)
+            stats["files"] += len(files)
+            stats["messages"] += messages
+            stats["posts"] += posts
+    stats["bytes"] = writer.bytes_written
+    stats["path"] = str(writer.path)
     return stats
 
 

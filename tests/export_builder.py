@@ -17,12 +17,13 @@ message objects. Usage::
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from ldtui.importers.slack_export_writer import SlackExportWriter
 
 __all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export"]
 
@@ -110,31 +111,22 @@ def write_export(
 
     ``people`` become ``users.json``; the channel's members are ``members`` if given, else the
     people with ``member`` true (the default). ``messages`` go into day files named after the
-    UTC date of their time, in time order. ``other_channels`` adds empty channels to
-    ``channels.json`` (each with an empty folder). Writing to the same ``folder`` again
-    replaces the earlier export (handy for "re-import after an edit").
+    UTC date of their ``ts``, in ``ts`` order. ``other_channels`` adds empty channels to
+    ``channels.json`` (each with an empty folder). The files are written by
+    :class:`ldtui.importers.slack_export_writer.SlackExportWriter`. Writing to the same
+    ``folder`` again replaces the earlier export (handy for "re-import after an edit").
     """
     root = tmp_path / folder
     if root.exists():
         shutil.rmtree(root)
-    root.mkdir(parents=True)
     people = list(people)
-    (root / "users.json").write_text(
-        json.dumps([_user_json(p) for p in people], indent=1), encoding="utf-8"
-    )
     if members is None:
         members = [p["id"] for p in people if p.get("member", True)]
     channels = [{"id": channel_id, "name": channel, "members": list(members)}]
     for index, name in enumerate(other_channels):
         channels.append({"id": f"C0OTHER{index}", "name": name, "members": []})
-        (root / name).mkdir()
-    (root / "channels.json").write_text(json.dumps(channels, indent=1), encoding="utf-8")
-    days: dict[str, list[dict[str, Any]]] = {}
-    for m in sorted(messages, key=lambda m: m["at"]):
-        day = m["at"].astimezone(UTC).date().isoformat()
-        days.setdefault(day, []).append(_message_json(m))
-    folder_path = root / channel
-    folder_path.mkdir()
-    for day, entries in days.items():
-        (folder_path / f"{day}.json").write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    with SlackExportWriter(root) as writer:
+        writer.write_users([_user_json(p) for p in people])
+        writer.write_channels(channels)
+        writer.write_messages(channel, [_message_json(m) for m in messages])
     return root

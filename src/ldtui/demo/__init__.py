@@ -14,13 +14,14 @@ time). Authors with no zone, unknown zones, and messages with no author use UTC.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ldtui.importers.slack_export_writer import SlackExportWriter
 
 __all__ = [
     "BASE_NEWEST_THURSDAY",
@@ -163,12 +164,6 @@ def _read_json(path: Path) -> Any:
         return json.load(handle)
 
 
-def _write_json(path: Path, data: Any) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=4)
-        handle.write("\n")
-
-
 def _shift_channel(
     messages: list[dict[str, Any]],
     zones: dict[str, tzinfo],
@@ -264,28 +259,20 @@ def prepare_demo_export(dest: Path, today: date, now: datetime | None = None) ->
     channels: list[dict[str, Any]] = _read_json(DATA_DIR / "channels.json")
     zones = {user["id"]: _zone_for(user.get("tz")) for user in users if "id" in user}
 
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(DATA_DIR / "users.json", dest / "users.json")
     for channel in channels:
         created = channel.get("created")
         if isinstance(created, int | str) and str(created).isdigit():
             moved = int(created) + weeks * 7 * 86400
             channel["created"] = moved if isinstance(created, int) else str(moved)
-        name = channel["name"]
-        source = DATA_DIR / name
-        messages: list[dict[str, Any]] = []
-        for day_file in sorted(source.glob("*.json")):
-            messages.extend(_read_json(day_file))
-        shifted = _shift_channel(messages, zones, weeks, now)
-        by_day: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for message in shifted:
-            seconds, _ = _split_ts(message["ts"])
-            by_day[datetime.fromtimestamp(seconds, UTC).date().isoformat()].append(message)
-        folder = dest / name
-        folder.mkdir()
-        for day, day_messages in sorted(by_day.items()):
-            _write_json(folder / f"{day}.json", day_messages)
-    _write_json(dest / "channels.json", channels)
+    with SlackExportWriter(dest) as writer:
+        writer.write_users(users)
+        writer.write_channels(channels)
+        for channel in channels:
+            name = channel["name"]
+            messages: list[dict[str, Any]] = []
+            for day_file in sorted((DATA_DIR / name).glob("*.json")):
+                messages.extend(_read_json(day_file))
+            writer.write_messages(name, _shift_channel(messages, zones, weeks, now))
     return dest
 
 
