@@ -45,6 +45,7 @@ GEEKBOT_KEY = "gk-SeCrEtGeEkBoTkEy-42"
 
 THU = date(2025, 11, 27)
 NOW = datetime(2025, 11, 27, 9, 0, tzinfo=UTC)
+QUESTIONS = QuestionMap(frozenset({"1"}), frozenset({"2"}))
 HTTP_LOGGERS = ("httpx", "httpcore", "slack_sdk", "ldtui")
 
 
@@ -305,7 +306,7 @@ def test_geekbot_redirect_is_not_followed_and_key_stays_home(store: Store) -> No
     with OddServer("record") as thief:
         with OddServer("redirect", thief.base + "/v1/reports/") as server:
             with pytest.raises(GeekbotError) as caught:
-                import_standup(store, GEEKBOT_KEY, 1, QuestionMap(frozenset({"1"}), frozenset({"2"})), base_url=server.base + "/v1")
+                import_standup(store, GEEKBOT_KEY, 1, QUESTIONS, base_url=server.base + "/v1")
             assert server.seen[0]["authorization"] == GEEKBOT_KEY
         assert thief.seen == []
     assert str(caught.value) == (
@@ -317,7 +318,7 @@ def test_geekbot_dripping_answer_fails_at_the_deadline(store: Store) -> None:
     with OddServer("drip") as server:
         with pytest.raises(GeekbotError) as caught:
             import_standup(
-                store, GEEKBOT_KEY, 1, QuestionMap(frozenset({"1"}), frozenset({"2"})), base_url=server.base + "/v1", deadline=1.5
+                store, GEEKBOT_KEY, 1, QUESTIONS, base_url=server.base + "/v1", deadline=1.5
             )
     assert str(caught.value) == "Geekbot: no answer within 1.5 s"
 

@@ -125,8 +125,8 @@ async def post_capped(
                 async for chunk in response.aiter_bytes():
                     chunks.append(chunk)
                     size += len(chunk)
-                    if size >= cap:
-                        truncated = size > cap
+                    if size > cap:  # one byte past the cap tells a cut from an exact fit
+                        truncated = True
                         break
                 return Answer(response, b"".join(chunks)[:cap], truncated)
     except (TimeoutError, httpx.TimeoutException) as exc:
@@ -164,8 +164,8 @@ def get_capped(
             for chunk in response.iter_bytes():
                 chunks.append(chunk)
                 size += len(chunk)
-                if size >= cap:
-                    truncated = size > cap
+                if size > cap:
+                    truncated = True
                     break
                 if clock() > due:
                     raise DeadlineExceeded(deadline)
