@@ -238,7 +238,9 @@ async def test_timeout(server: FakeSlack, caplog: pytest.LogCaptureFixture) -> N
     server.respond(slow(3.0))
     caplog.set_level(logging.DEBUG)
     result = await deliver(server.url, {"text": "x"}, timeout=0.3)
-    assert result == Delivery(ok=False, http_status=None, error="timeout", attempts=1)
+    assert result == Delivery(
+        ok=False, http_status=None, error="no answer within 0.3 s", attempts=1
+    )
     assert server.bodies == [{"text": "x"}]
     assert "XXXX" not in caplog.text
 

@@ -200,6 +200,10 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
                 f"{path}: 'webhook_kind' = {kind!r} is not one of {', '.join(KINDS)}"
             ) from exc
     webhook = environ.get("LDTUI_WEBHOOK_URL") or get("webhook_url", str, None) or None
+    if webhook:
+        from ldtui.notify.redact import SECRETS
+
+        SECRETS.add_url(str(webhook))  # scrubbed from every error text and log line from now on
     channel = get("channel", str, None) or None
     return Config(
         webhook_url=str(webhook) if webhook else None,

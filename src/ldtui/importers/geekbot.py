@@ -31,6 +31,7 @@ Slack channel). This module only reads; :func:`import_standup` writes in one tra
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
@@ -45,6 +46,8 @@ import httpx
 
 from ldtui.importers.slack_export import _TS, ExportChannel, ExportPerson, _posted_at
 from ldtui.importers.slack_text import to_plain
+from ldtui.notify.redact import SECRETS, install_log_scrubber, shorten
+from ldtui.safe_http import Answer, DeadlineExceeded, get_capped, redirect_text
 
 if TYPE_CHECKING:
     from ldtui.store import ImportResult, NewPost, Store
@@ -66,7 +69,12 @@ DEFAULT_GEEKBOT_API_URL = "https://api.geekbot.com/v1"
 PAGE_LIMIT = 100
 """Reports asked per request."""
 TIMEOUT = 10.0
-"""Seconds before a request is given up."""
+"""Seconds for one whole request (connect, send, read the whole answer)."""
+ANSWER_CAP = 8 * 1024 * 1024
+"""Bytes of a reports page read at most (100 reports are far less); a longer answer is an
+error, not a silently cut page."""
+ERROR_CAP = 64 * 1024
+"""Bytes of an error answer read at most."""
 MAX_RETRIES = 3
 """Retries after a ``429``."""
 RETRY_AFTER_CAP = 60.0
@@ -151,37 +159,46 @@ def load_question_map(path: Path | None) -> QuestionMap:
 # --------------------------------------------------------------------------- HTTP
 
 
-def _retry_after(response: httpx.Response) -> float:
+def _retry_after(answer: Answer) -> float:
     from ldtui.importers.slack_api import retry_after_seconds
 
-    return retry_after_seconds(response.headers.get("Retry-After"), RETRY_AFTER_CAP)
+    return retry_after_seconds(answer.headers.get("Retry-After"), RETRY_AFTER_CAP)
 
 
-def _get(client: httpx.Client, url: str, params: dict[str, Any]) -> Any:
-    """GET with the 429 retries; the parsed JSON (numbers with decimals as Decimal)."""
+def _get(client: httpx.Client, url: str, params: dict[str, Any], deadline: float = TIMEOUT) -> Any:
+    """GET with the 429 retries; the parsed JSON (numbers with decimals as Decimal).
+
+    Each request has one ``deadline`` in seconds for the whole answer and reads at most
+    :data:`ANSWER_CAP` bytes; a redirect is refused (the key must not go to another origin).
+    Every error text is scrubbed of secrets before it is cut.
+    """
     attempt = 0
     while True:
         try:
-            response = client.get(url, params=params)
-        except httpx.TimeoutException as exc:
-            raise GeekbotError(f"Geekbot did not answer within {TIMEOUT:g} s") from exc
+            answer = get_capped(client, url, params=params, deadline=deadline, cap=ANSWER_CAP)
+        except DeadlineExceeded as exc:
+            raise GeekbotError(f"Geekbot: {exc}") from exc
         except httpx.HTTPError as exc:
             raise GeekbotError(f"cannot reach Geekbot: {type(exc).__name__}") from exc
-        if response.status_code == 429 and attempt < MAX_RETRIES:
+        if answer.status == 429 and attempt < MAX_RETRIES:
             attempt += 1
-            _sleep(_retry_after(response))
+            _sleep(_retry_after(answer))
             continue
         break
-    status = response.status_code
+    status = answer.status
+    if answer.is_redirect:
+        raise GeekbotError(f"Geekbot {redirect_text(status, answer.location)}")
     if status in (401, 403):
         raise GeekbotError(f"Geekbot rejected the key in GEEKBOT_API_KEY (HTTP {status})")
     if status == 429:
         raise GeekbotError(f"Geekbot still answered 429 (rate limited) after {MAX_RETRIES} retries")
     if status != 200:
-        text = " ".join(response.text.split())[:200]
+        text = shorten(answer.text[:ERROR_CAP], 200)
         raise GeekbotError(f"Geekbot answered HTTP {status}" + (f": {text}" if text else ""))
+    if answer.truncated:
+        raise GeekbotError(f"Geekbot's answer is larger than {ANSWER_CAP // (1024 * 1024)} MiB")
     try:
-        return response.json(parse_float=Decimal)
+        return json.loads(answer.text, parse_float=Decimal)
     except ValueError as exc:
         raise GeekbotError("Geekbot's answer is not JSON") from exc
 
@@ -194,11 +211,13 @@ def fetch_reports(
     after: int | None = None,
     before: int | None = None,
     limit: int = PAGE_LIMIT,
+    deadline: float = TIMEOUT,
 ) -> Iterator[dict[str, Any]]:
     """Yield the reports of standup ``standup_id``, newest pages first, each report once.
 
     ``client`` carries the ``Authorization`` header and timeout (see :func:`import_standup`).
     ``after`` / ``before`` are unix seconds (UTC) sent as given. Paging as the module says.
+    ``deadline``: seconds for each whole request (answer included).
     Raises :class:`GeekbotError` on an HTTP error (401/403: the key; 429 after the retries),
     a timeout, a non-list answer, or a report without an ``id`` or integer ``timestamp``.
     Source: https://geekbot.com/developers/ (List reports).
@@ -212,7 +231,7 @@ def fetch_reports(
             params["after"] = after
         if upper is not None:
             params["before"] = upper
-        page = _get(client, url, params)
+        page = _get(client, url, params, deadline)
         if not isinstance(page, list):
             raise GeekbotError("Geekbot's reports answer is not a list")
         fresh = 0
@@ -392,21 +411,27 @@ def import_standup(
     until: date | None = None,
     team: str | None = None,
     transport: httpx.BaseTransport | None = None,
+    deadline: float = TIMEOUT,
 ) -> tuple[GeekbotImport, ImportResult]:
     """Fetch standup ``standup_id``'s reports and store their plans and summaries.
 
-    ``api_key`` goes in the ``Authorization`` header only (never logged: httpx logs URLs, and
-    the URL holds no secret). ``since`` / ``until`` (dates, 00:00 UTC; ``until`` exclusive)
+    ``api_key`` goes in the ``Authorization`` header only, never to another origin (redirects
+    are refused), and is scrubbed from every error text and log line (see
+    :func:`ldtui.notify.redact.scrub`). Each request has one deadline of :data:`TIMEOUT`
+    seconds for the whole answer. ``since`` / ``until`` (dates, 00:00 UTC; ``until`` exclusive)
     become ``after`` / ``before``. Everything is fetched first, then written in one
     transaction by :meth:`~ldtui.store.Store.import_slack_export` (idempotent: an edited
     answer updates its post, nothing duplicates). Raises :class:`GeekbotError` (nothing
-    written). ``transport`` is for tests.
+    written). ``transport`` is for tests; ``deadline`` (seconds per whole request) too.
     """
     known: dict[str, str] = {}
+    SECRETS.add_token(api_key)
+    install_log_scrubber()
     with httpx.Client(
         headers={"Authorization": api_key, "Accept": "application/json"},
         timeout=TIMEOUT,
         transport=transport,
+        follow_redirects=False,
     ) as client:
         reports = list(
             fetch_reports(
@@ -415,6 +440,7 @@ def import_standup(
                 base_url=base_url,
                 after=_unix(since) if since else None,
                 before=_unix(until) if until else None,
+                deadline=deadline,
             )
         )
     wanted: set[str] = set()

@@ -36,7 +36,11 @@ the lookback window, an edit of an older message or reply, and deletions are not
 
 from __future__ import annotations
 
+import io
+import math
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,7 +49,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
     HttpRequest,
@@ -65,6 +69,8 @@ from ldtui.importers.slack_export import (
     _skip_reason,
     post_from_message,
 )
+from ldtui.notify.redact import SECRETS, install_log_scrubber, scrub
+from ldtui.safe_http import DeadlineExceeded, RedirectRefused
 
 if TYPE_CHECKING:
     from ldtui.store import ImportResult, Store
@@ -95,6 +101,12 @@ RETRY_AFTER_CAP = 60.0
 """Longest wait (seconds) for one ``Retry-After``."""
 DEFAULT_RETRY_AFTER = 1.0
 """Wait (seconds) after a ``429`` without a usable ``Retry-After``."""
+
+DEADLINE = 30.0
+"""Seconds for one whole Web API request (connect, send, read the whole answer)."""
+ANSWER_CAP = 16 * 1024 * 1024
+"""Bytes of one Web API answer read at most (a page of 200 messages is far less); a longer
+answer is an error, not a silently cut page."""
 
 _AUTH_ERRORS = frozenset(
     {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
@@ -166,26 +178,125 @@ class RetryAfterHandler(RateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """Raise :class:`~ldtui.safe_http.RedirectRefused` instead of following a redirect.
+
+    urllib's default opener follows 301/302/303/307/308 and re-sends the request's headers,
+    ``Authorization: Bearer <token>`` included, to wherever ``Location`` points
+    (``HTTPRedirectHandler.redirect_request`` copies every header but the content ones).
+    """
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        fp.close()
+        raise RedirectRefused(code, newurl)
+
+
+class _GuardedWebClient(WebClient):
+    """slack-sdk's :class:`~slack_sdk.WebClient` with three limits on its urllib requests.
+
+    * No redirect is followed (:class:`_RefuseRedirects`): the bot token never goes to
+      another origin. slack-sdk 3.x sends every request through
+      ``_perform_urllib_http_request_internal`` with ``urllib.request.urlopen`` (the default
+      opener follows redirects); this override opens it with an opener that refuses them.
+    * The whole answer must arrive within ``deadline`` seconds (checked between chunks; each
+      socket operation also has slack-sdk's ``timeout``).
+    * At most :data:`ANSWER_CAP` bytes are read, error answers included.
+    """
+
+    deadline: float = DEADLINE
+
+    def _perform_urllib_http_request_internal(
+        self, url: str, req: urllib.request.Request
+    ) -> dict[str, Any]:
+        if not url.lower().startswith(("http://", "https://")):
+            raise SlackRequestError("Invalid URL detected: not an http(s) URL")
+        due = time.monotonic() + self.deadline
+        handlers: list[Any] = [_RefuseRedirects(), urllib.request.HTTPSHandler(context=self.ssl)]
+        if self.proxy is not None:
+            handlers.append(urllib.request.ProxyHandler({"http": self.proxy, "https": self.proxy}))
+        opener = urllib.request.build_opener(*handlers)
+        try:
+            resp = opener.open(req, timeout=min(float(self.timeout), self.deadline))
+        except urllib.error.HTTPError as exc:
+            body = _read_capped(exc, due, self.deadline)
+            raise urllib.error.HTTPError(
+                exc.url, exc.code, exc.reason, exc.headers, io.BytesIO(body)
+            ) from None
+        except TimeoutError as exc:
+            raise DeadlineExceeded(self.deadline) from exc
+        with resp:
+            body = _read_capped(resp, due, self.deadline)
+        if resp.headers.get_content_type() == "application/gzip":
+            return {"status": resp.code, "headers": resp.headers, "body": body}
+        charset = resp.headers.get_content_charset() or "utf-8"
+        text = body.decode(charset, errors="replace")
+        self._logger.debug("Received an answer - status: %s, body: %s", resp.code, text)
+        return {"status": resp.code, "headers": resp.headers, "body": text}
+
+
+def _read_capped(resp: Any, due: float, deadline: float) -> bytes:
+    """Read an urllib answer in chunks until its end, :data:`ANSWER_CAP` or ``due``.
+
+    Raises :class:`~ldtui.safe_http.DeadlineExceeded` past ``due`` (a monotonic time) and
+    :class:`SlackSyncError` for an answer longer than the cap."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > due:
+            raise DeadlineExceeded(deadline)
+        try:
+            chunk = resp.read1(64 * 1024) if hasattr(resp, "read1") else resp.read(64 * 1024)
+        except TimeoutError as exc:
+            raise DeadlineExceeded(deadline) from exc
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > ANSWER_CAP:
+            raise SlackSyncError(
+                "too_large", f"Slack's answer is larger than {ANSWER_CAP // (1024 * 1024)} MiB"
+            )
+
+
 def make_client(
-    token: str, base_url: str | None = None, *, max_retries: int = MAX_RETRIES
+    token: str,
+    base_url: str | None = None,
+    *,
+    max_retries: int = MAX_RETRIES,
+    deadline: float = DEADLINE,
 ) -> WebClient:
     """A slack-sdk :class:`~slack_sdk.WebClient` for ``token`` (a bot token, ``xoxb-...``).
 
     ``base_url`` (default :data:`DEFAULT_SLACK_API_URL`) is where the Web API methods live; a
     missing trailing ``/`` is added. Retries: one after a connection error, ``max_retries``
-    after a ``429`` (:class:`RetryAfterHandler`). Timeout 30 s per request. slack-sdk sends the
-    token as ``Authorization: Bearer`` and redacts it in its debug log.
+    after a ``429`` (:class:`RetryAfterHandler`). Each request has one ``deadline`` in seconds
+    for the whole answer, reads at most :data:`ANSWER_CAP` bytes, and never follows a
+    redirect (the token would go along: see :class:`_GuardedWebClient`). slack-sdk sends the
+    token as ``Authorization: Bearer``; it is added to the scrubber
+    (:func:`ldtui.notify.redact.scrub`), so no error text or log line shows it.
     Source: https://slack.dev/python-slack-sdk/web/index.html#retryhandler
     """
+    SECRETS.add_token(token)
+    install_log_scrubber()
     url = base_url or DEFAULT_SLACK_API_URL
     if not url.endswith("/"):
         url += "/"
-    return WebClient(
+    client = _GuardedWebClient(
         token=token,
         base_url=url,
-        timeout=30,
+        timeout=int(max(1, math.ceil(deadline))),
         retry_handlers=[ConnectionErrorRetryHandler(), RetryAfterHandler(max_retries)],
     )
+    client.deadline = deadline
+    return client
 
 
 # --------------------------------------------------------------------------- settings
@@ -251,6 +362,15 @@ def _explain(method: str, channel_id: str, exc: SlackApiError) -> SlackSyncError
     return SlackSyncError(code, text)
 
 
+def _connection_error(method: str, exc: BaseException) -> SlackSyncError:
+    """The error for a request that got no usable answer (scrubbed of every secret)."""
+    if isinstance(exc, RedirectRefused):
+        return SlackSyncError("redirect", f"Slack {exc} (for {method})")
+    if isinstance(exc, DeadlineExceeded):
+        return SlackSyncError("timeout", f"Slack: {exc} (for {method})")
+    return SlackSyncError("connection", scrub(f"cannot reach Slack for {method}: {exc}"))
+
+
 def _items(
     client: WebClient, method: str, key: str, channel_id: str, **params: Any
 ) -> Iterator[Any]:
@@ -267,8 +387,8 @@ def _items(
             yield from items
     except SlackApiError as exc:
         raise _explain(method, channel_id, exc) from exc
-    except OSError as exc:  # URLError, timeouts, refused connections
-        raise SlackSyncError("connection", f"cannot reach Slack for {method}: {exc}") from exc
+    except (OSError, DeadlineExceeded) as exc:  # URLError, timeouts, refused, redirects
+        raise _connection_error(method, exc) from exc
 
 
 def _call(client: WebClient, method: str, channel_id: str, **params: Any) -> dict[str, Any]:
@@ -277,8 +397,8 @@ def _call(client: WebClient, method: str, channel_id: str, **params: Any) -> dic
         return cast("dict[str, Any]", getattr(client, api)(**params).data)
     except SlackApiError as exc:
         raise _explain(method, channel_id, exc) from exc
-    except OSError as exc:
-        raise SlackSyncError("connection", f"cannot reach Slack for {method}: {exc}") from exc
+    except (OSError, DeadlineExceeded) as exc:
+        raise _connection_error(method, exc) from exc
 
 
 class _UsersList:

@@ -32,13 +32,12 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from ldtui.notify.platforms import NOT_SENT_GONE, WEBHOOK_GONE, Message, Platform
-from ldtui.notify.redact import ELLIPSIS as _ELLIPSIS
-from ldtui.notify.redact import redact_url
+from ldtui.notify.redact import SECRETS, install_log_scrubber, redact_url, scrub, shorten
+from ldtui.safe_http import BODY_CAP, DEADLINE, DeadlineExceeded, post_capped, redirect_text
 
 __all__ = [
     "NOT_SENT_GONE",
@@ -53,23 +52,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class _RedactHttpxUrls(logging.Filter):
-    """Show request URLs in httpx's own log records as :func:`redact_url` does.
-
-    httpx logs ``HTTP Request: POST <full URL> ...`` at INFO; the path and query of a webhook
-    URL are its secret, so only host and port may appear in any log.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
-            record.args = tuple(redact_url(str(a)) if isinstance(a, httpx.URL) else a for a in args)
-        return True
-
-
-_httpx_log = logging.getLogger("httpx")
-if not any(isinstance(f, _RedactHttpxUrls) for f in _httpx_log.filters):
-    _httpx_log.addFilter(_RedactHttpxUrls())
+install_log_scrubber()  # httpx logs the request line with the full URL at INFO
 
 DEFAULT_RETRY_AFTER = 1.0
 """Seconds to wait after a 429 whose ``Retry-After`` is missing or unparseable."""
@@ -86,12 +69,13 @@ class Delivery:
         ok: True when Slack answered HTTP 200 with body ``ok``
             (https://api.slack.com/messaging/webhooks#handling_errors).
         http_status: the HTTP status of the last answer, or None when no answer arrived
-            (timeout, connection error, invalid URL).
+            (no answer within the deadline, connection error, invalid URL).
         error: None on success; otherwise a short text: the platform's error text from the
             body (Slack ``channel_not_found``, Discord ``Invalid Form Body (50035)``...),
             ``rate_limited`` after the last 429, :data:`WEBHOOK_GONE` / :data:`NOT_SENT_GONE`,
-            ``timeout``, ``invalid URL`` or ``connection error: <ExceptionClass>``. Never
-            contains the webhook URL.
+            ``no answer within 10 s`` (the deadline), ``redirected (HTTP 302) to <host>; not
+            followed``, ``invalid URL`` or ``connection error: <ExceptionClass>``. Never
+            contains the webhook URL nor any part of it (see :func:`~ldtui.notify.redact.scrub`).
         attempts: how many HTTP requests were tried (1 unless rate limited; 0 when the
             message was not sent because the webhook is gone).
         gone: True when the platform said the webhook no longer exists (``error`` is
@@ -106,25 +90,9 @@ class Delivery:
     gone: bool = False
 
 
-def _scrub(text: str, url: str) -> str:
-    """Remove every trace of the URL (and its secret path) from a text."""
-    if not url:
-        return text
-    text = text.replace(url, redact_url(url))
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        path = ""
-    if len(path) > 1:
-        text = text.replace(path, "/" + _ELLIPSIS)
-    return text
-
-
 def _trim(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + _ELLIPSIS
-    return text
+    """Scrub secrets from ``text`` first, then fold whitespace and cut to ``limit``."""
+    return shorten(text, limit)
 
 
 def _retry_after(response: httpx.Response, cap: float) -> float:
@@ -155,18 +123,12 @@ def _retry_after(response: httpx.Response, cap: float) -> float:
     return max(0.0, min(seconds, cap))
 
 
-def _slack_error(response: httpx.Response, url: str) -> str:
-    """Slack's error text from the body, or ``HTTP <status>`` when the body is empty."""
-    text = _trim(_scrub(response.text, url))  # httpx decodes with errors="replace"
-    return text or f"HTTP {response.status_code}"
-
-
 async def deliver(
     url: str,
     payload: dict[str, Any],
     *,
     client: httpx.AsyncClient | None = None,
-    timeout: float = 10.0,  # noqa: ASYNC109 - httpx per-request timeout, part of the API
+    timeout: float = DEADLINE,  # noqa: ASYNC109 - the total deadline per request, part of the API
     max_attempts: int = 3,
     retry_after_cap: float = 60.0,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -183,9 +145,12 @@ async def deliver(
     * Any other answer fails with Slack's error text from the body (``invalid_payload``,
       ``channel_not_found``, ``no_service``, ...; trimmed to about 200 characters) and the
       HTTP status.
-    * A timeout fails with error ``timeout``; other network errors fail with
-      ``connection error: <ExceptionClass>``; an invalid URL fails with ``invalid URL``.
+    * A request (connect, send, read the whole answer) that takes longer than ``timeout``
+      seconds fails with error ``no answer within <timeout> s``; other network errors fail
+      with ``connection error: <ExceptionClass>``; an invalid URL fails with ``invalid URL``.
       ``http_status`` is None in these cases and they are not retried.
+    * A redirect (``3xx``) is not followed: error ``redirected (HTTP <status>) to <host>;
+      not followed``.
 
     The URL never appears in the returned error nor in log records (see :func:`redact_url`).
 
@@ -194,7 +159,7 @@ async def deliver(
         payload: the JSON object to send, e.g. ``ldtui.notify.slack.payload(text)``.
         client: an httpx client to use (it is not closed); by default a new one is created
             and closed.
-        timeout: seconds for connect/read/write/pool (httpx timeout), per request.
+        timeout: seconds for one whole request (connect, send, read the answer), the deadline.
         max_attempts: requests in all, at least 1 (only 429 answers are retried).
         retry_after_cap: the longest wait, in seconds, after a 429.
         sleep: awaitable sleep used between attempts (inject a fake in tests).
@@ -232,15 +197,19 @@ class Sender:
     ``platform.spacing`` between requests, and any wait the platform asked for) and whether
     the webhook is gone (then :meth:`send` returns at once without a request).
 
-    The URL is a secret: it is only shown as :func:`redact_url` gives it, and is scrubbed
-    from error texts taken from answer bodies.
+    The URL is a secret: it is only shown as :func:`redact_url` gives it, and is added to the
+    process-wide scrubber (:data:`~ldtui.notify.redact.SECRETS`), so answer bodies are scrubbed
+    of it in any encoding before a platform reads its error text, and log lines too.
+    Each request has one deadline (``timeout``) for connecting, sending and reading the whole
+    answer, of which at most :data:`~ldtui.safe_http.BODY_CAP` bytes are read; redirects are
+    not followed.
 
     Args:
         url: the webhook URL.
         platform: from :func:`ldtui.notify.platforms.platform_for`.
         client: an httpx client to use (not closed here); by default one is created and
             closed by :meth:`aclose` (or ``async with``).
-        timeout: seconds per request (httpx timeout).
+        timeout: seconds for one whole request (the deadline, default 10).
         sleep: awaitable sleep (inject a fake in tests).
         clock: monotonic clock in seconds (inject a fake with a fake ``sleep``).
         max_attempts: requests per message in all, at least 1 (only ``retry`` answers are
@@ -255,7 +224,7 @@ class Sender:
         platform: Platform,
         *,
         client: httpx.AsyncClient | None = None,
-        timeout: float = 10.0,
+        timeout: float = DEADLINE,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         max_attempts: int = 3,
@@ -265,6 +234,7 @@ class Sender:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.url = url
+        SECRETS.add_url(url)
         self.platform = platform
         self.timeout = timeout
         self.sleep = sleep
@@ -293,7 +263,7 @@ class Sender:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.timeout)
+            self._client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
         return self._client
 
     def _backoff(self, hint: float | None, attempt: int) -> float:
@@ -325,8 +295,10 @@ class Sender:
           :meth:`send` returns ``Delivery(ok=False, http_status=None,
           error=NOT_SENT_GONE, attempts=0, gone=True)`` without a request.
         * ``failed``: the platform's error text (URL scrubbed, trimmed).
-        * Timeout: ``timeout``; network errors: ``connection error: <ExceptionClass>``;
-          bad URL: ``invalid URL`` (not retried).
+        * No whole answer within ``timeout`` seconds: ``no answer within <timeout> s``;
+          a redirect: ``redirected (HTTP <status>) to <host>; not followed``; network
+          errors: ``connection error: <ExceptionClass>``; bad URL: ``invalid URL`` (none of
+          them retried).
 
         Raises:
             TypeError: if the payload cannot be serialised to JSON.
@@ -344,10 +316,12 @@ class Sender:
             self._last = self.clock()
             self._not_before = None
             try:
-                response = await http.post(self.url, json=payload, timeout=self.timeout)
-            except httpx.TimeoutException:
-                log.warning("webhook %s: timeout (attempt %d)", where, attempt)
-                return Delivery(ok=False, http_status=None, error="timeout", attempts=attempt)
+                answer = await post_capped(
+                    http, self.url, json=payload, deadline=self.timeout, cap=BODY_CAP
+                )
+            except DeadlineExceeded as exc:
+                log.warning("webhook %s: %s (attempt %d)", where, exc, attempt)
+                return Delivery(ok=False, http_status=None, error=str(exc), attempts=attempt)
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 log.warning("webhook %s: invalid URL", where)
                 return Delivery(ok=False, http_status=None, error="invalid URL", attempts=attempt)
@@ -356,8 +330,13 @@ class Sender:
                 log.warning("webhook %s: %s (attempt %d)", where, error, attempt)
                 return Delivery(ok=False, http_status=None, error=error, attempts=attempt)
 
-            status = response.status_code
-            outcome = self.platform.outcome(status, response.headers, response.text)
+            status = answer.status
+            if answer.is_redirect:
+                error = redirect_text(status, answer.location)
+                log.warning("webhook %s: %s", where, error)
+                return Delivery(ok=False, http_status=status, error=error, attempts=attempt)
+            # scrub first: a platform cuts its error text to a length
+            outcome = self.platform.outcome(status, answer.headers, scrub(answer.text))
             if outcome.status == "ok":
                 if outcome.after is not None:
                     self._not_before = self.clock() + min(outcome.after, self.retry_after_cap)
@@ -374,12 +353,12 @@ class Sender:
                 continue
             if outcome.status == "gone":
                 self.gone = True
-                detail = _trim(_scrub(outcome.error or "", self.url))
+                detail = _trim(outcome.error or "")
                 log.warning("webhook %s: webhook gone (HTTP %d %s)", where, status, detail)
                 return Delivery(
                     ok=False, http_status=status, error=WEBHOOK_GONE, attempts=attempt, gone=True
                 )
-            error = _trim(_scrub(outcome.error or "", self.url)) or f"HTTP {status}"
+            error = _trim(outcome.error or "") or f"HTTP {status}"
             log.warning("webhook %s: HTTP %d %s", where, status, error)
             return Delivery(ok=False, http_status=status, error=error, attempts=attempt)
 
@@ -390,7 +369,7 @@ async def send_messages(
     messages: Iterable[Message | dict[str, Any]],
     *,
     client: httpx.AsyncClient | None = None,
-    timeout: float = 10.0,  # noqa: ASYNC109 - httpx per-request timeout, part of the API
+    timeout: float = DEADLINE,  # noqa: ASYNC109 - the total deadline per request, part of the API
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
     max_attempts: int = 3,
