@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
     from ldtui.notify.platforms import Message
 
+SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
+"""Ledger error of a nudge whose request was in flight when its task was cancelled."""
+
 COOLDOWN = NudgeStatus.COOLDOWN
 """Outcome status of a nudge not sent because the same one went out within the cooldown
 (an older name of :attr:`NudgeStatus.COOLDOWN`)."""
@@ -378,9 +381,12 @@ class Nudger:
                         self._stop_reason = "not sent: the database was busy"
             finally:
                 if in_flight:
-                    self._record(
-                        in_flight, NudgeStatus.INTERRUPTED, error="delivery unknown: send cut off"
-                    )
+                    self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
+                    for nudge_id in in_flight:
+                        index, target = waiting.pop(nudge_id)
+                        outcomes[index] = NudgeOutcome(
+                            target, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
+                        )
                 if waiting:
                     reason = self._stop_reason or "not sent: the nudge run was stopped"
                     self._record(list(waiting), NudgeStatus.CANCELLED, error=reason)
