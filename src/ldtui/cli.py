@@ -499,17 +499,25 @@ def history(fmt: str) -> None:
 )
 @click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
 @click.option("--force", is_flag=True, help="Nudge even people nudged within the cooldown.")
+@click.option(
+    "--resend-interrupted",
+    is_flag=True,
+    help="Nudge again people whose last nudge was interrupted (delivery unknown: they may "
+    "have been mentioned already); a sent nudge within the cooldown still blocks.",
+)
 @common_options
 @wait_option
-def nudge(missing: str, day: datetime | None, force: bool) -> None:
+def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: bool) -> None:
     """Nudge everyone missing a plan or a summary, through the configured webhook.
 
-    Prints one line per person; exits 1 if any nudge failed. Without a webhook configured the
-    nudges are dry runs (recorded, not sent). Meant for a scheduled job.
+    Prints one line per person; exits 1 if any nudge failed or the database was busy.
+    Without a webhook configured the nudges are dry runs (recorded, not sent). Several runs
+    at once (cron, a console) never message a person twice within the cooldown.
     """
     import asyncio
 
-    from ldtui.notify.nudger import COOLDOWN, Nudger, missing_targets
+    from ldtui.notify.nudger import Nudger, missing_targets
+    from ldtui.store import NudgeStatus
 
     context = click.get_current_context().obj
     config = context.config
@@ -521,25 +529,44 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
         cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
         clock=now_utc,
         webhook_kind=config.webhook_kind,
+        send_deadline=config.nudge_send_deadline_seconds,
     )
     reason = store.skip_reason(learning_day)
     if reason:
         store.close()
         raise click.ClickException(f"{learning_day} is skipped ({reason}): no nudges sent")
     targets = missing_targets(store.roster(learning_day), missing)  # type: ignore[arg-type]
-    outcomes = asyncio.run(nudger.nudge(targets, learning_day, force=force))
-    store.close()
+    try:
+        outcomes = asyncio.run(
+            nudger.nudge(targets, learning_day, force=force, resend_interrupted=resend_interrupted)
+        )
+    except StoreError as exc:
+        echo(inert_line(f"Nudge not sent: {exc}"), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
     failed = 0
+    interrupted = 0
     for outcome in outcomes:
         who = inert_line(f"{outcome.target.name} ({outcome.target.id})")
-        line = f"{outcome.status:<8} {who} {missing}"
-        if outcome.status == COOLDOWN and outcome.previous:
-            ago = int((now_utc() - outcome.previous.created_at).total_seconds() // 60)
-            line += f": nudged {ago} min ago, not again (use --force)"
+        line = f"{outcome.status:<11} {who} {missing}"
+        previous = outcome.previous
+        if outcome.status == NudgeStatus.COOLDOWN and previous:
+            ago = int((now_utc() - previous.created_at).total_seconds() // 60)
+            if previous.status == NudgeStatus.INTERRUPTED:
+                interrupted += 1
+                line += (
+                    f": interrupted {ago} min ago, delivery unknown; not again "
+                    "(use --resend-interrupted)"
+                )
+            elif previous.status == NudgeStatus.PENDING:
+                line += f": being sent by another ldtui since {ago} min ago"
+            else:
+                line += f": nudged {ago} min ago, not again (use --force)"
         elif outcome.error:
             line += f": {outcome.http_status or ''} {inert_line(outcome.error)}".rstrip()
             failed += 1
-        elif outcome.status == "failed":
+        elif outcome.status == NudgeStatus.FAILED:
             failed += 1
         echo(line)
     for note in nudger.notes:
@@ -550,11 +577,13 @@ def nudge(missing: str, day: datetime | None, force: bool) -> None:
             "set a new one with: ldtui config set webhook_url URL",
             err=True,
         )
+    count = lambda status: sum(o.status == status for o in outcomes)  # noqa: E731
     echo(
         f"{len(outcomes)} people missing a {missing} for {learning_day.isoformat()}; "
-        f"{sum(o.status == 'sent' for o in outcomes)} sent, "
-        f"{sum(o.status == 'dry-run' for o in outcomes)} dry run, {failed} failed "
-        f"(webhook: {nudger.target_label})"
+        f"{count(NudgeStatus.SENT)} sent, {count(NudgeStatus.DRY_RUN)} dry run, "
+        f"{failed} failed"
+        + (f", {interrupted} interrupted earlier" if interrupted else "")
+        + f" (webhook: {nudger.target_label})"
     )
     if failed:
         sys.exit(1)

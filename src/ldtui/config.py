@@ -9,6 +9,8 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
     plan_markers = ["plan:", "#plan"]
     summary_markers = ["summary:", "#summary", "til:", "#til"]
     nudge_cooldown_minutes = 120
+    nudge_send_deadline_seconds = 30  # the longest one nudge message may take (default:
+                                      # its worst case, retries included, about 211 s)
 
 ``LDTUI_WEBHOOK_URL`` overrides ``webhook_url``; ``LDTUI_DB`` chooses the database file.
 """
@@ -70,6 +72,10 @@ class Config:
     """``work_patterns``: regexes of work items in summaries (see :mod:`ldtui.signals`)."""
     webhook_kind: str | None = None
     """``webhook_kind``: the chat platform of the webhook (default: guessed from its host)."""
+    nudge_send_deadline_seconds: float | None = None
+    """``nudge_send_deadline_seconds``: the longest one nudge message may take, retries and
+    waits included; a nudge still ``pending`` that long after its request began is
+    ``interrupted``. ``None``: the sender's worst case (:attr:`Sender.deadline`)."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
 
@@ -169,6 +175,11 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     assert isinstance(cooldown, int)
     if cooldown < 0:
         raise ConfigError(f"{path}: 'nudge_cooldown_minutes' must be 0 or more")
+    send_deadline = get("nudge_send_deadline_seconds", (int, float), None)
+    if send_deadline is not None and not (
+        isinstance(send_deadline, int | float) and 1 <= send_deadline <= 3600
+    ):
+        raise ConfigError(f"{path}: 'nudge_send_deadline_seconds' must be 1 to 3600 seconds")
     skip_days: dict[date, str] = {}
     raw_skips = get("skip_days", list, [])
     assert isinstance(raw_skips, list)
@@ -218,5 +229,6 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         topics=topics,  # type: ignore[arg-type]
         work_patterns=work_patterns,  # type: ignore[arg-type]
         webhook_kind=str(kind) if kind else None,
+        nudge_send_deadline_seconds=float(send_deadline) if send_deadline is not None else None,
         path=path if path.exists() else None,
     )

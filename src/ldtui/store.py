@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,52 @@ IMPORT_BATCH = 5000
 BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another connection's lock before failing (milliseconds)."""
 
-NUDGE_PENDING = "pending"
-NUDGE_SENT = "sent"
-NUDGE_FAILED = "failed"
-NUDGE_DRY_RUN = "dry-run"
+
+class NudgeStatus(StrEnum):
+    """The status of a nudge: of a ledger row (every member but ``COOLDOWN``) or of an outcome.
+
+    ``SENT`` is written only after the platform's success answer; ``PENDING`` while a nudge
+    is claimed and its request may be in flight; ``INTERRUPTED`` when a pending row outlived
+    its send deadline (the process was killed, the machine slept, the console quit before the
+    answer): delivery unknown. ``SENT``, ``PENDING`` and ``INTERRUPTED`` block an automatic
+    nudge of the same person and kind within the cooldown (:data:`BLOCKING_STATUSES`).
+    """
+
+    PENDING = "pending"
+    """Claimed; the request is waiting for its turn or in flight."""
+    SENT = "sent"
+    """The platform answered success."""
+    FAILED = "failed"
+    """The platform (or the network) said no; nobody was reached."""
+    DRY_RUN = "dry-run"
+    """No webhook configured: recorded, not sent."""
+    INTERRUPTED = "interrupted"
+    """The request was started but no answer was recorded before its deadline: delivery
+    unknown (the person may have been mentioned)."""
+    CANCELLED = "cancelled"
+    """Claimed but never sent (the console quit, or the process stopped before its turn)."""
+    COOLDOWN = "cooldown"
+    """An outcome only, never stored: not sent because a blocking nudge is within the
+    cooldown."""
+
+
+BLOCKING_STATUSES = (NudgeStatus.SENT, NudgeStatus.PENDING, NudgeStatus.INTERRUPTED)
+"""Ledger statuses that may have reached the person, so they start the cooldown."""
+
+# Older names of the statuses, kept for code written before :class:`NudgeStatus`.
+NUDGE_PENDING = NudgeStatus.PENDING
+NUDGE_SENT = NudgeStatus.SENT
+NUDGE_FAILED = NudgeStatus.FAILED
+NUDGE_DRY_RUN = NudgeStatus.DRY_RUN
+
+NOT_SENT_STOPPED = "not sent: the nudging process stopped before its turn"
+"""Error of a claimed nudge never attempted by a process that died (found by the sweep)."""
+INTERRUPTED_UNKNOWN = "delivery unknown: no answer recorded before the send deadline"
+"""Error of a nudge whose request was started but never answered (found by the sweep)."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def to_utc_iso(moment: datetime) -> str:
@@ -231,10 +274,24 @@ def _rebuild_participation(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_nudge_deadlines(db: sqlite_utils.Database) -> None:
+    """Nudge send deadlines: ``deadline`` (UTC ISO; a row still ``pending`` after it is
+    ``interrupted`` or ``cancelled``) and ``started_at`` (when its request began; empty while
+    it waits for its turn), with an index on the pending rows for the sweep on open."""
+    db.table("nudges").add_column("deadline", str)
+    db.table("nudges").add_column("started_at", str)
+    db.execute("create index idx_nudges_pending on nudges (deadline) where status = 'pending'")
+    # A row left pending by an older ldtui was written just before its request.
+    db.execute(
+        "update nudges set started_at = created_at, deadline = created_at where status = 'pending'"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_nudge_deadlines,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -505,14 +562,37 @@ class NudgeRecord:
     kind: Kind
     created_at: datetime
     """When the nudge was started (UTC)."""
-    status: str
-    """``pending``, ``sent``, ``failed`` or ``dry-run``."""
+    status: NudgeStatus
+    """See :class:`NudgeStatus` (never ``cooldown``)."""
     http_status: int | None = None
     error: str | None = None
     message: str | None = None
     attempts: int = 0
     target: str | None = None
     """Where it went: the webhook host only (never the secret URL)."""
+    deadline: datetime | None = None
+    """For a ``pending`` row: past this (UTC) it is ``interrupted`` (or ``cancelled`` if its
+    request never started)."""
+    started_at: datetime | None = None
+    """When its request began (UTC); ``None`` while it waited for its turn."""
+
+
+@dataclass(frozen=True)
+class NudgeClaim:
+    """The answer of :meth:`Store.claim_nudges` for one person and kind."""
+
+    person_id: str
+    kind: Kind
+    nudge_id: int | None
+    """The new ledger row (``pending``, or ``dry-run``) when claimed, else ``None``."""
+    previous: NudgeRecord | None = None
+    """When not claimed: the nudge within the cooldown that blocks it (``sent``, ``pending``
+    or ``interrupted``)."""
+
+    @property
+    def claimed(self) -> bool:
+        """Whether this process owns the nudge and may send it."""
+        return self.nudge_id is not None
 
 
 @dataclass(frozen=True)
@@ -592,6 +672,10 @@ class Store:
     ``channel`` (a name or id) makes that channel's members the roster; ``None`` uses the
     members of every imported channel. Posts count from every imported channel.
 
+    On open, nudges left ``pending`` past their deadline by a process that died are marked
+    ``interrupted`` (or ``cancelled``), see :meth:`sweep_interrupted`; a busy or read-only
+    file skips that. ``clock`` returns aware "now" (default: the system clock in UTC).
+
     Raises :class:`StoreError` when the file is not a database or has a newer schema.
     """
 
@@ -606,8 +690,11 @@ class Store:
         busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
         read_only: bool = False,
         create: bool = True,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.path = path
+        self.clock: Callable[[], datetime] = clock or _utc_now
+        """Aware "now" for the nudge sweep on open (tests fix it)."""
         self.busy_timeout = busy_timeout
         """Seconds a write waits for another connection's lock before :class:`StoreBusy`."""
         self.skip_days = dict(skip_days or {})
@@ -650,6 +737,7 @@ class Store:
             if not read_only:
                 self._ensure_classification()
                 self._ensure_totals()
+                self._sweep_on_open()
         except sqlite3.DatabaseError as exc:
             conn.close()
             error = storage_error(exc, path)
@@ -1155,7 +1243,7 @@ class Store:
                     plan,
                     times[1],
                     summary,
-                    sum(1 for n in mine if n.status == NUDGE_SENT) if mine else 0,
+                    sum(1 for n in mine if n.status == NudgeStatus.SENT) if mine else 0,
                     mine[-1] if mine else None,
                     deleted,
                     person_team,
@@ -1681,23 +1769,33 @@ class Store:
         return [_nudge_record(row) for row in rows]
 
     def recent_nudge(
-        self, person_id: str, day: date, kind: Kind, now: datetime, cooldown: timedelta
+        self,
+        person_id: str,
+        day: date,
+        kind: Kind,
+        now: datetime,
+        cooldown: timedelta,
+        *,
+        statuses: Sequence[NudgeStatus] = BLOCKING_STATUSES,
     ) -> NudgeRecord | None:
-        """Return the latest nudge of ``person_id`` for ``day`` and ``kind`` that went out (or is
-        in flight) less than ``cooldown`` before ``now`` (aware), or ``None``.
+        """Return the latest nudge of ``person_id`` for ``day`` and ``kind`` that may have
+        reached them (``sent``, ``pending`` in flight, ``interrupted``: delivery unknown) less
+        than ``cooldown`` before ``now`` (aware), or ``None``. A read, for previews; the
+        check that guards a send is :meth:`claim_nudges`.
 
-        Dry runs and failures reach nobody, so they never count."""
+        Dry runs, failures and cancelled nudges reach nobody, so they never count."""
+        marks = ", ".join("?" for _ in statuses)
         row = next(
             iter(
                 self._dicts(
                     "select * from nudges where person_id = ? and day = ? and kind = ? "
-                    "and status in (?, ?) and created_at > ? order by created_at desc limit 1",
+                    f"and status in ({marks}) and created_at > ? "
+                    "order by created_at desc, id desc limit 1",
                     [
                         person_id,
                         day.isoformat(),
                         kind,
-                        NUDGE_SENT,
-                        NUDGE_PENDING,
+                        *[str(s) for s in statuses],
                         to_utc_iso(now - cooldown),
                     ],
                 )
@@ -1705,6 +1803,116 @@ class Store:
             None,
         )
         return _nudge_record(row) if row else None
+
+    def claim_nudges(
+        self,
+        wanted: Sequence[tuple[str, Kind]],
+        day: date,
+        now: datetime,
+        cooldown: timedelta,
+        *,
+        deadline: datetime,
+        target: str | None,
+        force: bool = False,
+        resend_interrupted: bool = False,
+        status: NudgeStatus = NudgeStatus.PENDING,
+        message: str | None = None,
+    ) -> list[NudgeClaim]:
+        """Check the cooldown and claim nudges of Learning Day ``day``, in ONE write
+        transaction (``BEGIN IMMEDIATE``), so of any number of processes nudging at once
+        only one claims each person and kind within the cooldown.
+
+        ``wanted`` lists (person id, kind); ``now`` and ``deadline`` are aware (stored UTC);
+        ``target`` is the redacted webhook host. Expired pending rows are swept first (see
+        :meth:`sweep_interrupted`). A person is skipped when a ``sent``, ``pending`` or
+        ``interrupted`` nudge of the same kind is younger than ``cooldown``, unless ``force``
+        (skip nothing) or ``resend_interrupted`` (an ``interrupted`` one does not block). A
+        claimed person gets a row of ``status`` (``pending``; ``dry-run`` rows are final and
+        carry ``message``). The same person and kind twice in ``wanted`` is claimed once.
+        Returns one :class:`NudgeClaim` per item of ``wanted``, in order.
+
+        Raises :class:`StoreBusy` (and the other :class:`StoreError` subclasses) when the
+        ledger cannot be written: then nothing was claimed."""
+        blocking = [
+            s
+            for s in BLOCKING_STATUSES
+            if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)
+        ]
+        claims: list[NudgeClaim] = []
+        mine: dict[tuple[str, Kind], NudgeClaim] = {}
+        final = status != NudgeStatus.PENDING
+        with self.write() as conn:
+            self._sweep(now)
+            for person_id, kind in wanted:
+                key = (person_id, kind)
+                if key in mine:
+                    claims.append(replace(mine[key], nudge_id=None))
+                    continue
+                previous = (
+                    None
+                    if force
+                    else self.recent_nudge(person_id, day, kind, now, cooldown, statuses=blocking)
+                )
+                if previous is not None:
+                    claim = NudgeClaim(person_id, kind, None, previous)
+                else:
+                    cursor = conn.execute(
+                        "insert into nudges (person_id, day, kind, created_at, status, "
+                        "message, target, attempts, deadline, finished_at) "
+                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        [
+                            person_id,
+                            day.isoformat(),
+                            kind,
+                            to_utc_iso(now),
+                            str(status),
+                            message,
+                            target,
+                            None if final else to_utc_iso(deadline),
+                            to_utc_iso(now) if final else None,
+                        ],
+                    )
+                    claim = NudgeClaim(person_id, kind, int(cursor.lastrowid or 0))
+                mine[key] = claim
+                claims.append(claim)
+        return claims
+
+    def start_send(
+        self,
+        nudge_ids: Sequence[int],
+        now: datetime,
+        *,
+        message: str,
+        deadline: datetime,
+        waiting: Sequence[int] = (),
+        waiting_deadline: datetime | None = None,
+    ) -> list[int]:
+        """Mark claimed nudges as being sent now (aware) with ``message``; their deadline
+        becomes ``deadline``. ``waiting`` (claimed rows whose turn comes later) get
+        ``waiting_deadline``. Returns the ids of ``nudge_ids`` still ``pending`` (a row swept
+        meanwhile, after the machine slept past its deadline, is not this process's to send).
+
+        Raises :class:`StoreError` subclasses when the ledger cannot be written."""
+        with self.write() as conn:
+            ids = list(nudge_ids)
+            marks = ", ".join("?" for _ in ids)
+            still = [
+                int(r[0])
+                for r in conn.execute(
+                    f"select id from nudges where id in ({marks}) and status = ?",
+                    [*ids, str(NudgeStatus.PENDING)],
+                )
+            ]
+            conn.executemany(
+                "update nudges set started_at = ?, message = ?, deadline = ? where id = ?",
+                [(to_utc_iso(now), message, to_utc_iso(deadline), i) for i in still],
+            )
+            if waiting and waiting_deadline is not None:
+                conn.executemany(
+                    "update nudges set deadline = ? where id = ? and status = ?",
+                    [(to_utc_iso(waiting_deadline), i, str(NudgeStatus.PENDING)) for i in waiting],
+                )
+        return still
 
     def start_nudge(
         self,
@@ -1715,11 +1923,14 @@ class Store:
         *,
         message: str,
         target: str | None,
-        status: str = NUDGE_PENDING,
+        status: NudgeStatus = NudgeStatus.PENDING,
+        deadline: datetime | None = None,
     ) -> int:
-        """Record a nudge before its request is made; return its ledger id.
+        """Record a nudge without a cooldown check; return its ledger id. (A send is claimed
+        with :meth:`claim_nudges`, which checks the cooldown in the same transaction.)
 
-        ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host."""
+        ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host;
+        ``deadline`` (default ``now``) is when a still ``pending`` row is interrupted."""
         with self.write():
             table = self.db.table("nudges")
             table.insert(
@@ -1728,7 +1939,9 @@ class Store:
                     "day": day.isoformat(),
                     "kind": kind,
                     "created_at": to_utc_iso(now),
-                    "status": status,
+                    "started_at": to_utc_iso(now),
+                    "deadline": to_utc_iso(deadline or now),
+                    "status": str(status),
                     "message": message,
                     "target": target,
                     "attempts": 0,
@@ -1741,23 +1954,88 @@ class Store:
         nudge_id: int,
         now: datetime,
         *,
-        status: str,
+        status: NudgeStatus,
         http_status: int | None = None,
         error: str | None = None,
         attempts: int = 0,
     ) -> None:
-        """Record the outcome of nudge ``nudge_id`` (``sent``, ``failed`` or ``dry-run``)."""
-        with self.write():
-            self.db.table("nudges").update(
-                nudge_id,
-                {
-                    "finished_at": to_utc_iso(now),
-                    "status": status,
-                    "http_status": http_status,
-                    "error": error,
-                    "attempts": attempts,
-                },
+        """Record the outcome of nudge ``nudge_id`` at ``now`` (aware): ``sent`` (only after
+        the platform's success answer), ``failed``, ``interrupted`` or ``cancelled``.
+
+        Raises :class:`StoreError` subclasses when the ledger cannot be written."""
+        self.finish_nudges(
+            [nudge_id], now, status=status, http_status=http_status, error=error, attempts=attempts
+        )
+
+    def finish_nudges(
+        self,
+        nudge_ids: Sequence[int],
+        now: datetime,
+        *,
+        status: NudgeStatus,
+        http_status: int | None = None,
+        error: str | None = None,
+        attempts: int = 0,
+    ) -> None:
+        """Record one outcome for several nudges (the people of one message) in one
+        transaction; see :meth:`finish_nudge`."""
+        if not nudge_ids:
+            return
+        with self.write() as conn:
+            conn.executemany(
+                "update nudges set finished_at = ?, status = ?, http_status = ?, error = ?, "
+                "attempts = ?, deadline = null where id = ?",
+                [
+                    (to_utc_iso(now), str(status), http_status, error, attempts, i)
+                    for i in nudge_ids
+                ],
             )
+
+    def _sweep(self, now: datetime) -> int:
+        """Mark pending rows past their deadline; call inside a write transaction."""
+        stamp = to_utc_iso(now)
+        # The literal 'pending' lets SQLite use the partial index idx_nudges_pending.
+        interrupted = self.conn.execute(
+            "update nudges set status = ?, error = ?, finished_at = ? "
+            "where status = 'pending' and deadline < ? and started_at is not null",
+            [str(NudgeStatus.INTERRUPTED), INTERRUPTED_UNKNOWN, stamp, stamp],
+        ).rowcount
+        cancelled = self.conn.execute(
+            "update nudges set status = ?, error = ?, finished_at = ? "
+            "where status = 'pending' and deadline < ? and started_at is null",
+            [str(NudgeStatus.CANCELLED), NOT_SENT_STOPPED, stamp, stamp],
+        ).rowcount
+        return int(interrupted) + int(cancelled)
+
+    def has_expired_nudges(self, now: datetime) -> bool:
+        """Whether a ``pending`` nudge is past its deadline at ``now`` (aware): a read."""
+        return (
+            self.conn.execute(
+                "select 1 from nudges where status = 'pending' and deadline < ? limit 1",
+                [to_utc_iso(now)],
+            ).fetchone()
+            is not None
+        )
+
+    def sweep_interrupted(self, now: datetime | None = None) -> int:
+        """Mark nudges still ``pending`` past their send deadline at ``now`` (aware; default
+        :attr:`clock`): ``interrupted`` when their request had started (delivery unknown),
+        ``cancelled`` when it never had (not sent). Such a row was left by a process that
+        was killed, a machine that slept, a console that quit. Returns how many rows changed
+        (0 without a write when none expired).
+
+        Raises :class:`StoreError` subclasses (busy, read-only) when they cannot be written."""
+        now = now or self.clock()
+        if not self.has_expired_nudges(now):
+            return 0
+        with self.write():
+            return self._sweep(now)
+
+    def _sweep_on_open(self) -> None:
+        try:
+            self.sweep_interrupted()
+        except (StoreBusy, StoreReadOnly):
+            pass  # the next open, or the next claim, does it
 
 
 def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
@@ -1769,10 +2047,12 @@ def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
         day=date.fromisoformat(row["day"]),
         kind=row["kind"],
         created_at=created,
-        status=row["status"],
+        status=NudgeStatus(row["status"]),
         http_status=row["http_status"],
         error=row["error"],
         message=row["message"],
         attempts=row["attempts"] or 0,
         target=row["target"],
+        deadline=from_utc_iso(row.get("deadline")),
+        started_at=from_utc_iso(row.get("started_at")),
     )

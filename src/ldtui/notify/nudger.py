@@ -1,10 +1,13 @@
 """Nudging: who is due a reminder, the nudge ledger, cooldown and delivery.
 
-A nudge is recorded in the ledger before its request is made and updated after it, so a crash
-mid-request still leaves a trace. Nudges of several people for the same kind go out as one
-message mentioning them all (fewer pings in the channel), split only under the platform's
-size limit and mention cap (:mod:`ldtui.notify.platforms`), spaced to its rate limit;
-every person still gets their own ledger row with the outcome.
+Every nudge is claimed in the ledger (cooldown checked in the same transaction) before its
+request is made and updated after it, so concurrent nudgers never message a person twice
+within the cooldown, and a crash mid-request leaves a ``pending`` row with a deadline that
+the next open of the file turns into ``interrupted`` (delivery unknown). Nudges of several
+people for the same kind go out as one message mentioning them all (fewer pings in the
+channel), split only under the platform's size limit and mention cap
+(:mod:`ldtui.notify.platforms`), spaced to its rate limit; every person still gets their own
+ledger row with the outcome.
 
 With no webhook configured every nudge is a dry run: the message is recorded, not sent.
 """
@@ -20,19 +23,27 @@ from typing import TYPE_CHECKING
 from ldtui.learning_day import KINDS, Kind, due_kind
 from ldtui.notify.redact import redact_url
 from ldtui.store import (
-    NUDGE_DRY_RUN,
-    NUDGE_FAILED,
-    NUDGE_SENT,
+    BLOCKING_STATUSES,
+    NOT_SENT_STOPPED,
     NudgeRecord,
+    NudgeStatus,
     RosterEntry,
     Store,
+    StoreBusy,
+    StoreError,
 )
 
 if TYPE_CHECKING:
     import httpx
 
-COOLDOWN = "cooldown"
-"""Outcome status of a nudge not sent because the same one went out within the cooldown."""
+    from ldtui.notify.platforms import Message
+
+SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
+"""Ledger error of a nudge whose request was in flight when its task was cancelled."""
+
+COOLDOWN = NudgeStatus.COOLDOWN
+"""Outcome status of a nudge not sent because the same one went out within the cooldown
+(an older name of :attr:`NudgeStatus.COOLDOWN`)."""
 
 
 @dataclass(frozen=True)
@@ -50,15 +61,17 @@ class NudgeOutcome:
     """What happened to one person's nudge."""
 
     target: NudgeTarget
-    status: str
-    """``sent``, ``failed``, ``dry-run`` or ``cooldown`` (not sent: see ``previous``)."""
+    status: NudgeStatus
+    """``sent``, ``failed``, ``dry-run``, ``cancelled`` (never attempted), ``interrupted``
+    (delivery unknown) or ``cooldown`` (not sent: see ``previous``)."""
     message: str | None = None
     """The message text (as sent, or as it would have been sent in a dry run)."""
     http_status: int | None = None
     error: str | None = None
     """The platform's error text (``channel_not_found``...) or a network error, if failed."""
     previous: NudgeRecord | None = None
-    """For ``cooldown``: the earlier nudge that is still within the cooldown."""
+    """For ``cooldown``: the earlier nudge that is still within the cooldown (``sent``,
+    ``pending`` in another process, or ``interrupted``)."""
 
 
 def due_targets(entries: Iterable[RosterEntry], day: date, now: datetime) -> list[NudgeTarget]:
@@ -108,7 +121,9 @@ class Nudger:
     webhook (``None``: dry run); ``webhook_kind`` names its platform (``None``: guessed from
     the URL's host, see :mod:`ldtui.notify.platforms`); ``cooldown`` is how long a sent nudge
     blocks the same one; ``clock`` returns aware "now"; ``client``, ``sleep`` and ``spacing``
-    go to the sender (tests pass a loopback client, a fake sleep, or no spacing).
+    go to the sender (tests pass a loopback client, a fake sleep, or no spacing);
+    ``send_deadline`` is the longest one message may take in seconds (None: the sender's
+    worst case), after which a pending nudge counts as interrupted.
     Raises ``ValueError`` for an unknown ``webhook_kind``.
     """
 
@@ -123,8 +138,11 @@ class Nudger:
         client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
+        send_deadline: float | None = None,
     ) -> None:
         self.store = store
+        self._send_deadline = send_deadline
+        self._stop_reason: str | None = None
         self.webhook_kind = webhook_kind
         self.webhook_url = webhook_url
         self.cooldown = cooldown
@@ -168,7 +186,8 @@ class Nudger:
         return f"{self.platform.label} {redact_url(self.webhook_url)}"
 
     def cooling(self, target: NudgeTarget, day: date) -> NudgeRecord | None:
-        """Return the earlier nudge that blocks ``target`` on ``day`` (within the cooldown)."""
+        """Return the earlier nudge that blocks ``target`` on ``day`` (within the cooldown):
+        a read for previews and confirmations; :meth:`nudge` checks again when it claims."""
         return self.store.recent_nudge(target.id, day, target.kind, self.clock(), self.cooldown)
 
     def _recipients(self, targets: Sequence[NudgeTarget]):  # noqa: ANN202
@@ -185,107 +204,247 @@ class Nudger:
             recipients.append(Recipient(t.name, mine))
         return recipients
 
+    def stop(self, reason: str) -> None:
+        """Ask the running :meth:`nudge` to start no further message: the one in flight is
+        finished (within its deadline), the people not yet attempted are recorded
+        ``cancelled`` with ``reason`` as their error (e.g. ``not sent: console quit``)."""
+        self._stop_reason = reason
+
+    @property
+    def send_deadline(self) -> timedelta:
+        """The longest one message may take (retries and waits included): the configured
+        ``send_deadline``, else the sender's worst case. A pending nudge outliving its
+        deadline is ``interrupted`` (see :meth:`ldtui.store.Store.sweep_interrupted`)."""
+        if self._send_deadline is not None:
+            return timedelta(seconds=self._send_deadline)
+        from ldtui.notify.webhook import Sender
+
+        probe = Sender("http://127.0.0.1/", self.platform, spacing=self.spacing)
+        return timedelta(seconds=probe.deadline)
+
+    def _plan(
+        self, claimed: Sequence[tuple[int, NudgeTarget, int]], day: date
+    ) -> list[tuple[Message, list[tuple[int, NudgeTarget, int]], Kind]]:
+        """Group claimed people by kind into as few messages as the platform allows."""
+        plan = []
+        for kind in KINDS:
+            same = [c for c in claimed if c[1].kind == kind]
+            if not same:
+                continue
+            recipients = self._recipients([t for _, t, _ in same])
+            self.notes.extend(self.platform.notes(recipients))
+            for message in self.platform.messages(recipients, kind, day):
+                plan.append((message, [same[j] for j in message.indexes], kind))
+        return plan
+
+    def _record(self, ids: Sequence[int], status: NudgeStatus, **outcome: object) -> bool:
+        """Write one outcome for ``ids``; on a busy database try twice more (each waits the
+        busy timeout). Returns whether the ledger has it."""
+        for _ in range(3):
+            try:
+                self.store.finish_nudges(ids, self.clock(), status=status, **outcome)  # type: ignore[arg-type]
+                return True
+            except StoreBusy:
+                continue
+            except StoreError:
+                break
+        return False
+
     async def nudge(
         self,
         targets: Sequence[NudgeTarget],
         day: date,
         *,
         force: bool = False,
+        resend_interrupted: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> list[NudgeOutcome]:
         """Nudge ``targets`` for Learning Day ``day``; return one outcome per target, in order.
 
-        Targets nudged within the cooldown are skipped (status ``cooldown``) unless ``force``.
-        The rest are grouped by kind into as few messages as the platform allows (one message
-        mentioning many people, split under its size limit), sent spaced to its rate limit;
-        every person still gets a ledger row with the outcome. ``progress(done, total)`` is
-        called after each message. People the platform cannot mention (no id for it) are named
-        in plain text and listed in :attr:`notes`. Never raises for a delivery problem:
-        failures are outcomes (and ledger rows) with the error text; once the platform says
-        the webhook is gone, :attr:`gone` is set and nothing more is sent.
+        First every target is claimed in one ledger transaction
+        (:meth:`ldtui.store.Store.claim_nudges`): a person with a ``sent``, ``pending`` or
+        ``interrupted`` nudge of the same kind within the cooldown is skipped (status
+        ``cooldown``, see ``previous``) unless ``force``; ``resend_interrupted`` lets only
+        ``interrupted`` ones through. So concurrent nudgers (the CLI, consoles) message each
+        person at most once per cooldown. Only claimed people are sent to: grouped by kind
+        into as few messages as the platform allows, spaced to its rate limit, each with its
+        own ledger row. ``sent`` is written only after the platform's success answer.
+        ``progress(done, total)`` is called after each message. People the platform cannot
+        mention are named in plain text and listed in :attr:`notes`.
+
+        Delivery problems are outcomes, never raised; once the platform says the webhook is
+        gone :attr:`gone` is set and nothing more is sent. After :meth:`stop`, people not yet
+        attempted are ``cancelled``. Cancelled while a request is in flight (the task is
+        cancelled), its people are recorded ``interrupted`` (delivery unknown) and the rest
+        ``cancelled``, then the cancellation propagates.
+
+        Raises :class:`ldtui.store.StoreBusy` (or another :class:`ldtui.store.StoreError`)
+        when the claim cannot be written: then nobody was messaged.
         """
-        outcomes: dict[int, NudgeOutcome] = {}
-        to_send: list[tuple[int, NudgeTarget]] = []
-        for index, target in enumerate(targets):
-            previous = None if force else self.cooling(target, day)
-            if previous is not None:
-                outcomes[index] = NudgeOutcome(target, COOLDOWN, previous=previous)
-            else:
-                to_send.append((index, target))
-        plan = []
+        self._stop_reason = None
         self.notes = []
-        for kind in KINDS:
-            same = [(i, t) for i, t in to_send if t.kind == kind]
-            if not same:
-                continue
-            recipients = self._recipients([t for _, t in same])
-            self.notes.extend(self.platform.notes(recipients))
-            for message in self.platform.messages(recipients, kind, day):
-                plan.append((message, [same[j] for j in message.indexes], kind))
+        self.gone = False
+        outcomes: dict[int, NudgeOutcome] = {}
+        wanted = [(t.id, t.kind) for t in targets]
         if self.dry_run:
-            for done, (message, batch, kind) in enumerate(plan, start=1):
-                now = self.clock()
-                for index, target in batch:
-                    self.store.start_nudge(
-                        target.id,
-                        day,
-                        kind,
-                        now,
-                        message=message.text,
-                        target=None,
-                        status=NUDGE_DRY_RUN,
-                    )
-                    outcomes[index] = NudgeOutcome(target, NUDGE_DRY_RUN, message=message.text)
-                if progress:
-                    progress(done, len(plan))
-            return [outcomes[i] for i in range(len(targets))]
+            return self._dry_run(targets, day, force, resend_interrupted, progress)
         from ldtui.notify.platforms import NOT_SENT_GONE
         from ldtui.notify.webhook import Sender  # imports httpx: only when sending
 
         assert self.webhook_url is not None
+        where = redact_url(self.webhook_url)
         async with Sender(
             self.webhook_url,
             self.platform,
             client=self.client,
             sleep=self.sleep,
             spacing=self.spacing,
+            deadline=self._send_deadline,
         ) as sender:
-            for done, (message, batch, kind) in enumerate(plan, start=1):
-                now = self.clock()
-                ids = [
-                    self.store.start_nudge(
-                        target.id,
-                        day,
-                        kind,
-                        now,
-                        message=message.text,
-                        target=redact_url(self.webhook_url),
-                    )
-                    for _, target in batch
-                ]
-                error: str | None
-                if sender.gone:
-                    delivery_ok, http_status, error, attempts = False, None, NOT_SENT_GONE, 0
+            budget = timedelta(seconds=sender.deadline)
+            now = self.clock()
+            claims = self.store.claim_nudges(
+                wanted,
+                day,
+                now,
+                self.cooldown,
+                deadline=now + budget,
+                target=where,
+                force=force,
+                resend_interrupted=resend_interrupted,
+            )
+            claimed: list[tuple[int, NudgeTarget, int]] = []
+            for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
+                if claim.nudge_id is not None:
+                    claimed.append((index, target, claim.nudge_id))
                 else:
-                    delivery = await sender.send(message)
-                    delivery_ok, http_status = delivery.ok, delivery.http_status
-                    error, attempts = delivery.error, delivery.attempts
-                status = NUDGE_SENT if delivery_ok else NUDGE_FAILED
-                finished = self.clock()
-                for nudge_id in ids:
-                    self.store.finish_nudge(
-                        nudge_id,
-                        finished,
-                        status=status,
-                        http_status=http_status,
-                        error=error,
-                        attempts=attempts,
+                    outcomes[index] = NudgeOutcome(
+                        target, NudgeStatus.COOLDOWN, previous=claim.previous
                     )
-                for index, target in batch:
-                    outcomes[index] = NudgeOutcome(target, status, message.text, http_status, error)
-                if progress:
-                    progress(done, len(plan))
+            plan = self._plan(claimed, day)
+            waiting = {nudge_id: (index, target) for index, target, nudge_id in claimed}
+            in_flight: list[int] = []
+            total = len(plan)
+            done = 0
+            try:
+                while plan and self._stop_reason is None:
+                    message, batch, kind = plan.pop(0)
+                    ids = [nudge_id for _, _, nudge_id in batch]
+                    start = self.clock()
+                    later = [i for i in waiting if i not in ids]
+                    still = self.store.start_send(
+                        ids,
+                        start,
+                        message=message.text,
+                        deadline=start + budget,
+                        waiting=later,
+                        waiting_deadline=start + 2 * budget,
+                    )
+                    if len(still) != len(ids):
+                        # Swept while this process slept past the deadline: those rows are no
+                        # longer ours. The rest get a message of their own.
+                        for index, target, nudge_id in batch:
+                            if nudge_id not in still:
+                                waiting.pop(nudge_id, None)
+                                outcomes[index] = NudgeOutcome(
+                                    target, NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
+                                )
+                        plan[:0] = self._plan([b for b in batch if b[2] in still], day)
+                        total = done + len(plan)
+                        continue
+                    in_flight = ids
+                    error: str | None
+                    if sender.gone:
+                        ok, http_status, error, attempts = False, None, NOT_SENT_GONE, 0
+                    else:
+                        delivery = await sender.send(message)
+                        ok, http_status = delivery.ok, delivery.http_status
+                        error, attempts = delivery.error, delivery.attempts
+                    status = NudgeStatus.SENT if ok else NudgeStatus.FAILED
+                    recorded = self._record(
+                        ids, status, http_status=http_status, error=error, attempts=attempts
+                    )
+                    in_flight = []
+                    for index, target, nudge_id in batch:
+                        waiting.pop(nudge_id, None)
+                        outcomes[index] = NudgeOutcome(
+                            target, status, message.text, http_status, error
+                        )
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    if not recorded:
+                        self.notes.append(
+                            f"the ledger could not record {len(ids)} {status} nudge(s) "
+                            "(database busy); they will show as interrupted"
+                        )
+                        self._stop_reason = "not sent: the database was busy"
+            finally:
+                if in_flight:
+                    self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
+                    for nudge_id in in_flight:
+                        index, target = waiting.pop(nudge_id)
+                        outcomes[index] = NudgeOutcome(
+                            target, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
+                        )
+                if waiting:
+                    reason = self._stop_reason or "not sent: the nudge run was stopped"
+                    self._record(list(waiting), NudgeStatus.CANCELLED, error=reason)
+                    for index, target in waiting.values():
+                        outcomes[index] = NudgeOutcome(target, NudgeStatus.CANCELLED, error=reason)
             self.gone = sender.gone
+        return [outcomes[i] for i in range(len(targets))]
+
+    def _dry_run(
+        self,
+        targets: Sequence[NudgeTarget],
+        day: date,
+        force: bool,
+        resend_interrupted: bool,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[NudgeOutcome]:
+        """Record what would be sent, one ``dry-run`` row per person (claimed per message,
+        the cooldown checked in the same transaction)."""
+        outcomes: dict[int, NudgeOutcome] = {}
+        candidates: list[tuple[int, NudgeTarget, int]] = []
+        for index, target in enumerate(targets):
+            previous = None
+            if not force:
+                statuses = [
+                    s
+                    for s in BLOCKING_STATUSES
+                    if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)
+                ]
+                previous = self.store.recent_nudge(
+                    target.id, day, target.kind, self.clock(), self.cooldown, statuses=statuses
+                )
+            if previous is not None:
+                outcomes[index] = NudgeOutcome(target, NudgeStatus.COOLDOWN, previous=previous)
+            else:
+                candidates.append((index, target, 0))
+        plan = self._plan(candidates, day)
+        for done, (message, batch, _kind) in enumerate(plan, start=1):
+            now = self.clock()
+            claims = self.store.claim_nudges(
+                [(t.id, t.kind) for _, t, _ in batch],
+                day,
+                now,
+                self.cooldown,
+                deadline=now,
+                target=None,
+                force=force,
+                resend_interrupted=resend_interrupted,
+                status=NudgeStatus.DRY_RUN,
+                message=message.text,
+            )
+            for (index, target, _), claim in zip(batch, claims, strict=True):
+                outcomes[index] = (
+                    NudgeOutcome(target, NudgeStatus.DRY_RUN, message=message.text)
+                    if claim.claimed
+                    else NudgeOutcome(target, NudgeStatus.COOLDOWN, previous=claim.previous)
+                )
+            if progress:
+                progress(done, len(plan))
         return [outcomes[i] for i in range(len(targets))]
 
     async def post_text(self, text: str, day: date) -> list:

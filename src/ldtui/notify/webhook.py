@@ -216,6 +216,11 @@ class Sender:
             tried again).
         retry_after_cap: the longest wait in seconds after a rate-limit answer.
         spacing: seconds between requests; None uses ``platform.spacing``.
+        deadline: the longest one :meth:`send` may take in seconds, waits and retries
+            included (None: the worst case, see :meth:`worst_case`). A send still without
+            an answer then fails with ``timeout``; a rate-limit wait that would end past it
+            fails at once with ``rate_limited``. The nudge ledger gives a pending nudge this
+            long before calling it interrupted.
     """
 
     def __init__(
@@ -230,6 +235,7 @@ class Sender:
         max_attempts: int = 3,
         retry_after_cap: float = 60.0,
         spacing: float | None = None,
+        deadline: float | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -248,6 +254,15 @@ class Sender:
         self._client = client
         self._last: float | None = None
         self._not_before: float | None = None
+        self._attempts = 0
+        self.deadline = self.worst_case() if deadline is None else max(0.001, float(deadline))
+        """Seconds one :meth:`send` may take at most."""
+
+    def worst_case(self) -> float:
+        """The longest one :meth:`send` can take in seconds: the spacing, then for each
+        attempt the longest rate-limit wait and the request timeout (a wait the platform
+        asked for after the previous message counts as the first wait)."""
+        return self.spacing + self.max_attempts * (self.timeout + self.retry_after_cap)
 
     async def __aenter__(self) -> Sender:
         return self
@@ -299,12 +314,23 @@ class Sender:
           a redirect: ``redirected (HTTP <status>) to <host>; not followed``; network
           errors: ``connection error: <ExceptionClass>``; bad URL: ``invalid URL`` (none of
           them retried).
+        * The whole call, retries included, ends within :attr:`deadline` seconds: a
+          rate-limit wait that would end past it is ``rate_limited`` at once.
 
         Raises:
             TypeError: if the payload cannot be serialised to JSON.
         """
         if self.gone:
             return Delivery(ok=False, http_status=None, error=NOT_SENT_GONE, attempts=0, gone=True)
+        self._attempts = 0
+        try:
+            async with asyncio.timeout(self.deadline):
+                return await self._send(message, self.clock() + self.deadline)
+        except TimeoutError:
+            log.warning("webhook %s: no answer within %.1f s", self.where, self.deadline)
+            return Delivery(ok=False, http_status=None, error="timeout", attempts=self._attempts)
+
+    async def _send(self, message: Message | dict[str, Any], ends: float) -> Delivery:
         payload = message.payload if isinstance(message, Message) else message
         http = self._http()
         where = self.where
@@ -312,6 +338,7 @@ class Sender:
         wait = 0.0
         while True:
             attempt += 1
+            self._attempts = attempt
             await self._pace(wait)
             self._last = self.clock()
             self._not_before = None
@@ -349,6 +376,11 @@ class Sender:
                         ok=False, http_status=status, error="rate_limited", attempts=attempt
                     )
                 wait = self._backoff(outcome.after, attempt)
+                if self.clock() + wait > ends:
+                    log.warning("webhook %s: rate limited past the send deadline", where)
+                    return Delivery(
+                        ok=False, http_status=status, error="rate_limited", attempts=attempt
+                    )
                 log.info("webhook %s: rate limited, retrying in %.2f s", where, wait)
                 continue
             if outcome.status == "gone":

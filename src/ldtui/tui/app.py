@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker
 
 from ldtui.config import Config
 from ldtui.notify.nudger import Nudger
@@ -34,6 +35,10 @@ def styles_path() -> Path:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+QUIT_REASON = "not sent: console quit"
+"""Ledger error of the people a quit left unattempted (status ``cancelled``)."""
 
 
 class LdtuiApp(App[None]):
@@ -60,6 +65,7 @@ class LdtuiApp(App[None]):
         self.start_day = day
         self._topic_rules = None
         self._work_patterns = None
+        self._quitting = False
         latest = store.latest_day()
         self.latest_day = max(day, latest) if latest else day
         if title:
@@ -83,6 +89,35 @@ class LdtuiApp(App[None]):
             timeout=timeout,
             markup=markup,
         )
+
+    def _nudges_running(self) -> list[Worker[None]]:
+        return [w for w in self.workers if w.group == "nudge" and not w.is_finished]
+
+    async def action_quit(self) -> None:
+        """Quit. A nudge batch in progress is stopped: the message in flight is waited for
+        (up to its send deadline; ``q`` again quits at once, its people then recorded
+        ``interrupted``) and the people not yet attempted are recorded ``cancelled`` with
+        ``not sent: console quit``, so no ledger row is left ``pending``."""
+        running = self._nudges_running()
+        if not running or self._quitting:
+            self.exit()
+            return
+        self._quitting = True
+        self.nudger.stop(QUIT_REASON)
+        self.notify(
+            "Waiting for the nudge in flight… (q again quits now)", timeout=30, markup=False
+        )
+        self.run_worker(self._exit_after(running), group="quit", exit_on_error=False)
+
+    async def _exit_after(self, running: list[Worker[None]]) -> None:
+        limit = self.nudger.send_deadline.total_seconds() + 5
+        try:
+            async with asyncio.timeout(limit):
+                for worker in running:
+                    await worker.wait()
+        except Exception:  # noqa: BLE001, S110 - a failed or slow worker must not stop the quit
+            pass
+        self.exit()
 
     def get_default_screen(self) -> Screen:
         """The console is the app's base screen (painted in the first frame)."""
@@ -152,5 +187,6 @@ def make_app(
         client=client,
         sleep=sleep,
         spacing=spacing,
+        send_deadline=config.nudge_send_deadline_seconds,
     )
     return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title)

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ldtui.notify.slack import format_day
 from ldtui.sanitize import inert, inert_line
-from ldtui.store import NudgeRecord, RosterEntry
+from ldtui.store import NudgeRecord, NudgeStatus, RosterEntry
 
 DASH = "—"
 CHECK = "✓"
@@ -37,15 +37,23 @@ def posted_cell(moment: datetime | None, tz: tzinfo, day: date, away: bool = Fal
     return Text.assemble((CHECK, "bold green"), " ", local_clock(moment, tz, day))
 
 
+NUDGE_LABELS: dict[NudgeStatus, tuple[str, str]] = {
+    NudgeStatus.DRY_RUN: ("dry run", "dim"),
+    NudgeStatus.FAILED: ("failed", "bold red"),
+    NudgeStatus.PENDING: ("sending…", "dim"),
+    NudgeStatus.INTERRUPTED: ("interrupted", "bold yellow"),
+    NudgeStatus.CANCELLED: ("not sent", "dim"),
+}
+"""How the last nudge's status reads in the roster when it was not ``sent``, and its style."""
+
+
 def nudges_cell(entry: RosterEntry) -> Text:
-    """The nudges cell: how many were sent, and the last outcome if it was not ``sent``."""
+    """The nudges cell: how many were sent, and the last outcome if it was not ``sent``
+    (``interrupted``: delivery unknown)."""
     last = entry.last_nudge
     text = Text(str(entry.nudges) if entry.nudges else "")
-    if last is not None and last.status != "sent":
-        label = {"dry-run": "dry run", "failed": "failed", "pending": "sending…"}.get(
-            last.status, last.status
-        )
-        style = "bold red" if last.status == "failed" else "dim"
+    if last is not None and last.status != NudgeStatus.SENT:
+        label, style = NUDGE_LABELS.get(last.status, (str(last.status), "dim"))
         text.append((" · " if entry.nudges else "") + label, style=style)
     return text
 
@@ -58,9 +66,11 @@ def zone_label(entry: RosterEntry) -> str:
 def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
     """One ledger row for the detail pane: local time, kind, status, HTTP status and error."""
     text = Text(f"{local_clock(record.created_at, tz)}  {record.kind:<7} {record.status}")
+    if record.status == NudgeStatus.INTERRUPTED:
+        text.append("  delivery unknown — n resends after asking", style="bold yellow")
     if record.http_status:
         text.append(f"  HTTP {record.http_status}")
-    if record.error:
+    if record.error and record.status != NudgeStatus.INTERRUPTED:
         text.append(f"  {inert_line(record.error)}", style="red")
     return text
 

@@ -15,9 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
-from ldtui.notify.nudger import COOLDOWN, NudgeOutcome, NudgeTarget, due_targets
+from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets
 from ldtui.sanitize import inert, inert_line
-from ldtui.store import RosterEntry, StoreBusy, StoreError, StoreFull, StoreReadOnly
+from ldtui.store import (
+    NudgeStatus,
+    RosterEntry,
+    StoreBusy,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+)
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
 from ldtui.tui.widgets.roster import RosterTable
 
@@ -109,7 +116,12 @@ class ConsoleScreen(Screen[None]):
 
     def _watch_database(self) -> None:
         """Re-read the roster when another process (a scheduled ``ldtui sync`` or import)
-        committed to the database; the selected person stays selected."""
+        committed to the database; the selected person stays selected. Nudges another
+        process left pending past their deadline are marked interrupted first."""
+        try:
+            self.app.store.sweep_interrupted(self.app.clock())
+        except StoreError:
+            pass  # busy or read-only: the next tick (or the next claim) does it
         version = self.app.store.data_version()
         if version != self._seen_data_version:
             self._seen_data_version = version
@@ -502,6 +514,23 @@ class ConsoleScreen(Screen[None]):
             self.send([target])
             return
         minutes = int((self.app.clock() - previous.created_at).total_seconds() // 60)
+        if previous.status == NudgeStatus.PENDING:
+            self.notify(
+                f"{entry.name}'s {kind} nudge is being sent right now: not again.", markup=False
+            )
+            return
+        if previous.status == NudgeStatus.INTERRUPTED:
+            body = Text.assemble(
+                "The nudge to ",
+                (inert_line(entry.name), "bold"),
+                f" for their {kind} {minutes} min ago was interrupted before the chat answered: "
+                "delivery unknown, they may have been mentioned already. Send it again?",
+            )
+            self.app.push_screen(
+                ConfirmScreen("Resend interrupted nudge?", body, "Resend"),
+                lambda ok: self.send([target], resend_interrupted=True) if ok else None,
+            )
+            return
         body = Text.assemble(
             (inert_line(entry.name), "bold"),
             f" was nudged for their {kind} {minutes} min ago "
@@ -521,12 +550,23 @@ class ConsoleScreen(Screen[None]):
         if not targets:
             self.notify("Nobody is missing anything: nothing to nudge.")
             return
-        ready = [t for t in targets if self.app.nudger.cooling(t, self.day) is None]
-        cooling = [t for t in targets if t not in ready]
+        blocking = {t: self.app.nudger.cooling(t, self.day) for t in targets}
+        ready = [t for t in targets if blocking[t] is None]
+        interrupted = [
+            t for t, p in blocking.items() if p is not None and p.status == NudgeStatus.INTERRUPTED
+        ]
+        cooling = [t for t in targets if t not in ready and t not in interrupted]
         body = Text()
         for t in ready:
             body.append(f"  {inert_line(t.name)}", style="bold")
             body.append(f"  — {t.kind}\n")
+        if interrupted:
+            body.append(
+                "\nInterrupted earlier, delivery unknown (n on each resends after asking):\n",
+                style="dim",
+            )
+            for t in interrupted:
+                body.append(f"  {inert_line(t.name)} — {t.kind}\n", style="dim")
         if cooling:
             body.append(
                 f"\nNot again (nudged within {self.app.config.nudge_cooldown_minutes} min):\n",
@@ -535,7 +575,11 @@ class ConsoleScreen(Screen[None]):
             for t in cooling:
                 body.append(f"  {inert_line(t.name)} — {t.kind}\n", style="dim")
         if not ready:
-            self.notify("Everyone missing has been nudged within the cooldown.", timeout=4)
+            self.notify(
+                "Everyone missing has been nudged within the cooldown"
+                + (" (some interrupted: n on each resends)." if interrupted else "."),
+                timeout=4,
+            )
             return
         from ldtui.tui.screens.confirm import ConfirmScreen
 
@@ -554,27 +598,42 @@ class ConsoleScreen(Screen[None]):
             self.notify(f"{format_day(self.day)} is skipped ({reason}): no nudges.", markup=False)
         return bool(reason)
 
-    def send(self, targets: list[NudgeTarget], force: bool = False) -> None:
-        """Start the nudge worker for ``targets`` (the screen stays responsive)."""
+    def send(
+        self, targets: list[NudgeTarget], force: bool = False, resend_interrupted: bool = False
+    ) -> None:
+        """Start the nudge worker for ``targets`` (the screen stays responsive). ``force``
+        ignores the cooldown; ``resend_interrupted`` lets only interrupted nudges through."""
         self.sending = f"sending {len(targets)} nudge{'s' if len(targets) != 1 else ''}…"
         self.update_counts()
-        self._nudge_worker(targets, self.day, force)
+        self._nudge_worker(targets, self.day, force, resend_interrupted)
 
     @work(group="nudge", exit_on_error=False)
-    async def _nudge_worker(self, targets: list[NudgeTarget], day: date, force: bool) -> None:
+    async def _nudge_worker(
+        self, targets: list[NudgeTarget], day: date, force: bool, resend_interrupted: bool
+    ) -> None:
         try:
             outcomes = await self.app.nudger.nudge(
                 targets,
                 day,
                 force=force,
+                resend_interrupted=resend_interrupted,
                 progress=self._progressed,
             )
+        except StoreBusy:
+            self._nudge_not_sent("Nudge not sent: database busy — try again")
+            return
+        except StoreError as exc:
+            self._nudge_not_sent(f"Nudge not sent: {exc}")
+            return
         except Exception as exc:  # never crash the console on a delivery bug
-            self.sending = ""
-            self.notify(f"Nudge failed: {type(exc).__name__}", severity="error", markup=False)
-            self.load()
+            self._nudge_not_sent(f"Nudge failed: {type(exc).__name__}")
             return
         self.post_message(NudgesFinished(outcomes))
+
+    def _nudge_not_sent(self, text: str) -> None:
+        self.sending = ""
+        self.notify(text, severity="error", markup=False, timeout=8)
+        self.load()
 
     def _progressed(self, done: int, total: int) -> None:
         self.post_message(NudgeProgressed(done, total))
@@ -588,24 +647,26 @@ class ConsoleScreen(Screen[None]):
         self.sending = ""
         outcomes = message.outcomes
         self.load()
-        by_status: dict[str, list[NudgeOutcome]] = {}
+        by_status: dict[NudgeStatus, list[NudgeOutcome]] = {}
         for outcome in outcomes:
             by_status.setdefault(outcome.status, []).append(outcome)
         names = lambda items: ", ".join(o.target.name for o in items)  # noqa: E731
-        if "dry-run" in by_status:
-            items = by_status["dry-run"]
+        if NudgeStatus.DRY_RUN in by_status:
+            items = by_status[NudgeStatus.DRY_RUN]
             self.notify(
                 f"Dry run (no webhook configured) — would send:\n{items[0].message}",
                 title=f"Nudge recorded for {names(items)}",
                 timeout=10,
                 markup=False,
             )
-        if "sent" in by_status:
-            self.notify(f"Nudged {names(by_status['sent'])}.", title="Nudge sent", markup=False)
-        if "failed" in by_status:
-            first = by_status["failed"][0]
+        if NudgeStatus.SENT in by_status:
+            sent = names(by_status[NudgeStatus.SENT])
+            self.notify(f"Nudged {sent}.", title="Nudge sent", markup=False)
+        if NudgeStatus.FAILED in by_status:
+            failed = by_status[NudgeStatus.FAILED]
+            first = failed[0]
             self.notify(
-                f"{names(by_status['failed'])}: {first.http_status or ''} {first.error}".strip(),
+                f"{names(failed)}: {first.http_status or ''} {first.error}".strip(),
                 title="Nudge failed",
                 severity="error",
                 timeout=10,
@@ -627,5 +688,18 @@ class ConsoleScreen(Screen[None]):
                 timeout=15,
                 markup=False,
             )
-        if COOLDOWN in by_status:
-            self.notify(f"Not nudged again (cooldown): {names(by_status[COOLDOWN])}", markup=False)
+        if NudgeStatus.CANCELLED in by_status:
+            first = by_status[NudgeStatus.CANCELLED][0]
+            self.notify(
+                f"{names(by_status[NudgeStatus.CANCELLED])}: {first.error}",
+                title="Not sent",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        if NudgeStatus.COOLDOWN in by_status:
+            self.notify(
+                f"Not nudged again (nudged within the cooldown, or being sent by another "
+                f"ldtui): {names(by_status[NudgeStatus.COOLDOWN])}",
+                markup=False,
+            )
