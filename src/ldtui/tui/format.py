@@ -48,7 +48,10 @@ def nudges_cell(entry: RosterEntry) -> Text:
 
 
 def zone_label(entry: RosterEntry) -> str:
-    """The person's zone as shown: the IANA name, or ``<default> (default)`` when unknown."""
+    """The person's zone as shown: the IANA name; ``<default> (default)`` when they have
+    none; ``America/Bogus (unknown; using <default>)`` for a name the tz database lacks."""
+    if entry.tz_name and str(entry.tz) != entry.tz_name:
+        return f"{entry.tz_name} (unknown; using {entry.tz})"
     return entry.tz_name or f"{entry.tz} (default)"
 
 
