@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export"]
+__all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export", "zip_export"]
 
 CHANNEL_ID = "C0LEARN"
 """Id of the exported channel unless ``channel_id`` says otherwise."""
@@ -105,14 +105,19 @@ def write_export(
     members: Sequence[str] | None = None,
     folder: str = "export",
     other_channels: Sequence[str] = (),
+    raw_files: Mapping[str, bytes | str] | None = None,
+    raw_messages: Sequence[Any] | None = None,
 ) -> Path:
     """Write a Slack export folder ``tmp_path / folder`` and return its path.
 
     ``people`` become ``users.json``; the channel's members are ``members`` if given, else the
     people with ``member`` true (the default). ``messages`` go into day files named after the
     UTC date of their time, in time order. ``other_channels`` adds empty channels to
-    ``channels.json`` (each with an empty folder). Writing to the same ``folder`` again
-    replaces the earlier export (handy for "re-import after an edit").
+    ``channels.json`` (each with an empty folder). ``raw_messages`` are message objects
+    written as they are (any shape) into the channel's ``2025-11-27.json``; ``raw_files``
+    (path relative to the export -> bytes or text) are written last, exactly, replacing any
+    file of that name (for malformed files). Writing to the same ``folder`` again replaces
+    the earlier export (handy for "re-import after an edit").
     """
     root = tmp_path / folder
     if root.exists():
@@ -137,4 +142,46 @@ def write_export(
     folder_path.mkdir()
     for day, entries in days.items():
         (folder_path / f"{day}.json").write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    if raw_messages is not None:
+        (folder_path / "2025-11-27.json").write_text(
+            json.dumps(list(raw_messages), indent=1), encoding="utf-8"
+        )
+    for rel, content in (raw_files or {}).items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8", "surrogatepass")
+        target.write_bytes(content)
     return root
+
+
+def zip_export(
+    root: Path,
+    target: Path,
+    *,
+    inside: str = "",
+    backslashes: bool = False,
+    extra: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Zip the export folder ``root`` into ``target`` and return it.
+
+    ``inside`` puts the export in folders within the zip (``"Downloads/My export"``);
+    ``backslashes`` writes member names with ``\\`` as Windows tools do; ``extra`` adds
+    members by exact name (``__MACOSX/...``, a stray file)."""
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(root.rglob("*")):
+            if path.is_dir():
+                continue
+            name = path.relative_to(root).as_posix()
+            if inside:
+                name = f"{inside}/{name}"
+            if backslashes:
+                name = name.replace("/", "\\")
+            info = zipfile.ZipInfo(name, date_time=(2025, 11, 27, 12, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+        for name, content in (extra or {}).items():
+            zf.writestr(name, content)
+    return target
