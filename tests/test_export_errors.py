@@ -44,10 +44,10 @@ def dump(db: Path) -> list[str]:
 def db(tmp_path: Path) -> Path:
     """A database holding one earlier import."""
     path = tmp_path / "ld.db"
-    export = write_export(
-        tmp_path, PEOPLE, [message("U2", THU, "Plan: earlier")], folder="earlier"
+    export = write_export(tmp_path, PEOPLE, [message("U2", THU, "Plan: earlier")], folder="earlier")
+    result = run(
+        "import", "slack-export", str(export), "--channel", "learning-day", "--db", str(path)
     )
-    result = run("import", "slack-export", str(export), "--channel", "learning-day", "--db", str(path))
     assert result.exit_code == 0, result.output
     return path
 
@@ -131,9 +131,7 @@ def test_malformed_lists(tmp_path: Path, db: Path, rel: str, content: bytes, wor
 @pytest.mark.parametrize("name", ["../outside", "/etc", "a/b", "..\\up", "C:evil", ".."])
 def test_channel_names_cannot_leave_the_export(tmp_path: Path, db: Path, name: str) -> None:
     channels = [{"id": "C9", "name": name, "members": []}]
-    export = write_export(
-        tmp_path, PEOPLE, raw_files={"channels.json": json.dumps(channels)}
-    )
+    export = write_export(tmp_path, PEOPLE, raw_files={"channels.json": json.dumps(channels)})
     check_refused(db, export, "channels.json", channel="C9")
     check_refused(db, export, "channels.json", channel=name)
 
@@ -153,7 +151,9 @@ def test_lone_surrogates_are_repaired_and_counted(tmp_path: Path) -> None:
         raw_files={DAY: day, "users.json": users.replace("\\\\", "\\")},
     )
     db = tmp_path / "ld.db"
-    result = run("import", "slack-export", str(export), "--channel", "learning-day", "--db", str(db))
+    result = run(
+        "import", "slack-export", str(export), "--channel", "learning-day", "--db", str(db)
+    )
     assert result.exit_code == 0, result.output
     assert "repaired text   4 strings" in result.output
     with sqlite3.connect(db) as conn:
@@ -166,7 +166,9 @@ def test_lone_surrogates_are_repaired_and_counted(tmp_path: Path) -> None:
 def test_zip_member_over_the_ratio_is_refused_while_reading(tmp_path: Path, db: Path) -> None:
     export = write_export(tmp_path, PEOPLE, [message("U1", THU, "Plan: read")])
     padding = b"[" + b" " * (40 * 1024 * 1024) + b"]"  # 40 MB of blanks: ~1000:1
-    bomb = zip_export(export, tmp_path / "bomb.zip", extra={"learning-day/2025-11-28.json": padding})
+    bomb = zip_export(
+        export, tmp_path / "bomb.zip", extra={"learning-day/2025-11-28.json": padding}
+    )
     line = check_refused(db, bomb, "bomb.zip:learning-day/2025-11-28.json", "zip bomb")
     assert "200:1" in line
 
@@ -177,14 +179,23 @@ def test_zip_total_limit_is_an_option(tmp_path: Path, db: Path) -> None:
     archive = zip_export(export, tmp_path / "big.zip", extra={"learning-day/2025-11-28.json": day})
     before = dump(db)
     result = run(
-        "import", "slack-export", str(archive), "--channel", "learning-day",
-        "--db", str(db), "--max-unzipped-mb", "1",
+        "import",
+        "slack-export",
+        str(archive),
+        "--channel",
+        "learning-day",
+        "--db",
+        str(db),
+        "--max-unzipped-mb",
+        "1",
     )
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "big.zip:learning-day/2025-11-28.json" in result.output
     assert "--max-unzipped-mb" in result.output
     assert dump(db) == before
-    result = run("import", "slack-export", str(archive), "--channel", "learning-day", "--db", str(db))
+    result = run(
+        "import", "slack-export", str(archive), "--channel", "learning-day", "--db", str(db)
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -204,9 +215,21 @@ def test_a_real_process_prints_one_line_and_no_traceback(tmp_path: Path, db: Pat
     export = write_export(tmp_path, PEOPLE, raw_files={DAY: b"[" * 50_000})
     before = dump(db)
     proc = subprocess.run(
-        [sys.executable, "-m", "ldtui", "import", "slack-export", str(export),
-         "--channel", "learning-day", "--db", str(db)],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "ldtui",
+            "import",
+            "slack-export",
+            str(export),
+            "--channel",
+            "learning-day",
+            "--db",
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 1
     assert proc.stdout == ""

@@ -242,9 +242,7 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
         f"{result.posts_unchanged} unchanged"
     )
     if result.older_edits:
-        click.echo(
-            f"  kept as edited  {result.older_edits} (this export holds older versions)"
-        )
+        click.echo(f"  kept as edited  {result.older_edits} (this export holds older versions)")
     click.echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
     if result.placeholders:
         click.echo(

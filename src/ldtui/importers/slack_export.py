@@ -198,9 +198,7 @@ def _export_root(candidates: list[str], where: str) -> str:
     depth = min(c.count("/") for c in candidates)
     best = sorted(c for c in candidates if c.count("/") == depth)
     if len(best) > 1:
-        raise ExportError(
-            where, "holds more than one export: " + ", ".join(b or "." for b in best)
-        )
+        raise ExportError(where, "holds more than one export: " + ", ".join(b or "." for b in best))
     return best[0]
 
 
@@ -427,7 +425,8 @@ class _Source:
                         more()
                         continue
                     raise ExportError(
-                        where, f"malformed JSON: {exc.msg} (column {exc.colno})",
+                        where,
+                        f"malformed JSON: {exc.msg} (column {exc.colno})",
                         line_base + exc.lineno - 1,
                     ) from exc
                 except RecursionError as exc:
