@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from export_builder import person, write_export
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ldtui.importers import slack_export
@@ -110,6 +110,7 @@ def test_random_bytes_as_a_day_file_fail_by_name(data: bytes) -> None:
     chunk=st.integers(min_value=1, max_value=40),
     cut=st.none() | st.integers(min_value=0),
 )
+@example(entries=[1.5, -2e-3], indent=None, chunk=3, cut=None)  # a number cut by a chunk
 def test_streamed_lists_read_as_json_does(
     entries: list[Any], indent: int | None, chunk: int, cut: int | None
 ) -> None:

@@ -168,6 +168,8 @@ _MAX_NESTING = 2
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _WS = re.compile(r"[ \t\n\r]*")
+# What may follow a number cut off at the end of a chunk ("1." then "5e3").
+_NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")
 
 
 @dataclass(frozen=True)
@@ -433,7 +435,11 @@ class _Source:
                     raise fail("nested too deeply to read", pos) from exc
                 except ValueError as exc:  # e.g. an integer with more than 4300 digits
                     raise fail(f"malformed JSON: {exc}", pos) from exc
-                if end == len(buf) and not eof and isinstance(value, int | float):
+                if (
+                    not eof
+                    and isinstance(value, int | float)
+                    and _NUMBER_TAIL.fullmatch(buf, end)
+                ):
                     more()  # a number may go on in the next chunk
                     continue
                 break
