@@ -435,11 +435,7 @@ class _Source:
                     raise fail("nested too deeply to read", pos) from exc
                 except ValueError as exc:  # e.g. an integer with more than 4300 digits
                     raise fail(f"malformed JSON: {exc}", pos) from exc
-                if (
-                    not eof
-                    and isinstance(value, int | float)
-                    and _NUMBER_TAIL.fullmatch(buf, end)
-                ):
+                if not eof and isinstance(value, int | float) and _NUMBER_TAIL.fullmatch(buf, end):
                     more()  # a number may go on in the next chunk
                     continue
                 break
