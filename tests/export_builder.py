@@ -17,6 +17,7 @@ message objects. Usage::
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -25,7 +26,7 @@ from typing import Any
 
 from ldtui.importers.slack_export_writer import SlackExportWriter
 
-__all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export"]
+__all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export", "zip_export"]
 
 CHANNEL_ID = "C0LEARN"
 """Id of the exported channel unless ``channel_id`` says otherwise."""
@@ -106,13 +107,18 @@ def write_export(
     members: Sequence[str] | None = None,
     folder: str = "export",
     other_channels: Sequence[str] = (),
+    raw_files: Mapping[str, bytes | str] | None = None,
+    raw_messages: Sequence[Any] | None = None,
 ) -> Path:
     """Write a Slack export folder ``tmp_path / folder`` and return its path.
 
     ``people`` become ``users.json``; the channel's members are ``members`` if given, else the
     people with ``member`` true (the default). ``messages`` go into day files named after the
     UTC date of their ``ts``, in ``ts`` order. ``other_channels`` adds empty channels to
-    ``channels.json`` (each with an empty folder). The files are written by
+    ``channels.json`` (each with an empty folder). ``raw_messages`` are message objects
+    written as they are (any shape) into the channel's ``2025-11-27.json``; ``raw_files``
+    (path relative to the export -> bytes or text) are written last, exactly, replacing any
+    file of that name (for malformed files). The files are written by
     :class:`ldtui.importers.slack_export_writer.SlackExportWriter`. Writing to the same
     ``folder`` again replaces the earlier export (handy for "re-import after an edit").
     """
@@ -129,4 +135,47 @@ def write_export(
         writer.write_users([_user_json(p) for p in people])
         writer.write_channels(channels)
         writer.write_messages(channel, [_message_json(m) for m in messages])
+    folder_path = root / channel
+    if raw_messages is not None:
+        (folder_path / "2025-11-27.json").write_text(
+            json.dumps(list(raw_messages), indent=1), encoding="utf-8"
+        )
+    for rel, content in (raw_files or {}).items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8", "surrogatepass")
+        target.write_bytes(content)
     return root
+
+
+def zip_export(
+    root: Path,
+    target: Path,
+    *,
+    inside: str = "",
+    backslashes: bool = False,
+    extra: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Zip the export folder ``root`` into ``target`` and return it.
+
+    ``inside`` puts the export in folders within the zip (``"Downloads/My export"``);
+    ``backslashes`` writes member names with ``\\`` as Windows tools do; ``extra`` adds
+    members by exact name (``__MACOSX/...``, a stray file)."""
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(root.rglob("*")):
+            if path.is_dir():
+                continue
+            name = path.relative_to(root).as_posix()
+            if inside:
+                name = f"{inside}/{name}"
+            if backslashes:
+                name = name.replace("/", "\\")
+            info = zipfile.ZipInfo(name, date_time=(2025, 11, 27, 12, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+        for name, content in (extra or {}).items():
+            zf.writestr(name, content)
+    return target

@@ -151,8 +151,7 @@ def check_synthetic(result: SlackExport) -> None:
         {
             "subtype:channel_join": 1,
             "subtype:message_deleted": 1,
-            "bot": 4,  # bot_message, bot_id, is_bot user, USLACKBOT
-            "unknown user": 1,
+            "bot": 3,  # bot_message, is_bot user, USLACKBOT
             "no user": 1,
             "not a message": 1,
             "replaced by a later copy": 1,
@@ -162,7 +161,11 @@ def check_synthetic(result: SlackExport) -> None:
 
     posts = {p.ts: p for p in result.posts}
     assert [p.ts for p in result.posts] == sorted(posts, key=float)
-    assert len(posts) == 9
+    assert len(posts) == 11
+    # Sent through an app (/giphy): a bot_id, but a person's post.
+    assert posts[ts(32402)].person_id == "U1"
+    # Not in users.json (a Slack Connect guest, someone gone): still a post.
+    assert posts[ts(32405)].person_id == "U404"
 
     first = posts[ts(5400, 100)]
     assert first.person_id == "U1"

@@ -343,6 +343,10 @@ def demo(context: Context, day: datetime | None, keep: bool) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+DEFAULT_MAX_UNZIPPED_MB = 8192
+"""Default cap on what a zipped Slack export may inflate to, in total (MB)."""
+
+
 @main.group("import")
 def import_group() -> None:
     """Import posts from chat data."""
@@ -352,19 +356,35 @@ def import_group() -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--channel", required=True, help="Channel name (or id) to import.")
 @click.option("--team", help="Put everyone this channel brings (members, posters) in this team.")
+@click.option(
+    "--max-unzipped-mb",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_UNZIPPED_MB,
+    show_default=True,
+    help="Refuse a .zip whose files inflate to more than this many MB in total "
+    "(each file is also held to 200:1 compression above 16 MB).",
+)
 @common_options
 @wait_option
-def import_slack_export(path: Path, channel: str, team: str | None) -> None:
+def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped_mb: int) -> None:
     """Import a Slack workspace export (its folder or .zip): people and one channel's posts.
 
-    Importing the same export again adds nothing; edited messages update the stored text.
-    Nothing is written if any file is malformed.
+    Importing the same export again adds nothing; edited messages update the stored text,
+    and an older export never reverts an edit. Nothing is written if any file is malformed.
     """
-    from ldtui.importers.slack_export import SKIP_REPLACED, ExportError, SlackExportReader
+    from ldtui.importers.slack_export import (
+        SKIP_REPLACED,
+        ExportError,
+        SlackExportReader,
+        ZipLimits,
+        unknown_zones,
+    )
+    from ldtui.learning_day import zone_description
 
     context = click.get_current_context().obj
+    limits = ZipLimits(max_total_bytes=max_unzipped_mb * 1024 * 1024)
     try:
-        with SlackExportReader(path, channel) as reader:
+        with SlackExportReader(path, channel, limits) as reader:
             store = context.open_store()
             try:
                 result = store.import_slack_export(reader, team=team)
@@ -375,6 +395,13 @@ def import_slack_export(path: Path, channel: str, team: str | None) -> None:
     skipped = reader.skipped.copy()
     if result.duplicates:
         skipped[SKIP_REPLACED] += result.duplicates
+    default_tz = context.config.default_timezone
+    for person in unknown_zones(reader.people):
+        echo(
+            f"warning: {person.name} ({person.id}): time zone "
+            f"{zone_description(person.tz, default_tz)}",
+            err=True,
+        )
     echo(f"Imported #{reader.channel.name} from {path} into {context.db_path}")
     echo(f"  files read      {reader.files_read}")
     echo(f"  messages seen   {reader.messages_seen}")
@@ -382,7 +409,19 @@ def import_slack_export(path: Path, channel: str, team: str | None) -> None:
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
+    if result.older_edits:
+        echo(f"  kept as edited  {result.older_edits} (this export holds older versions)")
     echo(f"  people          {result.people}" + (f" (team {team})" if team else ""))
+    if result.placeholders:
+        echo(
+            f"  unknown users   {result.placeholders} not in users.json, kept as "
+            "'unknown user <id>' until an export lists them"
+        )
+    if reader.repaired:
+        echo(
+            f"  repaired text   {reader.repaired} strings with broken characters "
+            "(lone surrogates) stored with U+FFFD"
+        )
     echo(f"  skipped         {sum(skipped.values())}")
     for reason, count in skipped.most_common():
         echo(f"    {reason:<28} {count}")
@@ -594,6 +633,7 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
 @click.option("--person", required=True, help="The author's id (a Slack user id, or any id).")
 @click.option("--name", help="The author's name (needed the first time an id is used).")
 @click.option("--tz", "tz_name", help="The author's IANA time zone, e.g. Europe/London.")
+@click.option("--team", help="The author's team (kept when Slack data is imported later).")
 @click.option(
     "--at",
     "at",
@@ -609,6 +649,7 @@ def post(
     person: str,
     name: str | None,
     tz_name: str | None,
+    team: str | None,
     at: datetime | None,
     channel: str | None,
 ) -> None:
@@ -620,7 +661,7 @@ def post(
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from ldtui.learning_day import zone
-    from ldtui.store import NewPerson, NewPost
+    from ldtui.store import NewPost
 
     context = click.get_current_context().obj
     if tz_name:
@@ -638,11 +679,9 @@ def post(
             known = store.person_name(person)
             if known is None and not name:
                 raise click.UsageError(f"{person} is not known yet: give --name (and --tz) once")
-            if name or tz_name:
-                current_tz = store.person_tz(person) if known else None
-                store.add_people(
-                    [NewPerson(person, name or known or person, tz_name or current_tz)]
-                )
+            if name or tz_name or team is not None:
+                # Only what is given changes; a zone or team given here outlasts imports.
+                store.set_person(person, name=name, tz=tz_name, team=team)
             author_tz = zone(tz_name or store.person_tz(person), context.config.default_timezone)
             moment = at or now_utc()
             if moment.tzinfo is None:
@@ -707,14 +746,18 @@ def people_import(path: Path) -> None:
 @common_options
 def people_list(team: str | None) -> None:
     """List people (id, name, team, time zone) as tab-separated lines."""
+    from ldtui.learning_day import zone_description
+
     context = click.get_current_context().obj
     store = context.open_store(reader=True)
     members, everyone = store._roster_people()
+    default_tz = context.config.default_timezone
     for pid, name, tz_name, _, deleted, person_team in everyone:
         if team is not None and person_team != team:
             continue
         flags = " (deactivated)" if deleted else ""
-        fields = (pid, f"{name}{flags}", person_team or "-", tz_name or "-")
+        shown_tz = zone_description(tz_name, default_tz) if tz_name else "-"
+        fields = (pid, f"{name}{flags}", person_team or "-", shown_tz)
         echo("\t".join(inert_line(field) for field in fields))
     store.close()
 

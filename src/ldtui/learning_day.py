@@ -88,9 +88,29 @@ def zone(name: str | None, default: str = "UTC") -> tzinfo:
     if name:
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
     return ZoneInfo(default)
+
+
+def zone_known(name: str) -> bool:
+    """Whether ``name`` is an IANA zone this machine's tz database knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def zone_description(name: str | None, default: str = "UTC") -> str:
+    """The zone a person is classified in, said truthfully: ``Europe/Berlin``;
+    ``America/Bogus (unknown; using UTC)`` for a name the tz database does not know (with
+    the actual ``default``); ``UTC (default)`` when the person has none."""
+    if not name:
+        return f"{default} (default)"
+    if not zone_known(name):
+        return f"{name} (unknown; using {default})"
+    return name
 
 
 def classify(

@@ -287,11 +287,22 @@ def _migration_nudge_deadlines(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_people_set_by(db: sqlite_utils.Database) -> None:
+    """People's zone and team remember who set them: ``tz_set_by`` / ``team_set_by`` are
+    ``'facilitator'`` when the people file, ``ldtui post --tz/--team`` or the console set them
+    (an import then never overwrites them), else ``NULL`` (from Slack, or unset)."""
+    db.table("people").add_column("tz_set_by", str)
+    db.table("people").add_column("team_set_by", str)
+    # A team can only have come from a facilitator (imports never carry one).
+    db.execute("update people set team_set_by = 'facilitator' where team is not null")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_nudge_deadlines,
+    _migration_people_set_by,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -450,6 +461,19 @@ def backup(path: Path | str, target: Path | str, *, force: bool = False) -> Path
     return target_path
 
 
+def _ts_before(a: str | None, b: str | None) -> bool:
+    """Whether Slack ts ``a`` is earlier than ``b``, compared exactly as decimal numbers (a
+    float would lose digits); text order for values that are not numbers."""
+    from decimal import Decimal, InvalidOperation
+
+    if a is None or b is None:
+        return False
+    try:
+        return Decimal(a) < Decimal(b)
+    except (InvalidOperation, ValueError):
+        return str(a) < str(b)
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -467,6 +491,12 @@ class ImportResult:
     """People in the imported user list."""
     duplicates: int = 0
     """Posts that repeated a ``ts`` seen earlier in the same import (the later copy won)."""
+    placeholders: int = 0
+    """Posters missing from the user list, newly stored as "unknown user U…" (they merge
+    into the real person when a later user list has them)."""
+    older_edits: int = 0
+    """Stored posts left as they were because the import held an older version (an earlier
+    ``edited.ts``, or none where the stored post was edited)."""
 
 
 @dataclass(slots=True)
@@ -726,6 +756,7 @@ class Store:
         self._channel_id: str | None = channel
         self._people_cache: tuple | None = None
         self._people_writes = 0
+        conn.create_function("ldtui_ts_before", 2, _ts_before, deterministic=True)
         try:
             if not memory and not read_only:
                 conn.execute("PRAGMA journal_mode = wal")
@@ -959,6 +990,7 @@ class Store:
             self._upsert_people(people)
             self._set_members(channel.id, channel.name, channel.members)
             result = self._merge_posts(posts, refresh_totals=False)
+            placeholders = self._add_placeholders()
             if team is not None:
                 brought = set(channel.members) | {
                     r[0]
@@ -967,11 +999,12 @@ class Store:
                     )
                 }
                 self.conn.executemany(
-                    "update people set team = ? where id = ? and is_bot = 0",
+                    "update people set team = ?, team_set_by = 'facilitator'"
+                    " where id = ? and is_bot = 0",
                     [(team, p) for p in brought],
                 )
             self._refresh_totals()
-        return replace(result, people=len(people))
+        return replace(result, people=len(people), placeholders=placeholders)
 
     def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         """Record channel ``channel_id`` (named ``name``) with exactly these members."""
@@ -1007,31 +1040,95 @@ class Store:
             return self._merge_posts(posts)
 
     def _upsert_people(self, people: Sequence[NewPerson]) -> None:
+        """Insert or update people from a source (users.json, the Slack API); call inside a
+        transaction. A zone a facilitator set (``tz_set_by``) is kept; otherwise an empty
+        zone from the source keeps the stored one. A ``team`` on a person is the
+        facilitator's (``None`` keeps the stored team). People whose zone changed get their
+        posts classified again; a placeholder ("unknown user U…") becomes the real person."""
         self._people_writes += 1
-        before = {
-            row[0]: row[1] for row in self.conn.execute("select id, tz from people").fetchall()
-        }
-        self.db.table("people").upsert_all(
-            (
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "username": p.username,
-                    "real_name": p.real_name,
-                    "display_name": p.display_name,
-                    "tz": p.tz,
-                    "deleted": int(p.deleted),
-                    "is_bot": int(p.is_bot),
-                }
+        before = dict(self.conn.execute("select id, tz from people").fetchall())
+        self.conn.executemany(
+            "insert into people (id, name, username, real_name, display_name, tz, deleted,"
+            " is_bot) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set"
+            " name = excluded.name, username = excluded.username,"
+            " real_name = excluded.real_name, display_name = excluded.display_name,"
+            " tz = case when people.tz_set_by is not null then people.tz"
+            " else coalesce(excluded.tz, people.tz) end,"
+            " deleted = excluded.deleted, is_bot = excluded.is_bot",
+            [
+                (
+                    p.id,
+                    p.name,
+                    p.username,
+                    p.real_name,
+                    p.display_name,
+                    p.tz or None,
+                    int(p.deleted),
+                    int(p.is_bot),
+                )
                 for p in people
-            ),
-            pk="id",
+            ],
         )
         teams = [(p.team, p.id) for p in people if p.team is not None]
         if teams:
-            self.conn.executemany("update people set team = ? where id = ?", teams)
-        moved = [p.id for p in people if p.id in before and before[p.id] != p.tz]
-        self._reclassify(moved)
+            self.conn.executemany(
+                "update people set team = ?, team_set_by = 'facilitator' where id = ?", teams
+            )
+        after = dict(self.conn.execute("select id, tz from people").fetchall())
+        self._reclassify([pid for pid, tz in before.items() if after.get(pid) != tz])
+
+    def _add_placeholders(self) -> int:
+        """Store a placeholder person ("unknown user U…", no zone) for every poster missing
+        from ``people`` (Slack Connect guests, external members); return how many. Call
+        inside a transaction. The real person replaces it when a user list has them."""
+        cursor = self.conn.execute(
+            "insert into people (id, name, username, real_name, display_name, deleted, is_bot)"
+            " select distinct posts.person_id, 'unknown user ' || posts.person_id, '', '', '',"
+            " 0, 0 from posts where not exists"
+            " (select 1 from people where people.id = posts.person_id)"
+        )
+        if cursor.rowcount:
+            self._people_writes += 1
+        return max(cursor.rowcount, 0)
+
+    def set_person(
+        self,
+        person_id: str,
+        *,
+        name: str | None = None,
+        tz: str | None = None,
+        team: str | None = None,
+    ) -> None:
+        """A facilitator's edit of one person: change only the fields given (a new person
+        needs ``name``). A ``tz`` or ``team`` given here is marked as the facilitator's, so a
+        later import does not overwrite it. Posts are classified again if the zone changed.
+        Raises ``ValueError`` for an unknown person without a name."""
+        self._people_writes += 1
+        with self.write():
+            row = self.conn.execute("select tz from people where id = ?", [person_id]).fetchone()
+            if row is None:
+                if not name:
+                    raise ValueError(f"{person_id} is not known yet: give a name")
+                self.conn.execute(
+                    "insert into people (id, name, username, real_name, display_name, deleted,"
+                    " is_bot) values (?, ?, '', '', '', 0, 0)",
+                    [person_id, name],
+                )
+            elif name:
+                self.conn.execute("update people set name = ? where id = ?", [name, person_id])
+            if tz:
+                self.conn.execute(
+                    "update people set tz = ?, tz_set_by = 'facilitator' where id = ?",
+                    [tz, person_id],
+                )
+            if team is not None:
+                self.conn.execute(
+                    "update people set team = ?, team_set_by = 'facilitator' where id = ?",
+                    [team or None, person_id],
+                )
+            if tz and (row is None or row[0] != tz):
+                self._reclassify([person_id])
+            self._refresh_totals()
 
     def _merge_posts(
         self, posts: Iterable[NewPost | ExportPost], *, refresh_totals: bool = True
@@ -1080,17 +1177,29 @@ class Store:
         received += len(batch)
         self.db.conn.executemany(insert, batch)
         staged = self.conn.execute("select count(*) from temp.incoming").fetchone()[0]
-        changed = (
-            "from temp.incoming i join posts p on p.channel_id = i.channel_id and p.ts = i.ts "
-            "where p.text is not i.text or p.text_plain is not i.text_plain "
-            "or p.edited_ts is not i.edited_ts or p.kind_hint is not i.kind_hint"
+        # An older copy never reverts an edit: the stored post stays when it was edited and
+        # the incoming one was not, or was edited earlier (edited.ts compared as numbers).
+        older = (
+            "(p.edited_ts is not null and (i.edited_ts is null"
+            " or ldtui_ts_before(i.edited_ts, p.edited_ts)))"
         )
+        differs = (
+            "(p.text is not i.text or p.text_plain is not i.text_plain "
+            "or p.edited_ts is not i.edited_ts or p.kind_hint is not i.kind_hint)"
+        )
+        joined = "from temp.incoming i join posts p on p.channel_id = i.channel_id and p.ts = i.ts "
+        changed = f"{joined} where {differs} and not {older}"
         fresh = (
             "from temp.incoming i where not exists (select 1 from posts p "
             "where p.channel_id = i.channel_id and p.ts = i.ts)"
         )
         before = self.conn.execute("select count(*) from posts").fetchone()[0]
         updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0] if before else 0
+        kept = (
+            self.conn.execute(f"select count(*) {joined} where {differs} and {older}").fetchone()[0]
+            if before
+            else 0
+        )
         self.conn.execute("create temp table if not exists touched (day text, person_id text)")
         self.conn.execute("delete from temp.touched")
         if before:
@@ -1109,6 +1218,8 @@ class Store:
                 " from temp.incoming i where posts.channel_id = i.channel_id and posts.ts = i.ts"
                 " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
                 " or posts.edited_ts is not i.edited_ts or posts.kind_hint is not i.kind_hint)"
+                " and not (posts.edited_ts is not null and (i.edited_ts is null"
+                " or ldtui_ts_before(i.edited_ts, posts.edited_ts)))"
             )
         self.conn.execute(
             "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
@@ -1138,9 +1249,10 @@ class Store:
         return ImportResult(
             posts_new=new,
             posts_updated=updated,
-            posts_unchanged=staged - new - updated,
+            posts_unchanged=staged - new - updated - kept,
             people=0,
             duplicates=received - staged,
+            older_edits=kept,
         )
 
     # ------------------------------------------------------------------ reading
@@ -1414,6 +1526,7 @@ class Store:
                             row.id,
                         ],
                     )
+                    self._mark_facilitator(row.id, bool(row.tz), row.team is not None)
                     updated += 1
                 else:
                     self.db.table("people").insert(
@@ -1427,6 +1540,8 @@ class Store:
                             "mention_ids": json.dumps(row.mention_ids, sort_keys=True)
                             if row.mention_ids
                             else None,
+                            "tz_set_by": "facilitator" if row.tz else None,
+                            "team_set_by": "facilitator" if row.team else None,
                         }
                     )
                     added += 1
@@ -1435,6 +1550,18 @@ class Store:
             self._reclassify(moved)
             self._refresh_totals()
         return added, updated
+
+    def _mark_facilitator(self, person_id: str, tz: bool, team: bool) -> None:
+        """Record that a facilitator set this person's zone and/or team (see
+        :meth:`_upsert_people`)."""
+        if tz:
+            self.conn.execute(
+                "update people set tz_set_by = 'facilitator' where id = ?", [person_id]
+            )
+        if team:
+            self.conn.execute(
+                "update people set team_set_by = 'facilitator' where id = ?", [person_id]
+            )
 
     def mention_ids(self, person_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         """Return per person the platform mention ids from the people file (may be empty)."""
@@ -1551,7 +1678,8 @@ class Store:
         self._people_writes += 1
         with self.write():
             self.conn.executemany(
-                "update people set team = ? where id = ?", [(team, p) for p in person_ids]
+                "update people set team = ?, team_set_by = 'facilitator' where id = ?",
+                [(team, p) for p in person_ids],
             )
             self._refresh_totals()
 

@@ -67,6 +67,7 @@ from ldtui.importers.slack_export import (
     ExportPost,
     _people,
     _skip_reason,
+    message_problem,
     post_from_message,
 )
 from ldtui.notify.redact import SECRETS, install_log_scrubber, scrub
@@ -411,8 +412,10 @@ class _UsersList:
     def is_file(self, rel: str) -> bool:
         return rel == "users.json"
 
-    def read_json(self, rel: str) -> Any:
-        return self._users
+    def iter_list(self, rel: str, what: str) -> Any:
+        if not isinstance(self._users, list):
+            raise ExportError("users.list", f"expected a list of {what}")
+        return iter(self._users)
 
     def display(self, rel: str) -> str:
         return "users.list"
@@ -551,6 +554,9 @@ def read_channel(
         if message.get("type") != "message":
             skipped[SKIP_NOT_A_MESSAGE] += 1
             continue
+        problem = message_problem(message)
+        if problem:
+            raise SlackSyncError("bad_response", f"a message in #{channel.name}: {problem}")
         reason = _skip_reason(message, by_id)
         if reason is not None:
             skipped[reason] += 1

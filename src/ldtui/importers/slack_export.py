@@ -15,11 +15,13 @@ in one transaction.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ldtui.importers.slack_text import to_plain
+from ldtui.learning_day import zone_known
 
 __all__ = [
     "ExportChannel",
@@ -35,8 +38,13 @@ __all__ = [
     "ExportPost",
     "SlackExport",
     "SlackExportReader",
+    "ZipLimits",
     "list_channels",
+    "message_problem",
+    "post_from_message",
     "read_slack_export",
+    "ts_problem",
+    "unknown_zones",
 ]
 
 #: Subtypes that are still a person's own post.  ``thread_broadcast``: a thread reply also sent
@@ -53,7 +61,10 @@ SKIP_UNKNOWN_USER = "unknown user"
 SKIP_REPLACED = "replaced by a later copy"
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
-_TS = re.compile(r"\d+(\.\d+)?")
+_TS = re.compile(r"\d{1,12}(\.\d{1,16})?")
+#: Seconds of 9000-01-01 UTC: a ts at or after it is out of range (local dates and Learning
+#: Days are computed from it, which needs room below datetime's year 9999).
+_MAX_SECONDS = 221845392000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -145,34 +156,116 @@ class SlackExport:
 
 # --------------------------------------------------------------------------- file access
 
+#: Limits on what a zipped export may inflate to: see :class:`ZipLimits`.
+DEFAULT_MAX_RATIO = 200
+DEFAULT_RATIO_FREE_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_TOTAL_BYTES = 8 * 1024**3
+#: The largest single JSON value (one message, one user) read from a file, in characters.
+MAX_ENTRY_CHARS = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
+#: How deep below the folder or zip given an export's ``users.json`` may sit.
+_MAX_NESTING = 2
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_WS = re.compile(r"[ \t\n\r]*")
+# What may follow a number cut off at the end of a chunk ("1." then "5e3").
+_NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """How much a zipped export may inflate, checked while reading (never trusting the
+    sizes written in the zip's headers).
+
+    A member may inflate to ``max_ratio`` times its compressed size, but members up to
+    ``ratio_free_bytes`` are not held to the ratio (small JSON files compress very well).
+    All members read together may inflate to ``max_total_bytes``. A member or an export
+    beyond a limit is refused with :class:`ExportError`. Sizes in bytes."""
+
+    max_ratio: int = DEFAULT_MAX_RATIO
+    ratio_free_bytes: int = DEFAULT_RATIO_FREE_BYTES
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES
+
+
+def _is_ignored(parts: list[str]) -> bool:
+    """macOS resource forks and hidden files are not part of an export."""
+    return any(p == "__MACOSX" or p.startswith("._") for p in parts)
+
+
+def _export_root(candidates: list[str], where: str) -> str:
+    """The shallowest folder (``""``, ``"a/"``, ``"a/b/"``) holding ``users.json``, from the
+    folders that hold one; ExportError when two at that depth compete."""
+    if not candidates:
+        return ""
+    depth = min(c.count("/") for c in candidates)
+    best = sorted(c for c in candidates if c.count("/") == depth)
+    if len(best) > 1:
+        raise ExportError(where, "holds more than one export: " + ", ".join(b or "." for b in best))
+    return best[0]
+
 
 class _Source:
-    """Read-only access to an export folder or zip, by POSIX path relative to the export."""
+    """Read-only access to an export folder or zip, by POSIX path relative to the export.
 
-    def __init__(self, path: Path) -> None:
+    The export may sit up to two folders deep (``Downloads/MyTeam export/users.json``); zip
+    member names written with backslashes (Windows tools) are read as folders, and
+    ``__MACOSX/`` entries are ignored. Zip members are streamed within ``limits``."""
+
+    def __init__(self, path: Path, limits: ZipLimits | None = None) -> None:
         self.path = path
+        self.limits = limits or ZipLimits()
         self._zip: zipfile.ZipFile | None = None
         self._prefix = ""
-        self._names: set[str] = set()
+        self._members: dict[str, zipfile.ZipInfo] = {}
+        self._inflated = 0
+        self.repaired = 0
+        """Strings whose lone surrogates (``"\\ud800"``) were replaced with U+FFFD."""
         if path.is_dir():
+            self._prefix = _export_root(self._folder_candidates(), str(path))
             return
         if not path.exists():
             raise ExportError(str(path), "no such folder or zip file")
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise ExportError(path.name, f"not a folder or a readable zip file ({exc})") from exc
-        names = [
-            n for n in self._zip.namelist() if not n.startswith("__MACOSX/") and not n.endswith("/")
+        for info in infos:
+            name = info.filename.replace("\\", "/").lstrip("/")
+            parts = [p for p in name.split("/") if p not in ("", ".")]
+            if info.is_dir() or name.endswith("/") or not parts or _is_ignored(parts):
+                continue
+            if ".." in parts:
+                raise ExportError(f"{path.name}:{info.filename}", "member name leaves the zip")
+            self._members.setdefault("/".join(parts), info)
+        candidates = [
+            n[: -len("users.json")]
+            for n in self._members
+            if n.rsplit("/", 1)[-1] == "users.json" and n.count("/") <= _MAX_NESTING
         ]
-        self._names = set(names)
-        if "users.json" not in self._names:
-            # Exports zipped with their folder: "export/users.json", "export/general/...".
-            tops = {n.split("/", 1)[0] for n in names if "/" in n}
-            if len(tops) == 1 and not any("/" not in n for n in names):
-                top = tops.pop()
-                if f"{top}/users.json" in self._names:
-                    self._prefix = f"{top}/"
+        self._prefix = _export_root(candidates, path.name)
+
+    def _folder_candidates(self) -> list[str]:
+        found = []
+        level = [("", self.path)]
+        for _ in range(_MAX_NESTING + 1):
+            following = []
+            for rel, folder in level:
+                if (folder / "users.json").is_file():
+                    found.append(rel)
+                try:
+                    children = sorted(folder.iterdir())
+                except OSError:
+                    continue
+                following += [
+                    (f"{rel}{c.name}/", c)
+                    for c in children
+                    if c.is_dir() and not _is_ignored([c.name]) and not c.name.startswith(".")
+                ]
+            if found:
+                break
+            level = following
+        return found
 
     def close(self) -> None:
         if self._zip is not None:
@@ -188,50 +281,205 @@ class _Source:
         """How error messages name ``rel``."""
         if self._zip is not None:
             return f"{self.path.name}:{self._prefix}{rel}"
-        return rel
+        return f"{self._prefix}{rel}"
 
     def is_file(self, rel: str) -> bool:
         if self._zip is not None:
-            return self._prefix + rel in self._names
-        return (self.path / rel).is_file()
+            return self._prefix + rel in self._members
+        return (self.path / self._prefix / rel).is_file()
 
     def is_dir(self, rel: str) -> bool:
         if self._zip is not None:
             start = f"{self._prefix}{rel}/"
-            return any(n.startswith(start) for n in self._names)
-        return (self.path / rel).is_dir()
+            return any(n.startswith(start) for n in self._members)
+        return (self.path / self._prefix / rel).is_dir()
 
     def day_files(self, folder: str) -> list[str]:
         """Relative paths of ``folder``'s ``YYYY-MM-DD.json`` files, sorted by name."""
         if self._zip is not None:
             start = f"{self._prefix}{folder}/"
-            names = [n[len(start) :] for n in self._names if n.startswith(start)]
+            names = [n[len(start) :] for n in self._members if n.startswith(start)]
         else:
-            names = [p.name for p in (self.path / folder).iterdir() if p.is_file()]
+            names = [p.name for p in (self.path / self._prefix / folder).iterdir() if p.is_file()]
         return [f"{folder}/{n}" for n in sorted(names) if _DAY_FILE.fullmatch(n)]
 
-    def read_json(self, rel: str) -> Any:
-        """Parse ``rel`` as UTF-8 JSON; ExportError (with the line) if it is not."""
+    def _chunks(self, rel: str) -> Iterator[bytes]:
+        """The bytes of ``rel`` in chunks; zip members within :attr:`limits`."""
+        where = self.display(rel)
+        if self._zip is None:
+            try:
+                with open(self.path / self._prefix / rel, "rb") as stream:
+                    while chunk := stream.read(_CHUNK):
+                        yield chunk
+            except OSError as exc:
+                raise ExportError(where, f"cannot read file ({exc.strerror or exc})") from exc
+            return
+        info = self._members.get(self._prefix + rel)
+        if info is None:
+            raise ExportError(where, "file is missing")
+        limits = self.limits
+        allowed = max(limits.ratio_free_bytes, limits.max_ratio * info.compress_size)
+        too_big = (
+            f"inflates beyond {allowed:,} bytes (more than {limits.max_ratio}:1 of its "
+            f"{info.compress_size:,} compressed bytes): refused as a possible zip bomb"
+        )
+        if info.file_size > allowed:
+            raise ExportError(where, too_big)
+        size = 0
         try:
-            if self._zip is not None:
-                raw = self._zip.read(self._prefix + rel)
-            else:
-                raw = (self.path / rel).read_bytes()
-        except KeyError as exc:
-            raise ExportError(self.display(rel), "file is missing") from exc
-        except OSError as exc:
-            raise ExportError(self.display(rel), f"cannot read file ({exc})") from exc
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise ExportError(self.display(rel), "not UTF-8 text", line) from exc
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ExportError(
-                self.display(rel), f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno
-            ) from exc
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    self._inflated += len(chunk)
+                    if size > allowed:
+                        raise ExportError(where, too_big)
+                    if self._inflated > limits.max_total_bytes:
+                        raise ExportError(
+                            where,
+                            f"the export inflates beyond {limits.max_total_bytes:,} bytes "
+                            "(raise the limit with --max-unzipped-mb if it is genuine)",
+                        )
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise ExportError(where, f"damaged zip member ({exc})") from exc
+        except (NotImplementedError, RuntimeError) as exc:  # unknown method, encrypted
+            raise ExportError(where, f"cannot unpack this zip member ({exc})") from exc
+
+    def iter_list(self, rel: str, what: str) -> Iterator[Any]:
+        """Stream the entries of ``rel``, a UTF-8 JSON list, holding one entry at a time.
+
+        Strings with lone surrogates are repaired to U+FFFD (counted in :attr:`repaired`).
+        Raises :class:`ExportError` naming the file (and the line when one is known) for
+        bytes that are not UTF-8, an empty file, malformed JSON, nesting too deep to parse,
+        a number too long, an entry over :data:`MAX_ENTRY_CHARS`, or a top level that is
+        not a list (``what`` names the expected entries)."""
+        where = self.display(rel)
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        parse = json.JSONDecoder().raw_decode
+        chunks = self._chunks(rel)
+        buf, pos, line_base, eof = "", 0, 1, False
+
+        def more() -> bool:
+            nonlocal buf, pos, line_base, eof
+            if eof:
+                return False
+            raw = next(chunks, None)
+            consumed = buf.count("\n", 0, pos)
+            try:
+                text = decoder.decode(raw or b"", final=raw is None)
+            except UnicodeDecodeError as exc:
+                line = line_base + buf.count("\n") + (raw or b"")[: exc.start].count(b"\n")
+                raise ExportError(where, "not UTF-8 text", line) from exc
+            line_base += consumed
+            buf = buf[pos:] + text
+            pos = 0
+            eof = raw is None
+            if len(buf) > MAX_ENTRY_CHARS + _CHUNK:
+                raise ExportError(
+                    where, f"an entry longer than {MAX_ENTRY_CHARS:,} characters", line_base
+                )
+            return True
+
+        def skip_ws() -> bool:
+            """Move past whitespace; False at the end of the file."""
+            nonlocal pos
+            while True:
+                match = _WS.match(buf, pos)
+                pos = match.end() if match else pos
+                if pos < len(buf):
+                    return True
+                if not more():
+                    return False
+
+        def fail(message: str, at: int) -> ExportError:
+            return ExportError(where, message, line_base + buf.count("\n", 0, at))
+
+        if not skip_ws():
+            raise ExportError(where, "empty file: expected a JSON list of " + what)
+        if buf[pos] != "[":
+            # Parse what it is to name it (bounded: an entry-sized prefix at most).
+            kind = {"{": "a JSON object"}.get(buf[pos], "not a JSON list")
+            raise ExportError(where, f"expected a JSON list of {what}, found {kind}")
+        pos += 1
+        first = True
+        while True:
+            if not skip_ws():
+                raise fail("malformed JSON: the list is not closed", len(buf))
+            if buf[pos] == "]":
+                pos += 1
+                break
+            if not first:
+                if buf[pos] != ",":
+                    raise fail("malformed JSON: expected ',' or ']' between entries", pos)
+                pos += 1
+                if not skip_ws():
+                    raise fail("malformed JSON: the list is not closed", len(buf))
+            first = False
+            while True:
+                try:
+                    value, end = parse(buf, pos)
+                except json.JSONDecodeError as exc:
+                    # A cut-off entry fails near the end of what has been read, or as an
+                    # unterminated string: read on. Anything else is malformed.
+                    if not eof and (
+                        exc.pos >= len(buf) - 8 or exc.msg.startswith("Unterminated string")
+                    ):
+                        more()
+                        continue
+                    raise ExportError(
+                        where,
+                        f"malformed JSON: {exc.msg} (column {exc.colno})",
+                        line_base + exc.lineno - 1,
+                    ) from exc
+                except RecursionError as exc:
+                    raise fail("nested too deeply to read", pos) from exc
+                except ValueError as exc:  # e.g. an integer with more than 4300 digits
+                    raise fail(f"malformed JSON: {exc}", pos) from exc
+                if not eof and isinstance(value, int | float) and _NUMBER_TAIL.fullmatch(buf, end):
+                    more()  # a number may go on in the next chunk
+                    continue
+                break
+            if _SURROGATE_ESCAPE.search(buf, pos, end):
+                value = self._repair(value)
+            pos = end
+            yield value
+        if skip_ws():
+            raise fail("malformed JSON: extra data after the list", pos)
+
+    def _repair(self, value: Any) -> Any:
+        """Replace lone surrogates in every string (keys too) of ``value`` with U+FFFD,
+        iteratively (no recursion limit); counts repaired strings in :attr:`repaired`."""
+
+        def fix(text: str) -> str:
+            fixed, count = _SURROGATE.subn("\ufffd", text)
+            if count:
+                self.repaired += 1
+            return fixed
+
+        if isinstance(value, str):
+            return fix(value)
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                for index, child in enumerate(item):
+                    if isinstance(child, str):
+                        item[index] = fix(child)
+                    elif isinstance(child, list | dict):
+                        stack.append(child)
+            elif isinstance(item, dict):
+                for key in list(item):
+                    child = item[key]
+                    if isinstance(child, str):
+                        child = fix(child)
+                    elif isinstance(child, list | dict):
+                        stack.append(child)
+                    if isinstance(key, str) and _SURROGATE.search(key):
+                        del item[key]
+                        item[fix(key)] = child
+                    else:
+                        item[key] = child
+        return value
 
 
 # --------------------------------------------------------------------------- parsing helpers
@@ -245,13 +493,12 @@ def _people(src: _Source) -> list[ExportPerson]:
     rel = "users.json"
     if not src.is_file(rel):
         raise ExportError(src.display(rel), "missing: this does not look like a Slack export")
-    data = src.read_json(rel)
-    if not isinstance(data, list):
-        raise ExportError(src.display(rel), "expected a JSON list of users")
     people: list[ExportPerson] = []
-    for entry in data:
+    for index, entry in enumerate(src.iter_list(rel, "users")):
         if not isinstance(entry, dict) or not _str(entry.get("id")):
-            raise ExportError(src.display(rel), "a user entry is not an object with an id")
+            raise ExportError(
+                src.display(rel), f"user entry {index + 1} is not an object with an id"
+            )
         uid = entry["id"]
         profile = entry.get("profile")
         if not isinstance(profile, dict):
@@ -283,12 +530,11 @@ def _channels(src: _Source) -> list[ExportChannel]:
         if not src.is_file(rel):
             continue
         found = True
-        data = src.read_json(rel)
-        if not isinstance(data, list):
-            raise ExportError(src.display(rel), "expected a JSON list of channels")
-        for entry in data:
+        for index, entry in enumerate(src.iter_list(rel, "channels")):
             if not isinstance(entry, dict) or not _str(entry.get("id")):
-                raise ExportError(src.display(rel), "a channel entry is not an object with an id")
+                raise ExportError(
+                    src.display(rel), f"channel entry {index + 1} is not an object with an id"
+                )
             members = entry.get("members")
             channels.append(
                 ExportChannel(
@@ -304,8 +550,23 @@ def _channels(src: _Source) -> list[ExportChannel]:
     return channels
 
 
+def unsafe_channel_name(name: str) -> str | None:
+    """Why ``name`` cannot be a channel folder inside an export (it would point outside it:
+    an absolute path, ``..``, a separator, a drive), or ``None`` when it is a plain name."""
+    if not name or name in (".", ".."):
+        return "is not a folder name"
+    if "/" in name or "\\" in name or ":" in name or "\0" in name:
+        return "holds a path separator: it would point outside the export"
+    return None
+
+
 def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> ExportChannel:
     key = wanted.strip().removeprefix("#")
+    if unsafe_channel_name(key):
+        raise ExportError(
+            src.display("channels.json"),
+            f"channel {wanted!r} {unsafe_channel_name(key)}",
+        )
     for match in (
         lambda c: c.name == key,
         lambda c: c.id == key,
@@ -313,6 +574,11 @@ def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> E
     ):
         for channel in channels:
             if match(channel):
+                problem = unsafe_channel_name(channel.name)
+                if problem:
+                    raise ExportError(
+                        src.display("channels.json"), f"channel name {channel.name!r} {problem}"
+                    )
                 return channel
     available = ", ".join(sorted({c.name for c in channels})) or "none"
     raise ExportError(
@@ -322,42 +588,90 @@ def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> E
 
 def _posted_at(ts: str) -> datetime:
     """Exact aware-UTC datetime for a Slack ``ts`` like ``"1445146852.000033"`` (digits are
-    taken from the string: a float would lose the microseconds)."""
+    taken from the string: a float would lose the microseconds). ``ts`` must pass
+    :func:`ts_problem`."""
     seconds, _, fraction = ts.partition(".")
     micros = int((fraction + "000000")[:6])
     return _EPOCH + timedelta(seconds=int(seconds), microseconds=micros)
 
 
+def ts_problem(ts: Any) -> str | None:
+    """Why ``ts`` is not a usable Slack message timestamp, or ``None`` when it is one: a
+    string of digits with an optional fraction (``"1445146852.000033"``), from 1970 up to
+    the year 9000. Source: https://api.slack.com/events/message"""
+    if not isinstance(ts, str):
+        return f"ts is not a string: {_short(ts)}"
+    if not _TS.fullmatch(ts):
+        return f"ts is not a Slack timestamp: {_short(ts)}"
+    if int(ts.partition(".")[0]) >= _MAX_SECONDS:
+        return f"ts is out of range: {_short(ts)}"
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def message_problem(message: dict[str, Any]) -> str | None:
+    """Why a ``type: message`` object cannot be read, or ``None``: its ``ts`` (see
+    :func:`ts_problem`), and ``user``, ``subtype`` and ``text`` must each be a string when
+    present (``null`` counts as absent). Other fields are read leniently (``files``,
+    ``edited``, ``thread_ts`` of the wrong shape are ignored)."""
+    problem = ts_problem(message.get("ts"))
+    if problem:
+        return problem
+    for key in ("user", "subtype", "text"):
+        value = message.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"{key} is not a string: {_short(value)}"
+    return None
+
+
 def _skip_reason(message: dict[str, Any], people: dict[str, ExportPerson]) -> str | None:
-    """Why ``message`` (a ``type: message`` object) is not a post, or None if it is one."""
+    """Why ``message`` (a ``type: message`` object) is not a post, or None if it is one.
+
+    Bots are ``subtype: bot_message``, users marked ``is_bot`` (and ``USLACKBOT``), and
+    messages with a ``bot_id`` and no user. A message a person sent through an app (``bot_id``
+    set, ``user`` a person, e.g. /giphy) is that person's post. A user missing from
+    users.json (Slack Connect guests, external members) still posts: the store keeps them
+    under a placeholder until a users.json lists them."""
     subtype = message.get("subtype")
     if subtype == "bot_message":
         return SKIP_BOT
-    if subtype is not None and subtype not in POST_SUBTYPES:
+    if subtype is not None and (not isinstance(subtype, str) or subtype not in POST_SUBTYPES):
         return f"subtype:{subtype}"
-    if message.get("bot_id"):  # note: 2016 file_share messages carry "bot_id": null
-        return SKIP_BOT
     user = message.get("user")
     if not isinstance(user, str) or not user:
-        return SKIP_NO_USER
+        return SKIP_BOT if message.get("bot_id") else SKIP_NO_USER
     if user == SLACKBOT_ID:
         return SKIP_BOT
     person = people.get(user)
-    if person is None:
-        return SKIP_UNKNOWN_USER
-    if person.is_bot:
+    if person is not None and person.is_bot:
         return SKIP_BOT
     return None
 
 
-def _messages(src: _Source, rel: str) -> Iterator[dict[str, Any]]:
-    data = src.read_json(rel)
-    if not isinstance(data, list):
-        raise ExportError(src.display(rel), "expected a JSON list of messages")
-    for index, entry in enumerate(data):
+def _messages(src: _Source, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for index, entry in enumerate(src.iter_list(rel, "messages")):
         if not isinstance(entry, dict):
             raise ExportError(src.display(rel), f"entry {index + 1} is not a JSON object")
-        yield entry
+        yield index + 1, entry
+
+
+def _file_names(message: dict[str, Any]) -> list[str]:
+    files = message.get("files")
+    if isinstance(message.get("file"), dict):  # exports before 2019: one "file" object
+        files = [message["file"], *(files if isinstance(files, list) else [])]
+    if not isinstance(files, list):
+        return []
+    names = []
+    for entry in files:
+        if isinstance(entry, dict):
+            name = _str(entry.get("name")) or _str(entry.get("title"))
+            if name:
+                names.append(name)
+    return names
 
 
 # --------------------------------------------------------------------------- public API
@@ -370,14 +684,20 @@ def post_from_message(
     channel_names: dict[str, str],
 ) -> ExportPost:
     """Build the post of a Slack message already known to be one (see :func:`_skip_reason`;
-    its ``ts`` checked): text as sent and as plain text, UTC time from ``ts``, edit and thread
-    fields. Shared by the export reader and the Slack Web API sync.
-    Source: https://api.slack.com/events/message"""
+    checked by :func:`message_problem`): text as sent and as plain text, UTC time from
+    ``ts``, edit and thread fields. A message with files and no text reads
+    ``(file: notes.pdf)`` (each file's name, else its title). Shared by the export reader and
+    the Slack Web API sync. Source: https://api.slack.com/events/message"""
     ts = message["ts"]
     text = _str(message.get("text"))
+    if not text.strip():
+        files = _file_names(message)
+        if files:
+            text = " ".join(f"(file: {name})" for name in files)
     edited = message.get("edited")
     edited_ts = edited.get("ts") if isinstance(edited, dict) else None
     thread_ts = message.get("thread_ts")
+    subtype = message.get("subtype")
     return ExportPost(
         channel_id=channel_id,
         ts=ts,
@@ -385,13 +705,19 @@ def post_from_message(
         text=text,
         text_plain=to_plain(text, user_names, channel_names),
         posted_at=_posted_at(ts),
-        edited_ts=edited_ts if isinstance(edited_ts, str) else None,
+        edited_ts=edited_ts if ts_problem(edited_ts) is None else None,
         thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-        subtype=message.get("subtype"),
+        subtype=subtype if isinstance(subtype, str) else None,
     )
 
 
-def list_channels(path: Path) -> list[str]:
+def unknown_zones(people: Iterable[ExportPerson]) -> list[ExportPerson]:
+    """The people whose ``tz`` is set but not an IANA zone this machine knows (they are
+    classified in the default zone; the import says so)."""
+    return [p for p in people if p.tz and not zone_known(p.tz)]
+
+
+def list_channels(path: Path, limits: ZipLimits | None = None) -> list[str]:
     """Names of the channels in the export at ``path`` (folder or ``.zip``), sorted.
 
     Reads ``channels.json`` and, when present, ``groups.json`` (private channels); DMs and
@@ -399,7 +725,7 @@ def list_channels(path: Path) -> list[str]:
     neither file exists, one is malformed, or ``path`` is neither a folder nor a zip.
     Source: https://slack.com/help/articles/220556107-How-to-read-Slack-data-exports
     """
-    with _Source(Path(path)) as src:
+    with _Source(Path(path), limits) as src:
         return sorted({c.name for c in _channels(src)})
 
 
@@ -407,24 +733,31 @@ class SlackExportReader:
     """Streams one channel's posts out of a Slack export, for imports of any size.
 
     Open it as a context manager; ``people``, ``channel`` and ``channels`` are read on entry.
-    :meth:`iter_posts` then yields posts file by file without holding the export in memory;
-    ``files_read``, ``messages_seen`` and ``skipped`` count as it goes. Unlike
-    :func:`read_slack_export` it does not drop an earlier copy of a repeated ``ts``: the
-    consumer keeps the later one (the store does). Raises :class:`ExportError` on entry and
-    while iterating, as :func:`read_slack_export` documents.
+    :meth:`iter_posts` then yields posts entry by entry without holding a file in memory;
+    ``files_read``, ``messages_seen``, ``skipped`` and ``repaired`` (strings whose lone
+    surrogates became U+FFFD) count as it goes. ``limits`` bounds what a zip may inflate.
+    Unlike :func:`read_slack_export` it does not drop an earlier copy of a repeated ``ts``:
+    the consumer keeps the later one (the store does). Raises :class:`ExportError` on entry
+    and while iterating, as :func:`read_slack_export` documents.
     """
 
-    def __init__(self, path: Path, channel: str) -> None:
+    def __init__(self, path: Path, channel: str, limits: ZipLimits | None = None) -> None:
         self._path = Path(path)
         self._wanted = channel
+        self._limits = limits
         self.people: list[ExportPerson] = []
         self.channels: list[ExportChannel] = []
         self.files_read = 0
         self.messages_seen = 0
         self.skipped: Counter[str] = Counter()
 
+    @property
+    def repaired(self) -> int:
+        """Strings read so far whose lone surrogates were replaced with U+FFFD."""
+        return self._src.repaired
+
     def __enter__(self) -> SlackExportReader:
-        self._src = _Source(self._path)
+        self._src = _Source(self._path, self._limits)
         try:
             src = self._src
             self.people = _people(src)
@@ -451,14 +784,14 @@ class SlackExportReader:
         channel_names = {c.id: c.name for c in self.channels}
         for rel in src.day_files(found.name):
             self.files_read += 1
-            for message in _messages(src, rel):
+            for number, message in _messages(src, rel):
                 self.messages_seen += 1
                 if message.get("type") != "message":
                     self.skipped[SKIP_NOT_A_MESSAGE] += 1
                     continue
-                ts = message.get("ts")
-                if not isinstance(ts, str) or not _TS.fullmatch(ts):
-                    raise ExportError(src.display(rel), f"message with an invalid ts: {ts!r}")
+                problem = message_problem(message)
+                if problem:
+                    raise ExportError(src.display(rel), f"message {number}: {problem}")
                 reason = _skip_reason(message, by_id)
                 if reason is not None:
                     self.skipped[reason] += 1
@@ -466,12 +799,14 @@ class SlackExportReader:
                 yield post_from_message(message, found.id, user_names, channel_names)
 
 
-def read_slack_export(path: Path, channel: str) -> SlackExport:
+def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None) -> SlackExport:
     """Read the people and one channel's posts from a Slack export.
 
-    ``path`` is the export folder or its ``.zip`` (files at the zip root or inside one top
-    folder).  ``channel`` is a channel name as in channels.json/groups.json (a leading ``#`` is
-    accepted) or a channel id.  Returns a :class:`SlackExport`; all datetimes are aware UTC.
+    ``path`` is the export folder or its ``.zip`` (the export at its root or up to two folders
+    deep; ``__MACOSX/`` entries and stray files ignored; backslash member names read as
+    folders).  ``channel`` is a channel name as in channels.json/groups.json (a leading ``#``
+    is accepted) or a channel id.  Returns a :class:`SlackExport`; all datetimes are aware
+    UTC. ``limits`` bounds what a zip may inflate (:class:`ZipLimits`).
 
     Rules, from https://slack.com/help/articles/220556107-How-to-read-Slack-data-exports and
     https://api.slack.com/events/message (message subtypes):
@@ -479,22 +814,25 @@ def read_slack_export(path: Path, channel: str) -> SlackExport:
     - people come from ``users.json``;
     - the channel's ``YYYY-MM-DD.json`` day files are read in sorted order.  Their names are
       not used for dates (Slack does not split days by UTC): ``posted_at`` comes from ``ts``;
-    - a post is a ``type: message`` by a non-bot user listed in users.json, with no subtype or
-      subtype ``thread_broadcast``, ``file_share`` or ``me_message``.  Thread replies are posts
-      of their author.  Other entries are counted in ``skipped`` under ``"not a message"``,
-      ``"subtype:<subtype>"``, ``"bot"`` (``bot_message``, a ``bot_id``, a bot user,
-      ``USLACKBOT``), ``"no user"``, ``"unknown user"`` (not in users.json; never fatal);
+    - a post is a ``type: message`` with a user who is not a bot (listed in users.json or
+      not: see :func:`_skip_reason`), with no subtype or subtype ``thread_broadcast``,
+      ``file_share`` or ``me_message``.  Thread replies are posts of their author.  Other
+      entries are counted in ``skipped`` under ``"not a message"``, ``"subtype:<subtype>"``,
+      ``"bot"``, ``"no user"``;
     - when the same ``ts`` occurs twice, the later copy wins (files in sorted order, entries in
       file order) and the earlier one is counted as ``"replaced by a later copy"``;
     - text is converted with :func:`~ldtui.importers.slack_text.to_plain`
-      (https://api.slack.com/reference/surfaces/formatting).
+      (https://api.slack.com/reference/surfaces/formatting); lone surrogates in strings
+      (Slack's own truncation makes them) become U+FFFD.
 
     Raises :class:`ExportError` (naming the file, and the line for JSON syntax errors) when
     ``users.json``, the channel list or the channel folder is missing, the channel is unknown
-    (the message lists the available ones), a file is not valid UTF-8 JSON, a day file is not a
-    list, an entry is not an object, or a message has no valid ``ts``.  Nothing is written.
+    (the message lists the available ones) or its name is not a plain folder name, a file is
+    empty, not UTF-8, not valid JSON or nested too deeply, a file is not a list, an entry is
+    not an object, a message fails :func:`message_problem`, or a zip member inflates beyond
+    ``limits``.  Nothing is written.
     """
-    with SlackExportReader(path, channel) as reader:
+    with SlackExportReader(path, channel, limits) as reader:
         latest: dict[str, ExportPost] = {}
         for post in reader.iter_posts():
             if post.ts in latest:

@@ -59,7 +59,10 @@ def nudges_cell(entry: RosterEntry) -> Text:
 
 
 def zone_label(entry: RosterEntry) -> str:
-    """The person's zone as shown: the IANA name, or ``<default> (default)`` when unknown."""
+    """The person's zone as shown: the IANA name; ``<default> (default)`` when they have
+    none; ``America/Bogus (unknown; using <default>)`` for a name the tz database lacks."""
+    if entry.tz_name and str(entry.tz) != entry.tz_name:
+        return inert_line(f"{entry.tz_name} (unknown; using {entry.tz})")
     return inert_line(entry.tz_name or f"{entry.tz} (default)")
 
 
