@@ -1,4 +1,4 @@
-"""The Learning Day digest (ldtui.digest): exact lines in both formats, literal user text in
+"""The Learning Day digest (insights.digest): exact lines in both formats, literal user text in
 Markdown (checked with a CommonMark parser), shortening, and message splitting."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from markdown_it import MarkdownIt
 
-from ldtui.digest import (
+from ldtui.insights.digest import (
     Digest,
     DigestPerson,
     escape_md,

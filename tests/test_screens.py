@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
 import ldtui.demo
 import ldtui.tui.screens.history as history_screen
 from ldtui.config import Config
+from ldtui.insights.topics import TopicRules, count_post_topics, count_post_topics_politely
 from ldtui.store import MATCH_END, MATCH_START, NewPost
-from ldtui.topics import TopicRules
 from ldtui.tui.app import make_app
-from ldtui.tui.screens.history import HistoryScreen, count_topics, count_topics_politely
+from ldtui.tui.screens.history import HistoryScreen
 from ldtui.tui.screens.search import MATCH_STYLE, SearchScreen, highlight
 from ldtui.tui.screens.signals import SignalsScreen, recent_days
 from ldtui.tui.screens.timeline import TimelineScreen
@@ -443,7 +443,7 @@ def demo_texts() -> list[str]:
 
 
 def test_combined_tagging_equals_one_pattern_at_a_time():
-    from ldtui.topics import compile_pattern
+    from ldtui.insights.topics import compile_pattern
 
     rules = TopicRules.from_config(None)
 
@@ -470,9 +470,9 @@ async def test_count_topics_per_person_and_team():
         ("B", "plan", "Rust"),
     ]
     both = {"engineering": 2, "tutorials": 1}
-    assert count_topics(posts, rules.tag) == both
-    assert count_topics(posts, rules.tag, people={"B"}) == {"engineering": 1}
-    assert await count_topics_politely(posts, rules.tag, chunk=1) == both
+    assert count_post_topics(posts, rules.tag) == both
+    assert count_post_topics(posts, rules.tag, people={"B"}) == {"engineering": 1}
+    assert await count_post_topics_politely(posts, rules.tag, chunk=1) == both
 
 
 async def test_every_screen_binding_has_a_description():

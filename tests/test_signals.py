@@ -1,4 +1,4 @@
-"""Signals for the facilitator (ldtui.signals): work vocabulary and runs of missing Thursdays."""
+"""Signals for the facilitator (insights.signals): work vocabulary and runs of missing Thursdays."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from ldtui.signals import DEFAULT_WORK_PATTERNS, MISSING_RUN_SIGNAL, Week, WorkPatterns, missing_run
-from ldtui.streaks import Status
+from ldtui.insights.signals import (
+    DEFAULT_WORK_PATTERNS,
+    MISSING_RUN_SIGNAL,
+    Week,
+    WorkPatterns,
+    missing_run,
+)
+from ldtui.insights.streaks import Status
 
 WORK = WorkPatterns()
 

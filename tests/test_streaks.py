@@ -1,11 +1,17 @@
-"""Statuses, streaks and participation (ldtui.streaks): away and skipped Thursdays are
+"""Statuses, streaks and participation (ldtui.insights.streaks): away and skipped Thursdays are
 transparent, a skipped day wins over everything, posting while away can only help."""
 
 from __future__ import annotations
 
 import pytest
 
-from ldtui.streaks import Participation, Status, participation, status_of, streaks
+from ldtui.insights.streaks import (
+    ParticipationWindow,
+    Status,
+    participation_window,
+    status_of,
+    streaks,
+)
 
 B = Status.BOTH
 P = Status.PLAN_ONLY
@@ -90,22 +96,22 @@ def test_streaks_accepts_a_tuple_and_current_never_exceeds_longest():
 @pytest.mark.parametrize(
     ("statuses", "last", "expected"),
     [
-        ([], 4, Participation(0, 0, None)),
-        ([A, K, A], 4, Participation(0, 0, None)),
-        ([B], 4, Participation(1, 1, 1.0)),
-        ([B, M, B, P], 4, Participation(2, 4, 0.5)),
+        ([], 4, ParticipationWindow(0, 0, None)),
+        ([A, K, A], 4, ParticipationWindow(0, 0, None)),
+        ([B], 4, ParticipationWindow(1, 1, 1.0)),
+        ([B, M, B, P], 4, ParticipationWindow(2, 4, 0.5)),
         # Only the newest `last` counted Thursdays; away/skipped are passed over, not counted.
-        ([M, M, B, A, B, K, B], 3, Participation(3, 3, 1.0)),
-        ([B, B, B, M], 2, Participation(1, 2, 0.5)),
-        ([B, A, M, K, S], 8, Participation(1, 3, 1 / 3)),
-        ([M], 1, Participation(0, 1, 0.0)),
+        ([M, M, B, A, B, K, B], 3, ParticipationWindow(3, 3, 1.0)),
+        ([B, B, B, M], 2, ParticipationWindow(1, 2, 0.5)),
+        ([B, A, M, K, S], 8, ParticipationWindow(1, 3, 1 / 3)),
+        ([M], 1, ParticipationWindow(0, 1, 0.0)),
     ],
 )
-def test_participation(statuses, last, expected):
-    assert participation(statuses, last) == expected
+def test_participation_window(statuses, last, expected):
+    assert participation_window(statuses, last) == expected
 
 
 @pytest.mark.parametrize("last", [0, -1])
 def test_participation_rejects_an_empty_window(last):
     with pytest.raises(ValueError, match="last must be 1 or more"):
-        participation([B], last)
+        participation_window([B], last)

@@ -1,4 +1,4 @@
-"""Topic tags (ldtui.topics): the seed's examples, word boundaries, and the [topics] config."""
+"""Topic tags (insights.topics): the seed's examples, word boundaries, and the [topics] config."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ldtui.topics import (
+from ldtui.insights.topics import (
     DEFAULT_TOPIC_RULES,
     DEFAULT_TOPIC_RULES_COMPILED,
     TOPIC_LABELS,

@@ -854,7 +854,7 @@ def skip(
 
 
 def _topic_rules(context: Context):  # noqa: ANN202
-    from ldtui.topics import TopicRules
+    from ldtui.insights.topics import TopicRules
 
     return TopicRules.from_config(context.config.topics)
 
@@ -873,8 +873,7 @@ def _topic_rules(context: Context):  # noqa: ANN202
 @common_options
 def digest(day: datetime | None, fmt: str, team: str | None) -> None:
     """Print the digest of a Learning Day: participation, each summary (shortened), topics."""
-    from ldtui.digest import render
-    from ldtui.insights import build_digest
+    from ldtui.insights.digest import build_digest, render
 
     context = click.get_current_context().obj
     store = context.open_store(reader=True)
@@ -899,7 +898,7 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
 def export(first: datetime, last: datetime, fmt: str, raw: bool) -> None:
     """Write every post of the Learning Days in a range: person, team, day, kind, local and
     UTC times, topic tags, text."""
-    from ldtui.insights import EXPORT_FIELDS, export_rows
+    from ldtui.insights.digest import EXPORT_FIELDS, export_rows
 
     context = click.get_current_context().obj
     store = context.open_store(reader=True)
@@ -913,7 +912,7 @@ def export(first: datetime, last: datetime, fmt: str, raw: bool) -> None:
     elif fmt == "csv":
         _write_csv(rows, EXPORT_FIELDS, raw)
     else:
-        from ldtui.digest import escape_md
+        from ldtui.insights.digest import escape_md
 
         current = None
         for row in rows:

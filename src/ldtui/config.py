@@ -67,9 +67,9 @@ class Config:
     skip_days: dict[date, str] = field(default_factory=dict)
     """Thursdays with no Learning Day (company holidays), from ``skip_days``."""
     topics: dict[str, list[str]] | None = None
-    """``[topics]`` table: topic id -> keyword patterns (see :mod:`ldtui.topics`)."""
+    """``[topics]`` table: topic id -> keyword patterns (see :mod:`ldtui.insights.topics`)."""
     work_patterns: list[str] | None = None
-    """``work_patterns``: regexes of work items in summaries (see :mod:`ldtui.signals`)."""
+    """``work_patterns``: regexes of work items in summaries (see :mod:`ldtui.insights.signals`)."""
     webhook_kind: str | None = None
     """``webhook_kind``: the chat platform of the webhook (default: guessed from its host)."""
     nudge_send_deadline_seconds: float | None = None
@@ -192,8 +192,8 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     topics = get("topics", dict, None)
     work_patterns = get("work_patterns", list, None)
     if topics is not None or work_patterns is not None:
-        from ldtui.signals import WorkPatterns
-        from ldtui.topics import TopicRules
+        from ldtui.insights.signals import WorkPatterns
+        from ldtui.insights.topics import TopicRules
 
         try:
             TopicRules.from_config(topics)  # type: ignore[arg-type]

@@ -1,10 +1,10 @@
 """Company holidays from an iCalendar (``.ics``) file: which dates have no Learning Day.
 
 Plain Python, no Textual and no SQL. A Thursday that falls on a company holiday is skipped (see
-:attr:`ldtui.streaks.Status.SKIPPED`): nobody is expected to post, so it neither breaks a streak
-nor lowers a participation rate. Facilitators usually have the holidays already, as a calendar
-exported from Google Calendar, Outlook or an HR tool, so ldtui reads that file rather than asking
-for a list to be typed.
+:attr:`ldtui.insights.streaks.Status.SKIPPED`): nobody is expected to post, so it neither breaks a
+streak nor lowers a participation rate. Facilitators usually have the holidays already, as a
+calendar exported from Google Calendar, Outlook or an HR tool, so ldtui reads that file rather than
+asking for a list to be typed.
 
 Parsing uses ``icalendar`` (RFC 5545) and recurrence expansion ``recurring-ical-events``, which
 applies RRULE, RDATE, EXDATE and moved instances (RECURRENCE-ID), the all-day/timed and

@@ -570,14 +570,14 @@ class HistoryRow:
     summaries: int
     """People with a summary."""
     both: int
-    """People with both: participation is ``both / roster``."""
+    """People with both: the participation rate is ``both / roster``."""
     away: int = 0
     """People away that day who posted nothing (already left out of ``roster``)."""
     skipped: str | None = None
     """Why the Thursday was skipped (a company holiday), or ``None``."""
 
     @property
-    def participation(self) -> float:
+    def participation_rate(self) -> float:
         """Share of the roster with both a plan and a summary (0.0 to 1.0)."""
         return self.both / self.roster if self.roster else 0.0
 

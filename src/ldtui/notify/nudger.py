@@ -452,7 +452,7 @@ class Nudger:
         under the platform's limit; return one delivery per message (empty in a dry run)."""
         if self.dry_run:
             return []
-        from ldtui.digest import split_message
+        from ldtui.insights.digest import split_message
         from ldtui.notify.webhook import Sender
 
         assert self.webhook_url is not None

@@ -125,18 +125,18 @@ class LdtuiApp(App[None]):
 
     @property
     def topic_rules(self):  # noqa: ANN201
-        """The learning-topic rules from the config (:class:`ldtui.topics.TopicRules`)."""
+        """The learning-topic rules from the config (:class:`ldtui.insights.topics.TopicRules`)."""
         if self._topic_rules is None:
-            from ldtui.topics import TopicRules
+            from ldtui.insights.topics import TopicRules
 
             self._topic_rules = TopicRules.from_config(self.config.topics)
         return self._topic_rules
 
     @property
     def work_patterns(self):  # noqa: ANN201
-        """The work-item patterns from the config (:class:`ldtui.signals.WorkPatterns`)."""
+        """The work-item patterns from the config (:class:`ldtui.insights.signals.WorkPatterns`)."""
         if self._work_patterns is None:
-            from ldtui.signals import WorkPatterns
+            from ldtui.insights.signals import WorkPatterns
 
             self._work_patterns = WorkPatterns.from_config(self.config.work_patterns)
         return self._work_patterns

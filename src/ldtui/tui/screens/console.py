@@ -407,8 +407,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_digest(self) -> None:
         """Preview the digest of the shown Thursday; post it through the webhook if confirmed."""
-        from ldtui.digest import render
-        from ldtui.insights import build_digest
+        from ldtui.insights.digest import build_digest, render
         from ldtui.tui.screens.confirm import ConfirmScreen
 
         digest = build_digest(self.app.store, self.day, self.app.topic_rules, self.team)

@@ -7,9 +7,7 @@ topics) is read only for the highlighted Thursday, after the cursor rests for a 
 
 from __future__ import annotations
 
-import asyncio
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,10 +20,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from ldtui.insights import day_closed
+from ldtui.insights.timeline import day_closed
+from ldtui.insights.topics import TAG_CHUNK, count_post_topics, count_post_topics_politely, label
 from ldtui.sanitize import inert_line
 from ldtui.store import HistoryRow
-from ldtui.topics import label
 from ldtui.tui.format import format_day
 
 if TYPE_CHECKING:
@@ -36,52 +34,12 @@ DETAIL_DELAY = 0.12
 a company's history reads nothing in between)."""
 NAMES_SHOWN = 100
 """Names listed under "Plan, no summary" (a company Thursday can have hundreds)."""
-TAG_CHUNK = 40
-"""Posts tagged between two yields to the event loop (about 10 ms of work)."""
 
 
-def ranked(counts: Counter[str]) -> dict[str, int]:
-    """``counts`` most common first, ties by topic id (the same order on every run: the
-    per-person sets would otherwise order ties by string hash)."""
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-def count_topics(
-    posts: Iterable[tuple[str, str, str]],
-    tag: Callable[[str], list[str]],
-    people: set[str] | None = None,
-) -> dict[str, int]:
-    """Topic id -> people whose posts carry it, most common first, ties by id (as
-    :func:`ldtui.insights.topic_counts`); ``posts`` are ``(person_id, kind, text)`` of one
-    day, ``people`` limits the count to those ids (``None``: everyone)."""
-    per_person: dict[str, set[str]] = {}
-    for person_id, _, text in posts:
-        if people is None or person_id in people:
-            per_person.setdefault(person_id, set()).update(tag(text))
-    return ranked(Counter(t for topics in per_person.values() for t in topics))
-
-
-async def count_topics_politely(
-    posts: list[tuple[str, str, str]],
-    tag: Callable[[str], list[str]],
-    people: set[str] | None = None,
-    chunk: int = TAG_CHUNK,
-) -> dict[str, int]:
-    """:func:`count_topics` on the event loop, yielding to it after every ``chunk`` posts so
-    keys and repaints keep flowing (a thread would fight the UI for the GIL instead)."""
-    per_person: dict[str, set[str]] = {}
-    for start in range(0, len(posts), chunk):
-        for person_id, _, text in posts[start : start + chunk]:
-            if people is None or person_id in people:
-                per_person.setdefault(person_id, set()).update(tag(text))
-        await asyncio.sleep(0)
-    return ranked(Counter(t for topics in per_person.values() for t in topics))
-
-
-def participation_values(rows: list[HistoryRow]) -> list[float]:
-    """Participation per Thursday, oldest first, skipped Thursdays left out (``rows`` are
+def participation_rates(rows: list[HistoryRow]) -> list[float]:
+    """Participation rate per Thursday, oldest first, skipped Thursdays left out (``rows`` are
     newest first, as :meth:`ldtui.store.Store.history` returns them)."""
-    return [row.participation for row in reversed(rows) if row.skipped is None]
+    return [row.participation_rate for row in reversed(rows) if row.skipped is None]
 
 
 def bar(share: float, width: int = 10) -> Text:
@@ -183,7 +141,7 @@ class HistoryScreen(Screen[date | None]):
         """Read the history (for ``self.team``) and show it; put the cursor on ``keep``."""
         self.rows = self.app.store.history(team=self.team)
         self.query_one("#history-caption", Static).update(self._caption())
-        values = participation_values(self.rows)
+        values = participation_rates(self.rows)
         spark = self.query_one("#history-spark", Sparkline)
         spark.data = values
         # A few Thursdays get a few columns each; years of them share the full width.
@@ -208,7 +166,7 @@ class HistoryScreen(Screen[date | None]):
             Text(f"{row.both}/{n}", justify="right"),
             Text(f"skipped ({inert_line(row.skipped)})", style="dim italic")
             if row.skipped is not None
-            else bar(row.participation),
+            else bar(row.participation_rate),
             Text(str(row.away) if row.away else "", justify="right"),
         )
 
@@ -223,7 +181,7 @@ class HistoryScreen(Screen[date | None]):
         skipped = len(self.rows) - len(counted)
         text = title + Text(f"{len(self.rows)} Thursdays")
         if counted:
-            average = sum(r.participation for r in counted) / len(counted)
+            average = sum(r.participation_rate for r in counted) / len(counted)
             text.append(f" · average participation {average:.0%}")
         text.append(" (both a plan and a summary / roster", style="dim")
         text.append(f"; {skipped} skipped, left out)" if skipped else ")", style="dim")
@@ -348,7 +306,7 @@ class HistoryScreen(Screen[date | None]):
             self._topics_failed.add(key)
             return
         if len(posts) <= TAG_CHUNK:
-            self._topics_cache[key] = count_topics(posts, tag, people)
+            self._topics_cache[key] = count_post_topics(posts, tag, people)
             return
         self._counting = key
         self._count_topics(key, posts, tag, people)
@@ -362,7 +320,7 @@ class HistoryScreen(Screen[date | None]):
         people: set[str] | None,
     ) -> None:
         try:
-            self._topics_cache[key] = await count_topics_politely(posts, tag, people)
+            self._topics_cache[key] = await count_post_topics_politely(posts, tag, people)
         except Exception:  # the pane says so; never a crash
             self._topics_failed.add(key)
         finally:

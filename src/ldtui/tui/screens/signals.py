@@ -1,7 +1,8 @@
 """Signals to review: plans without a summary, runs of missing Thursdays, work-like summaries.
 
-The signals come from :func:`ldtui.insights.signals`; they point at something a facilitator may
-want to read or ask about, never at a verdict. Enter on a row opens the person's timeline.
+The signals come from :func:`ldtui.insights.signals.find_signals`; they point at something a
+facilitator may want to read or ask about, never at a verdict. Enter on a row opens the person's
+timeline.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ldtui.insights import SIGNAL_LABELS, Signal, signals
+from ldtui.insights.signals import SIGNAL_LABELS, Signal, WorkPatterns, find_signals
 from ldtui.sanitize import inert_line
-from ldtui.signals import WorkPatterns
 from ldtui.store import Store
 from ldtui.tui.format import format_day
 from ldtui.tui.screens.timeline import reopen
@@ -76,7 +76,7 @@ def read_signals(
 ) -> SignalsRead:
     """Read the signals of ``days`` from ``store`` (any thread that owns ``store``)."""
     try:
-        found = signals(store, days, now=now, patterns=patterns, team=team)
+        found = find_signals(store, days, now=now, patterns=patterns, team=team)
     except Exception as exc:  # shown on the screen, never a crash
         return SignalsRead(generation, [], f"signals could not be read: {exc}")
     return SignalsRead(generation, found)

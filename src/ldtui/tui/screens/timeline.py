@@ -1,7 +1,7 @@
 """One person's Learning Days: every Thursday newest first, with streaks and participation.
 
-The numbers come from :func:`ldtui.insights.timeline`; this screen only lays them out. Names and
-posts are user text: they go into ``rich.text.Text`` and are never read as markup.
+The numbers come from :func:`ldtui.insights.timeline.timeline`; this screen only lays them out.
+Names and posts are user text: they go into ``rich.text.Text`` and are never read as markup.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ldtui.insights import WINDOWS, Timeline, TimelineWeek, timeline
+from ldtui.insights.streaks import Status
+from ldtui.insights.timeline import WINDOWS, Timeline, TimelineWeek, timeline
+from ldtui.insights.topics import label
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
-from ldtui.streaks import Status
-from ldtui.topics import label
 from ldtui.tui.format import DASH, format_day, local_clock
 
 if TYPE_CHECKING:

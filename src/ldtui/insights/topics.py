@@ -1,7 +1,7 @@
 """Learning topics: tag a plan or summary with what kind of learning it describes.
 
-Plain Python, no Textual and no SQL. The topics are the seed's list of what Learning Day is for
-(``shared/seed/learning-day.txt``, "Feel free to use learning day for: Reading AI papers,
+Plain Python, no Textual and no SQL. The topics are the Learning Day article's list of what the
+day is for ("Feel free to use learning day for: Reading AI papers,
 Reimplementing AI papers, Going over AI tutorials, Having your tiny side research AI projects,
 Learning about fundamentals: linear algebra, statistics etc., ... ML fundamentals: information
 theory, Bayesian inference etc., ... engineering ... (e.g. what is Rust?), ... management:
@@ -10,8 +10,10 @@ labs), ... mechanical engineering ... (e.g. build a linear actuator), ... any sk
 level you up in your work (in my case, it's better writing)") and its examples ("Implement LSTM
 and transformer from scratch", "Play with code in JAX", "cluster management, compilation").
 
-Tags are a reading aid for the facilitator (topic counts in the digest, a filter), never a
-judgement: an untagged post is fine.
+Tags are a reading aid for the facilitator (topic counts in the digest, the history and a
+timeline), never a judgement: an untagged post is fine. :func:`count_topics` is the one way
+topics are counted and ordered (most common first, ties by label), so every screen and the digest
+list tied topics in the same order.
 
 Keywords are regular expressions matched case-insensitively at word boundaries: a pattern ``p``
 is searched as ``(?<!\\w)(?:p)(?!\\w)``, so ``rust`` matches "Rust," but not "trust", and
@@ -26,8 +28,10 @@ patterns that start or end with punctuation (``c\\+\\+``) work too. They can be 
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 PAPERS = "papers"
@@ -53,7 +57,7 @@ TOPIC_LABELS: dict[str, str] = {
     MECHANICAL: "Mechanical engineering",
     OTHER_SKILLS: "Other skills",
 }
-"""Human labels of the default topics, in the seed's order (a topic added in config is labelled
+"""Human labels of the default topics, in the article's order (a topic added in config is labelled
 by its id: see :func:`label`)."""
 
 DEFAULT_TOPIC_RULES: dict[str, tuple[str, ...]] = {
@@ -269,7 +273,7 @@ DEFAULT_TOPIC_RULES: dict[str, tuple[str, ...]] = {
         r"sketching|drawing",
     ),
 }
-"""Default keyword patterns per topic id, from the seed's list and examples (see the module
+"""Default keyword patterns per topic id, from the article's list and examples (see the module
 docstring). Each is a regular expression, matched case-insensitively at word boundaries."""
 
 
@@ -379,7 +383,7 @@ class TopicRules:
 
     @property
     def topics(self) -> list[str]:
-        """The topic ids, in rule order (defaults first, in the seed's order, then added ones)."""
+        """The topic ids, in rule order (the defaults in the article's order, then added ones)."""
         return list(self._rules)
 
     def patterns(self, topic: str) -> tuple[str, ...]:
@@ -417,3 +421,69 @@ class TopicRules:
 
 DEFAULT_TOPIC_RULES_COMPILED = TopicRules(DEFAULT_TOPIC_RULES)
 """The default rules, compiled once (what :meth:`TopicRules.from_config` gives for ``None``)."""
+
+
+TAG_CHUNK = 40
+"""Posts tagged between two yields to the event loop by :func:`count_post_topics_politely`
+(about 10 ms of work)."""
+
+
+def count_topics(tagged: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Count topics over units (people, Thursdays) and order them: the one way topics are ranked.
+
+    ``tagged`` holds the topic ids of each unit (a person's posts of one day, one Thursday of a
+    timeline); a topic counts once per unit however often it repeats there. Returns topic id ->
+    units carrying it, most common first; ties by label (:func:`label`, case-folded), then by id,
+    so the digest, the history and a timeline list tied topics in the same order on every run.
+    """
+    return rank_topics(Counter(topic for topics in tagged for topic in set(topics)))
+
+
+def rank_topics(counts: Mapping[str, int]) -> dict[str, int]:
+    """Return ``counts`` (topic id -> count) in the one order topics are shown in: most common
+    first, ties by label (:func:`label`, case-folded), then by id."""
+    return dict(
+        sorted(counts.items(), key=lambda item: (-item[1], label(item[0]).casefold(), item[0]))
+    )
+
+
+def _tag_person(
+    per_person: dict[str, set[str]],
+    posts: Iterable[tuple[str, str, str]],
+    tag: Callable[[str], list[str]],
+    people: set[str] | None,
+) -> None:
+    for person_id, _, text in posts:
+        if people is None or person_id in people:
+            per_person.setdefault(person_id, set()).update(tag(text))
+
+
+def count_post_topics(
+    posts: Iterable[tuple[str, str, str]],
+    tag: Callable[[str], list[str]],
+    people: set[str] | None = None,
+) -> dict[str, int]:
+    """Topic id -> people whose posts carry it, ordered by :func:`count_topics`.
+
+    ``posts`` are ``(person_id, kind, text)`` of one day (as :meth:`ldtui.store.Store.day_posts`
+    gives them), ``tag`` tags one text (:meth:`TopicRules.tag`), ``people`` limits the count to
+    those ids (``None``: everyone).
+    """
+    per_person: dict[str, set[str]] = {}
+    _tag_person(per_person, posts, tag, people)
+    return count_topics(per_person.values())
+
+
+async def count_post_topics_politely(
+    posts: Sequence[tuple[str, str, str]],
+    tag: Callable[[str], list[str]],
+    people: set[str] | None = None,
+    chunk: int = TAG_CHUNK,
+) -> dict[str, int]:
+    """:func:`count_post_topics` on the event loop, yielding to it after every ``chunk`` posts
+    so keys and repaints keep flowing (a thread would fight the UI for the GIL instead)."""
+    per_person: dict[str, set[str]] = {}
+    for start in range(0, len(posts), chunk):
+        _tag_person(per_person, posts[start : start + chunk], tag, people)
+        await asyncio.sleep(0)
+    return count_topics(per_person.values())

@@ -1,6 +1,6 @@
 """A person's Learning Day record over many Thursdays: status per Thursday, streaks, participation.
 
-Plain Python, no Textual and no SQL. The seed (``shared/seed/learning-day.txt``) asks everyone to
+Plain Python, no Textual and no SQL. The Learning Day article asks everyone to
 "write what you are planning to learn, and please write summaries" each Thursday; a Thursday on
 which a person posted both is the unit counted here. Streaks and rates are encouragement for the
 facilitator to read, never an automatic judgement of anyone.
@@ -10,6 +10,8 @@ Rules:
 * Only *counted* Thursdays matter. A Thursday the team skipped (a company holiday, an off-site:
   :attr:`Status.SKIPPED`) and a Thursday the person was away (:attr:`Status.AWAY`) are
   transparent: they neither break nor extend a streak and are left out of participation rates.
+* :func:`participation_window` gives the participation rate over a person's most recent counted
+  Thursdays (a :class:`ParticipationWindow`).
 * :func:`status_of` decides a person's status for one Thursday; a skipped Thursday wins over
   everything (the day is not counted for anyone, so every person's denominator stays the same),
   and a person who posted a plan and a summary while away counts as :attr:`Status.BOTH`.
@@ -26,7 +28,7 @@ class Status(StrEnum):
     """What one person did on one Thursday; the value is the id used in JSON and CSV."""
 
     BOTH = "both"
-    """Posted a plan and a summary (the seed's ask)."""
+    """Posted a plan and a summary (what the Learning Day article asks)."""
     PLAN_ONLY = "plan-only"
     """Posted a plan but no summary."""
     SUMMARY_ONLY = "summary-only"
@@ -51,7 +53,7 @@ def status_of(has_plan: bool, has_summary: bool, away: bool, skipped: bool) -> S
     :func:`ldtui.learning_day.plan_and_summary`); ``away``: the person was marked away that day;
     ``skipped``: the team had no Learning Day that Thursday.
 
-    Precedence (decided here, not in the seed):
+    Precedence (decided here, not in the Learning Day article):
 
     1. ``skipped`` wins over everything, posts included: the day is not counted for anyone, so
        participation rates of a team share one denominator.
@@ -95,7 +97,7 @@ def streaks(statuses: Sequence[Status]) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class Participation:
+class ParticipationWindow:
     """How often a person posted both over their most recent counted Thursdays."""
 
     both: int
@@ -106,8 +108,8 @@ class Participation:
     """``both / counted`` in ``[0, 1]``, or ``None`` when no Thursday was counted."""
 
 
-def participation(statuses: Sequence[Status], last: int) -> Participation:
-    """Return participation over the newest ``last`` counted Thursdays of ``statuses``.
+def participation_window(statuses: Sequence[Status], last: int) -> ParticipationWindow:
+    """Return the participation window over the newest ``last`` counted Thursdays of ``statuses``.
 
     ``statuses`` is one person's status per Thursday, oldest first; away and skipped Thursdays
     are passed over (not counted), so ``last=8`` looks at the eight most recent Thursdays the
@@ -117,6 +119,6 @@ def participation(statuses: Sequence[Status], last: int) -> Participation:
         raise ValueError(f"last must be 1 or more, got {last}")
     window = [s for s in statuses if s.counted][-last:]
     both = sum(1 for s in window if s is Status.BOTH)
-    return Participation(
+    return ParticipationWindow(
         both=both, counted=len(window), rate=both / len(window) if window else None
     )

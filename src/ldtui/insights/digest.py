@@ -1,16 +1,18 @@
-"""The digest of one Learning Day, for sharing in the team channel: who learned what.
+"""The digest of one Learning Day, for sharing in the team channel: who learned what; the export.
 
-Plain Python, no Textual and no SQL; the caller gathers the numbers and posts (the store and the
-notifier do that). The seed (``shared/seed/learning-day.txt``) says why: people post summaries
-because "This will help to motivate others to keep on pushing", and sharing progress "keeps the
-excitement high and provides an accountability mechanism". So the digest celebrates what was
-learned; people who planned but have not summarised yet are listed briefly and neutrally, and
+Plain Python, no Textual and no SQL: :func:`build_digest` gathers the numbers and posts with
+intent-named store methods, :func:`render` lays them out. The Learning Day article says why: people
+post summaries because "This will help to motivate others to keep on pushing", and sharing progress
+"keeps the excitement high and provides an accountability mechanism". So the digest celebrates what
+was learned; people who planned but have not summarised yet are listed briefly and neutrally, and
 people who posted nothing are not named at all (never shaming).
 
 * :func:`render` gives Markdown (CommonMark/GFM, as Discord and most chat tools read it, with
   every piece of user text escaped so it stays literal) or plain text.
 * :func:`split_message` cuts a long digest into chunks that fit a chat message limit (Slack
   about 40,000 characters of text, Discord 2,000), at line boundaries, losing nothing.
+* :func:`export_rows` gives every counted post of a date range as flat rows for
+  ``ldtui export`` (columns :data:`EXPORT_FIELDS`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
 
+from ldtui.insights.topics import TopicRules, count_topics, label, rank_topics
 from ldtui.sanitize import inert_line
-from ldtui.topics import label
+
+if TYPE_CHECKING:
+    from ldtui.store import Store
 
 Format = Literal["md", "text"]
 
@@ -33,7 +38,7 @@ ELLIPSIS = "…"
 NO_TEAM = "No team"
 """Heading of people without a team, when others have one (listed last)."""
 PLANNED_HEADING = "Planned but no summary yet"
-"""Neutral heading for people with a plan and no summary yet (seed: never shame; keep it kind)."""
+"""Neutral heading for people with a plan and no summary yet (the article: never shame)."""
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#])")
 _SPACES = re.compile(r"\s+")
@@ -52,7 +57,7 @@ class DigestPerson:
     summary: str | None
     """Their summary text (plain), or ``None`` if they posted none yet."""
     topics: list[str] = field(default_factory=list)
-    """Topic ids of their posts (see :mod:`ldtui.topics`), shown by label."""
+    """Topic ids of their posts (see :mod:`ldtui.insights.topics`), shown by label."""
 
 
 @dataclass
@@ -68,12 +73,13 @@ class Digest:
     summaries: int
     """People with a summary."""
     both: int
-    """People with a plan and a summary (the seed's ask)."""
+    """People with a plan and a summary (what the Learning Day article asks)."""
     people: list[DigestPerson]
     """Everyone to mention: people with a summary, and people with a plan only. Others (no post)
     may be passed but are never listed."""
     topic_counts: dict[str, int]
-    """Topic id -> number of people tagged with it (zero counts are not shown)."""
+    """Topic id -> number of people tagged with it (zero counts are not shown); shown in the
+    order of :func:`ldtui.insights.topics.rank_topics`."""
     skipped_reason: str | None = None
     """Why the team had no Learning Day that Thursday (a holiday), or ``None``."""
 
@@ -136,13 +142,10 @@ def _participation(digest: Digest) -> str:
 
 
 def _topics_line(counts: dict[str, int], esc: _Esc) -> str | None:
-    shown = sorted(
-        ((n, topic) for topic, n in counts.items() if n > 0),
-        key=lambda item: (-item[0], label(item[1]).casefold()),
-    )
+    shown = [(topic, n) for topic, n in rank_topics(counts).items() if n > 0]
     if not shown:
         return None
-    return "Topics: " + " · ".join(f"{esc(label(topic))} {n}" for n, topic in shown)
+    return "Topics: " + " · ".join(f"{esc(label(topic))} {n}" for topic, n in shown)
 
 
 def _groups(people: Iterable[DigestPerson]) -> list[tuple[str | None, list[DigestPerson]]]:
@@ -272,3 +275,81 @@ def split_message(text: str, limit: int) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def build_digest(store: Store, day: date, rules: TopicRules, team: str | None = None) -> Digest:
+    """Gather the digest of Learning Day ``day`` (a local Thursday) from ``store``.
+
+    ``rules`` tags each person's plan and summary; ``team`` limits it to one team (``None``:
+    everyone). Lists everyone with a plan or a summary; counts the roster, plans, summaries and
+    both; topic counts come from :func:`ldtui.insights.topics.count_topics` (one per person);
+    ``skipped_reason`` is set when the Thursday was skipped. Raises what the store raises
+    (:class:`ldtui.store.StoreError`).
+    """
+    roster = store.roster(day, team=team)
+    expected = [e for e in roster if e.expected]
+    people = [
+        DigestPerson(
+            e.name,
+            e.team,
+            e.plan,
+            e.summary,
+            rules.tag(" ".join(t for t in (e.plan, e.summary) if t)),
+        )
+        for e in roster
+        if e.plan or e.summary
+    ]
+    return Digest(
+        day=day,
+        roster=len(expected),
+        plans=sum(1 for e in roster if e.plan_at),
+        summaries=sum(1 for e in roster if e.summary_at),
+        both=sum(1 for e in roster if e.plan_at and e.summary_at),
+        people=people,
+        topic_counts=count_topics(p.topics for p in people),
+        skipped_reason=store.skip_reason(day),
+    )
+
+
+EXPORT_FIELDS = [
+    "day",
+    "kind",
+    "person_id",
+    "name",
+    "team",
+    "tz",
+    "posted_at_utc",
+    "posted_at_local",
+    "topics",
+    "text",
+    "channel_id",
+    "ts",
+]
+"""Columns of ``ldtui export`` (CSV header, JSON keys)."""
+
+
+def export_rows(store: Store, first: date, last: date, rules: TopicRules) -> list[dict[str, Any]]:
+    """Every post counted for a Learning Day from ``first`` to ``last`` (inclusive), oldest
+    first: one dict per post with the keys of :data:`EXPORT_FIELDS`: person, team, day, kind,
+    UTC and local (author's zone) ISO 8601 times, topic ids joined by ``,``, plain text."""
+    rows = []
+    for post in store.posts_between(first, last):
+        posted = datetime.fromisoformat(post["posted_at"])
+        local = posted.astimezone(store.zone_of(post["tz"]))
+        rows.append(
+            {
+                "day": post["day"],
+                "kind": post["kind"],
+                "person_id": post["person_id"],
+                "name": post["name"],
+                "team": post["team"],
+                "tz": post["tz"],
+                "posted_at_utc": posted.isoformat(),
+                "posted_at_local": local.isoformat(),
+                "topics": ",".join(rules.tag(post["text_plain"])),
+                "text": post["text_plain"],
+                "channel_id": post["channel_id"],
+                "ts": post["ts"],
+            }
+        )
+    return rows
