@@ -353,3 +353,25 @@ def test_missing_targets(store: Store) -> None:
     assert [t.id for t in missing_targets(roster, "summary")] == ["U1", "U2", "U3", "U4"]
     with pytest.raises(ValueError):
         missing_targets(roster, "lunch")  # type: ignore[arg-type]
+
+
+async def test_nudger_from_config_takes_the_settings(store, clock, fake_slack: FakeSlack) -> None:
+    from ldtui.config import Config
+
+    config = Config(
+        webhook_url=fake_slack.url,
+        webhook_kind="Slack",
+        nudge_cooldown_minutes=30,
+        nudge_send_deadline_seconds=7.5,
+    )
+    nudger = Nudger.from_config(store, config, clock=clock, spacing=0)
+    assert nudger.cooldown == timedelta(minutes=30)
+    assert nudger.send_deadline == timedelta(seconds=7.5)
+    assert nudger.target_label.startswith("Slack 127.0.0.1:")
+    [outcome] = await nudger.nudge([NudgeTarget("U1", "Alice", "plan")], THU)
+    assert outcome.status == "sent"
+    assert fake_slack.bodies == [{"text": outcome.message}]
+    dry = Nudger.from_config(store, Config(), clock=clock)
+    assert dry.dry_run and dry.target_label == "dry run"
+    with pytest.raises(ValueError, match="webhook_kind must be one of"):
+        Nudger.from_config(store, Config(webhook_kind="irc"), clock=clock)

@@ -1,4 +1,4 @@
-"""Tests for ldtui.notify.platforms and the multi-platform sender in ldtui.notify.webhook.
+"""Tests for ldtui.notify.platforms and the multi-platform sender in ldtui.notify.sender.
 
 Every platform is exercised against a real HTTP server on 127.0.0.1 (tests/webhook_server.py).
 """
@@ -36,10 +36,10 @@ from webhook_server import (
     teams_failed,
 )
 
-from ldtui.notify import slack as sl
+from ldtui.http_rules import parse_retry_after
 from ldtui.notify.platforms import (
-    KINDS,
     NOT_SENT_GONE,
+    PLATFORM_NAMES,
     WEBHOOK_GONE,
     Discord,
     GenericJson,
@@ -50,13 +50,13 @@ from ldtui.notify.platforms import (
     Outcome,
     Recipient,
     Slack,
-    guess_kind,
-    normalize_kind,
+    guess_platform,
+    normalize_platform,
     platform_for,
-    resolve_kind,
-    retry_after_header,
+    resolve_platform,
 )
-from ldtui.notify.webhook import Delivery, Sender, send_messages
+from ldtui.notify.platforms.base import retry_after_hint
+from ldtui.notify.sender import Delivery, Sender
 
 DAY = datetime.date(2026, 11, 12)
 ZWSP = "\u200b"
@@ -80,6 +80,14 @@ class FakeTime:
 def server(path: str, default: Response) -> Iterator[FakeWebhook]:
     with FakeWebhook(path, default=default) as s:
         yield s
+
+
+async def send_messages(
+    url: str, platform: object, messages: list[object], **options: object
+) -> list[Delivery]:
+    """Send ``messages`` in order through one :class:`Sender`, as the nudger does."""
+    async with Sender(url, platform, **options) as sender:  # type: ignore[arg-type]
+        return [await sender.send(m) for m in messages]  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -160,16 +168,16 @@ def gaps(times: list[float]) -> list[float]:
         ("http://[::1/x", "json"),
     ],
 )
-def test_guess_kind(url: str | None, kind: str) -> None:
-    assert guess_kind(url) == kind
+def test_guess_platform(url: str | None, kind: str) -> None:
+    assert guess_platform(url) == kind
 
 
-def test_kinds_normalise_and_platform_for() -> None:
-    assert KINDS == ("slack", "discord", "mattermost", "teams", "google-chat", "json")
-    assert normalize_kind(" Google_Chat ") == "google-chat"
-    assert normalize_kind("msteams") == "teams"
+def test_platform_names_normalise_and_platform_for() -> None:
+    assert PLATFORM_NAMES == ("slack", "discord", "mattermost", "teams", "google-chat", "json")
+    assert normalize_platform(" Google_Chat ") == "google-chat"
+    assert normalize_platform("msteams") == "teams"
     with pytest.raises(ValueError, match="webhook_kind must be one of"):
-        normalize_kind("irc")
+        normalize_platform("irc")
     expected = {
         "slack": (Slack, 1.0),
         "discord": (Discord, 0.5),
@@ -178,17 +186,17 @@ def test_kinds_normalise_and_platform_for() -> None:
         "google-chat": (GoogleChat, 1.0),
         "json": (GenericJson, 0.5),
     }
-    for kind in KINDS:
+    for kind in PLATFORM_NAMES:
         platform = platform_for(kind)
         cls, spacing = expected[kind]
-        assert type(platform) is cls and platform.kind == kind
+        assert type(platform) is cls and platform.name == kind
         assert platform.spacing == spacing
     quick = platform_for("discord", spacing=0.01, max_mentions=None, limit=500)
     assert (quick.spacing, quick.max_mentions, quick.limit) == (0.01, None, 500)
     assert platform_for("discord").spacing == 0.5  # overrides are per instance
-    assert resolve_kind(None, "https://hooks.slack.com/services/x") == "slack"
-    assert resolve_kind("", "https://chat.googleapis.com/v1/spaces/A/messages") == "google-chat"
-    assert resolve_kind("Discord", "https://hooks.slack.com/services/x") == "discord"
+    assert resolve_platform(None, "https://hooks.slack.com/services/x") == "slack"
+    assert resolve_platform("", "https://chat.googleapis.com/v1/spaces/A/messages") == "google-chat"
+    assert resolve_platform("Discord", "https://hooks.slack.com/services/x") == "discord"
     with pytest.raises(ValueError):
         platform_for("discord", spacing=-1)
 
@@ -215,11 +223,14 @@ def test_messages_validation() -> None:
 # --- Slack ----------------------------------------------------------------------------------
 
 
-def test_slack_text_is_the_existing_nudge_text() -> None:
+def test_slack_reminder_mentions_each_id_once_and_escapes_names() -> None:
     people = [("U1", "Ann"), ("U2", "Bob"), ("", "Tom & <Jerry>"), ("U1", "Ann")]
     recipients = [Recipient(name, {"slack": uid}) for uid, name in people]
     [message] = platform_for("slack").messages(recipients, "plan", DAY)
-    assert message.text == sl.nudge_text(people, "plan", DAY)
+    assert message.text == (
+        "Hi <@U1>, <@U2> and Tom &amp; &lt;Jerry&gt;, friendly Learning Day reminder: "
+        "your plans for Thursday 12 Nov 2026 are not posted yet. What will you learn today?"
+    )
     assert message.payload == {"text": message.text}
     assert "Tom &amp; &lt;Jerry&gt;" in message.text
     assert message.recipients == recipients and message.indexes == (0, 1, 2, 3)
@@ -390,16 +401,12 @@ async def test_discord_404_gone_stops_the_rest(
     discord = platform_for("discord", spacing=0)
     people = [Recipient(f"P{i}", {"discord": snowflake(i)}) for i in range(3)]
     messages = [discord.messages([p], "plan", DAY)[0] for p in people]
-    seen: list[tuple[int, Delivery]] = []
-    result = await send_messages(
-        discord_server.url, discord, messages, on_delivery=lambda i, d: seen.append((i, d))
-    )
+    result = await send_messages(discord_server.url, discord, messages)
     assert result == [
         Delivery(ok=True, http_status=204, error=None, attempts=1),
         Delivery(ok=False, http_status=404, error=WEBHOOK_GONE, attempts=1, gone=True),
         Delivery(ok=False, http_status=None, error=NOT_SENT_GONE, attempts=0, gone=True),
     ]
-    assert seen == list(enumerate(result))
     assert len(discord_server.requests) == 2
     assert "DISCORDSECRETTOKEN" not in caplog.text
     assert "webhook gone" in caplog.text
@@ -682,15 +689,22 @@ async def test_url_never_in_errors(
     assert secret not in caplog.text
 
 
-def test_retry_after_header_forms() -> None:
-    assert retry_after_header({"Retry-After": "1.5"}) == 1.5
-    assert retry_after_header({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
-    for bad in ["soon", "-3", "nan", "inf", ""]:
-        assert retry_after_header({"Retry-After": bad}) is None
-    assert retry_after_header({}) is None
+def test_retry_after_forms() -> None:
+    assert parse_retry_after("1.5") == 1.5
+    assert parse_retry_after(" 120 ") == 120.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
+    in_a_minute = parse_retry_after(
+        "Wed, 21 Oct 2015 07:29:00 GMT",
+        now=lambda: datetime.datetime(2015, 10, 21, 7, 28, tzinfo=datetime.UTC),
+    )
+    assert in_a_minute == 60.0
+    for bad in ["soon", "-3", "nan", "inf", "", None]:
+        assert parse_retry_after(bad) is None
+    assert retry_after_hint({"retry-after": "2"}) == 2.0  # header names are case-insensitive
+    assert retry_after_hint({}) is None
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", PLATFORM_NAMES)
 def test_split_is_greedy_and_order_preserving(kind: str) -> None:
     import random
 

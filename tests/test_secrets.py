@@ -29,7 +29,7 @@ from ldtui.importers.slack_export import read_slack_export
 from ldtui.notify.nudger import Nudger, NudgeTarget
 from ldtui.notify.platforms import platform_for
 from ldtui.notify.redact import Scrubber, redact_url, scrub, shorten
-from ldtui.notify.webhook import Sender
+from ldtui.notify.sender import Sender
 from ldtui.safe_http import BODY_CAP, post_capped
 from ldtui.store import Store
 

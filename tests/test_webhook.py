@@ -1,4 +1,4 @@
-"""Tests for ldtui.notify.slack and ldtui.notify.webhook against a loopback FakeSlack."""
+"""Tests for the reminder wording, Slack markup and ldtui.notify.sender (a loopback FakeSlack)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import httpx
 import pytest
 from webhook_server import FakeSlack, error, ok, rate_limited, slow
 
-from ldtui.notify import slack as sl
-from ldtui.notify.webhook import Delivery, deliver, redact_url
+from ldtui.notify.platforms import Recipient, platform_for
+from ldtui.notify.platforms.slack import escape, mention
+from ldtui.notify.redact import redact_url
+from ldtui.notify.sender import Delivery, Sender
+from ldtui.notify.wording import format_day
 
 DAY = datetime.date(2026, 11, 12)
 
@@ -31,6 +34,19 @@ class FakeSleep:
         self.calls.append(seconds)
 
 
+def nudge_text(people: list[tuple[str, str]], kind: str, day: datetime.date) -> str:
+    """The Slack reminder for ``(slack id, name)`` pairs, as the nudger writes it."""
+    recipients = [Recipient(name, {"slack": uid}) for uid, name in people]
+    [message] = platform_for("slack").messages(recipients, kind, day)  # type: ignore[arg-type]
+    return message.text
+
+
+async def deliver(url: str, payload: dict[str, object], **options: object) -> Delivery:
+    """POST one payload to a Slack webhook through a :class:`Sender` of its own."""
+    async with Sender(url, platform_for("slack"), spacing=0.0, **options) as sender:  # type: ignore[arg-type]
+        return await sender.send(payload)
+
+
 def closed_port_url() -> str:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -38,75 +54,73 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}/services/T999/B999/SECRETSECRET"
 
 
-# --- slack.py ---------------------------------------------------------------------------
+# --- wording and Slack markup -------------------------------------------------------------
 
 
 def test_escape() -> None:
-    assert sl.escape("a & b <c> d") == "a &amp; b &lt;c&gt; d"
-    assert sl.escape("&lt;") == "&amp;lt;"
-    assert sl.escape("plain *text*") == "plain *text*"
+    assert escape("a & b <c> d") == "a &amp; b &lt;c&gt; d"
+    assert escape("&lt;") == "&amp;lt;"
+    assert escape("plain *text*") == "plain *text*"
 
 
 def test_mention() -> None:
-    assert sl.mention("U123") == "<@U123>"
-    assert sl.mention(" W9 ") == "<@W9>"
+    assert mention("U123") == "<@U123>"
+    assert mention(" W9 ") == "<@W9>"
     for bad in ["", "  ", "U1>", "U1|x", "<!channel>", "U 1"]:
         with pytest.raises(ValueError):
-            sl.mention(bad)
+            mention(bad)
 
 
 def test_format_day() -> None:
-    assert sl.format_day(DAY) == "Thursday 12 Nov 2026"
-    assert sl.format_day(datetime.date(2026, 1, 1)) == "Thursday 1 Jan 2026"
+    assert format_day(DAY) == "Thursday 12 Nov 2026"
+    assert format_day(datetime.date(2026, 1, 1)) == "Thursday 1 Jan 2026"
 
 
 def test_nudge_text_plan_one() -> None:
-    assert sl.nudge_text([("U1", "Ann")], "plan", DAY) == (
+    assert nudge_text([("U1", "Ann")], "plan", DAY) == (
         "Hi <@U1>, friendly Learning Day reminder: your plan for Thursday 12 Nov 2026 "
         "is not posted yet. What will you learn today?"
     )
 
 
 def test_nudge_text_summary_one() -> None:
-    assert sl.nudge_text([("U1", "Ann")], "summary", DAY) == (
+    assert nudge_text([("U1", "Ann")], "summary", DAY) == (
         "Hi <@U1>, friendly Learning Day reminder: your summary for Thursday 12 Nov 2026 "
         "is not posted yet. What did you learn?"
     )
 
 
 def test_nudge_text_several() -> None:
-    text = sl.nudge_text([("U1", "Ann"), ("U2", "Bob"), ("U3", "Cy"), ("U1", "Ann")], "plan", DAY)
+    text = nudge_text([("U1", "Ann"), ("U2", "Bob"), ("U3", "Cy"), ("U1", "Ann")], "plan", DAY)
     assert text.startswith("Hi <@U1>, <@U2> and <@U3>, ")
     assert "your plans for Thursday 12 Nov 2026 are not posted yet." in text
-    assert sl.nudge_text([("U1", "A"), ("U2", "B")], "summary", DAY).startswith(
-        "Hi <@U1> and <@U2>, "
-    )
+    assert nudge_text([("U1", "A"), ("U2", "B")], "summary", DAY).startswith("Hi <@U1> and <@U2>, ")
 
 
 def test_nudge_text_name_without_id_is_escaped() -> None:
-    text = sl.nudge_text([("", "Tom & <Jerry>")], "plan", DAY)
+    text = nudge_text([("", "Tom & <Jerry>")], "plan", DAY)
     assert text.startswith("Hi Tom &amp; &lt;Jerry&gt;, ")
     assert "<Jerry>" not in text
 
 
 def test_nudge_text_errors() -> None:
     with pytest.raises(ValueError):
-        sl.nudge_text([], "plan", DAY)
+        nudge_text([], "plan", DAY)
     with pytest.raises(ValueError):
-        sl.nudge_text([("", " ")], "plan", DAY)
+        nudge_text([("", " ")], "plan", DAY)
     with pytest.raises(ValueError):
-        sl.nudge_text([("U1", "A")], "lunch", DAY)  # type: ignore[arg-type]
+        nudge_text([("U1", "A")], "lunch", DAY)  # type: ignore[arg-type]
 
 
 def test_payload() -> None:
-    assert sl.payload("hi") == {"text": "hi"}
+    assert platform_for("slack").payload("hi", [], "plan", DAY) == {"text": "hi"}
 
 
-# --- webhook.py -------------------------------------------------------------------------
+# --- sender.py ---------------------------------------------------------------------------
 
 
 async def test_ok(server: FakeSlack) -> None:
-    body = sl.payload(sl.nudge_text([("U1", "Ann")], "plan", DAY))
+    body = {"text": nudge_text([("U1", "Ann")], "plan", DAY)}
     result = await deliver(server.url, body)
     assert result == Delivery(ok=True, http_status=200, error=None, attempts=1)
     assert len(server.requests) == 1

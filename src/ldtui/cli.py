@@ -562,14 +562,7 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
     config = context.config
     learning_day = _day(day)
     store = context.open_store()
-    nudger = Nudger(
-        store,
-        config.webhook_url,
-        cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
-        clock=now_utc,
-        webhook_kind=config.webhook_kind,
-        send_deadline=config.nudge_send_deadline_seconds,
-    )
+    nudger = Nudger.from_config(store, config, clock=now_utc)
     reason = store.skip_reason(learning_day)
     if reason:
         store.close()
@@ -978,7 +971,7 @@ def config_set(key: str, value: str) -> None:
 @common_options
 def config_show() -> None:
     """Print the settings in effect (the webhook URL as its host only)."""
-    from ldtui.notify.platforms import resolve_kind
+    from ldtui.notify.platforms import resolve_platform
     from ldtui.notify.redact import redact_url
 
     context = click.get_current_context().obj
@@ -988,7 +981,7 @@ def config_show() -> None:
     webhook = redact_url(config.webhook_url) if config.webhook_url else "(none: dry runs)"
     echo(f"webhook            {webhook}")
     if config.webhook_url:
-        echo(f"webhook kind       {resolve_kind(config.webhook_kind, config.webhook_url)}")
+        echo(f"webhook kind       {resolve_platform(config.webhook_kind, config.webhook_url)}")
     echo(f"default timezone   {config.default_timezone}")
     echo(f"channel            {config.channel or '(every imported channel)'}")
     echo(f"cooldown           {config.nudge_cooldown_minutes} min")

@@ -202,13 +202,13 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             raise ConfigError(f"{path}: {exc}") from exc
     kind = get("webhook_kind", str, None)
     if kind:
-        from ldtui.notify.platforms import KINDS, normalize_kind
+        from ldtui.notify.platforms import PLATFORM_NAMES, normalize_platform
 
         try:
-            kind = normalize_kind(str(kind))
+            kind = normalize_platform(str(kind))
         except ValueError as exc:
             raise ConfigError(
-                f"{path}: 'webhook_kind' = {kind!r} is not one of {', '.join(KINDS)}"
+                f"{path}: 'webhook_kind' = {kind!r} is not one of {', '.join(PLATFORM_NAMES)}"
             ) from exc
     webhook = environ.get("LDTUI_WEBHOOK_URL") or get("webhook_url", str, None) or None
     if webhook:

@@ -160,7 +160,7 @@ def load_question_map(path: Path | None) -> QuestionMap:
 
 
 def _retry_after(answer: Answer) -> float:
-    from ldtui.importers.slack_api import retry_after_seconds
+    from ldtui.http_rules import retry_after_seconds
 
     return retry_after_seconds(answer.headers.get("Retry-After"), RETRY_AFTER_CAP)
 

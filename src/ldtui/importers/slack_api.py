@@ -58,6 +58,7 @@ from slack_sdk.http_retry import (
     RetryState,
 )
 
+from ldtui.http_rules import retry_after_seconds
 from ldtui.importers.slack_export import (
     _TS,
     SKIP_NOT_A_MESSAGE,
@@ -100,8 +101,6 @@ MAX_RETRIES = 3
 """Retries after a ``429`` before the sync gives up."""
 RETRY_AFTER_CAP = 60.0
 """Longest wait (seconds) for one ``Retry-After``."""
-DEFAULT_RETRY_AFTER = 1.0
-"""Wait (seconds) after a ``429`` without a usable ``Retry-After``."""
 
 DEADLINE = 30.0
 """Seconds for one whole Web API request (connect, send, read the whole answer)."""
@@ -128,22 +127,6 @@ class SlackSyncError(Exception):
     def __init__(self, code: str, message: str) -> None:
         self.code = code
         super().__init__(message)
-
-
-def retry_after_seconds(value: str | None, cap: float = RETRY_AFTER_CAP) -> float:
-    """Seconds to wait for a ``Retry-After`` header value (integer or decimal seconds).
-
-    Missing, negative or unparseable values give :data:`DEFAULT_RETRY_AFTER`; the result is at
-    most ``cap``. Never raises. Sources: https://api.slack.com/apis/rate-limits (Slack sends
-    whole seconds) and RFC 9110 section 10.2.3.
-    """
-    try:
-        seconds = float((value or "").strip())
-    except ValueError:
-        seconds = DEFAULT_RETRY_AFTER
-    if not seconds >= 0 or seconds == float("inf"):  # NaN, negative, infinite
-        seconds = DEFAULT_RETRY_AFTER
-    return min(seconds, cap)
 
 
 class RetryAfterHandler(RateLimitErrorRetryHandler):

@@ -36,7 +36,9 @@ from ldtui.store import (
 if TYPE_CHECKING:
     import httpx
 
-    from ldtui.notify.platforms import Message
+    from ldtui.config import Config
+    from ldtui.notify.platforms import Message, Platform, Recipient
+    from ldtui.notify.sender import Delivery
 
 SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
 """Ledger error of a nudge whose request was in flight when its task was cancelled."""
@@ -111,7 +113,7 @@ MENTION_COLUMNS = {
     "teams_upn": "teams",
     "google_chat_id": "google-chat",
 }
-"""People-file columns (issue 6) -> the platform each mention id is for."""
+"""People-file columns -> the platform each mention id is for."""
 
 
 class Nudger:
@@ -150,7 +152,7 @@ class Nudger:
         self.client = client
         self.sleep = sleep
         self.spacing = spacing
-        self._platform = None
+        self._platform: Platform | None = None
         if webhook_kind:
             self.platform  # noqa: B018 - an unknown webhook_kind fails here, not mid-nudge
         self.notes: list[str] = []
@@ -158,17 +160,49 @@ class Nudger:
         self.gone = False
         """The platform said the webhook no longer exists: nothing more is sent."""
 
+    @classmethod
+    def from_config(
+        cls,
+        store: Store,
+        config: Config,
+        *,
+        clock: Callable[[], datetime],
+        client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        spacing: float | None = None,
+    ) -> Nudger:
+        """The nudger the settings in ``config`` describe: the one way the CLI (``ldtui
+        nudge``) and the console build it.
+
+        Takes the webhook URL and ``webhook_kind``, the cooldown (``nudge_cooldown_minutes``)
+        and ``nudge_send_deadline_seconds`` from ``config``; ``clock`` returns aware UTC
+        "now"; ``client``, ``sleep`` and ``spacing`` go to the sender (tests hand in a
+        loopback client, a fast sleep or no spacing). Raises ``ValueError`` for an unknown
+        ``webhook_kind`` (:func:`ldtui.config.load_config` has refused one already).
+        """
+        return cls(
+            store,
+            config.webhook_url,
+            cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
+            clock=clock,
+            webhook_kind=config.webhook_kind,
+            client=client,
+            sleep=sleep,
+            spacing=spacing,
+            send_deadline=config.nudge_send_deadline_seconds,
+        )
+
     @property
-    def platform(self):  # noqa: ANN201
+    def platform(self) -> Platform:
         """The chat platform (:class:`ldtui.notify.platforms.Platform`): the configured
         ``webhook_kind``, else guessed from the URL, else Slack for dry runs. Built on first
         use, so the console starts without loading every platform's rules."""
         if self._platform is None:
-            from ldtui.notify.platforms import platform_for, resolve_kind
+            from ldtui.notify.platforms import platform_for, resolve_platform
 
             kind = self.webhook_kind
             url = self.webhook_url
-            self._platform = platform_for(resolve_kind(kind, url) if url or kind else "slack")
+            self._platform = platform_for(resolve_platform(kind, url) if url or kind else "slack")
         return self._platform
 
     @property
@@ -190,7 +224,7 @@ class Nudger:
         a read for previews and confirmations; :meth:`nudge` checks again when it claims."""
         return self.store.recent_nudge(target.id, day, target.kind, self.clock(), self.cooldown)
 
-    def _recipients(self, targets: Sequence[NudgeTarget]):  # noqa: ANN202
+    def _recipients(self, targets: Sequence[NudgeTarget]) -> list[Recipient]:
         from ldtui.notify.platforms import Recipient
 
         ids = self.store.mention_ids(t.id for t in targets)
@@ -217,7 +251,7 @@ class Nudger:
         deadline is ``interrupted`` (see :meth:`ldtui.store.Store.sweep_interrupted`)."""
         if self._send_deadline is not None:
             return timedelta(seconds=self._send_deadline)
-        from ldtui.notify.webhook import Sender
+        from ldtui.notify.sender import Sender
 
         probe = Sender("http://127.0.0.1/", self.platform, spacing=self.spacing)
         return timedelta(seconds=probe.deadline)
@@ -289,7 +323,7 @@ class Nudger:
         if self.dry_run:
             return self._dry_run(targets, day, force, resend_interrupted, progress)
         from ldtui.notify.platforms import NOT_SENT_GONE
-        from ldtui.notify.webhook import Sender  # imports httpx: only when sending
+        from ldtui.notify.sender import Sender  # imports httpx: only when sending
 
         assert self.webhook_url is not None
         where = redact_url(self.webhook_url)
@@ -447,13 +481,13 @@ class Nudger:
                 progress(done, len(plan))
         return [outcomes[i] for i in range(len(targets))]
 
-    async def post_text(self, text: str, day: date) -> list:
+    async def post_text(self, text: str, day: date) -> list[Delivery]:
         """Post a free text (the digest of Learning Day ``day``) through the webhook, split
         under the platform's limit; return one delivery per message (empty in a dry run)."""
         if self.dry_run:
             return []
         from ldtui.insights.digest import split_message
-        from ldtui.notify.webhook import Sender
+        from ldtui.notify.sender import Sender
 
         assert self.webhook_url is not None
         limit = max(500, int(self.platform.limit * 0.9))
@@ -466,6 +500,6 @@ class Nudger:
             spacing=self.spacing,
         ) as sender:
             for chunk in split_message(text, limit):
-                payload = self.platform.payload(chunk, [], "digest", day)  # type: ignore[arg-type]
+                payload = self.platform.payload(chunk, [], "digest", day)
                 results.append(await sender.send(payload))
         return results

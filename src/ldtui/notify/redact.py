@@ -1,6 +1,6 @@
 """Showing secrets safely: a webhook URL is reduced to its host, and every text is scrubbed.
 
-Kept apart from :mod:`ldtui.notify.webhook` so the console can label where nudges go without
+Kept apart from :mod:`ldtui.notify.sender` so the console can label where nudges go without
 importing the HTTP client at start-up.
 
 Two tools live here:
@@ -258,7 +258,7 @@ def _mask_spans(text: str, forms: list[str]) -> str:
 
 SECRETS = Scrubber()
 """The process-wide scrubber: the webhook URL and tokens in force are added where they are
-read (:class:`~ldtui.notify.webhook.Sender`, the Slack and Geekbot importers, the CLI)."""
+read (:class:`~ldtui.notify.sender.Sender`, the Slack and Geekbot importers, the CLI)."""
 
 
 def scrub(text: Any) -> str:

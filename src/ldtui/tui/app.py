@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -178,15 +178,7 @@ def make_app(
     ``clock`` returns aware UTC "now" (tests fix it); ``client`` and ``sleep`` go to the
     webhook delivery (tests hand in loopback clients or a fast sleep).
     """
-    nudger = Nudger(
-        store,
-        config.webhook_url,
-        cooldown=timedelta(minutes=config.nudge_cooldown_minutes),
-        clock=clock,
-        webhook_kind=config.webhook_kind,
-        client=client,
-        sleep=sleep,
-        spacing=spacing,
-        send_deadline=config.nudge_send_deadline_seconds,
+    nudger = Nudger.from_config(
+        store, config, clock=clock, client=client, sleep=sleep, spacing=spacing
     )
     return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title)

@@ -12,7 +12,7 @@ from datetime import date, datetime, tzinfo
 
 from rich.text import Text
 
-from ldtui.notify.slack import format_day
+from ldtui.notify.wording import format_day
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import NudgeRecord, NudgeStatus, RosterEntry
 

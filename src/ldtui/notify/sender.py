@@ -1,35 +1,32 @@
-"""Deliver nudges to a chat's incoming webhook, spaced and retried on rate limiting.
+"""Send messages to a chat's incoming webhook: one client per batch, spaced, retried on 429.
 
-:func:`deliver` posts one payload to a Slack webhook (the original API, kept as it was).
-:class:`Sender` and :func:`send_messages` post :class:`~ldtui.notify.platforms.Message`
-objects to any platform of :mod:`ldtui.notify.platforms` (Slack, Discord, Mattermost, Teams,
-Google Chat, generic JSON): requests are spaced by the platform's ``spacing``, ``429``
-answers are retried after the platform's hint (``Retry-After``, Discord's JSON
-``retry_after``), and a "gone" answer (Discord ``404 Unknown Webhook``, Slack
-``no_service``) stops the rest of the batch.
+:class:`Sender` posts :class:`~ldtui.notify.platforms.Message` objects (or bare JSON payloads)
+to one webhook of any platform of :mod:`ldtui.notify.platforms` (Slack, Discord, Mattermost,
+Teams, Google Chat, generic JSON) and reports each as a :class:`Delivery`: requests are spaced
+by the platform's ``spacing``, ``429`` answers are retried after the platform's hint
+(``Retry-After``, read by :func:`ldtui.http_rules.parse_retry_after`; Discord's JSON
+``retry_after``), every send has one deadline, and a "gone" answer (Discord ``404 Unknown
+Webhook``, Slack ``no_service``) stops the rest of the batch.
 
 The webhook URL is a secret (anyone holding it can post to the channel): it is never logged
-and never put into an error message; use :func:`redact_url` to show it.
+and never put into an error message; :func:`~ldtui.notify.redact.redact_url` shows it.
 
-Rules come from Slack's documentation:
+Sources:
 
-* Success is HTTP 200 with the body ``ok``; other answers carry an error text in the body
-  (``invalid_payload``, ``channel_not_found``, ``no_service``, ...):
+* Slack: success is HTTP 200 with the body ``ok``; other answers carry an error text in the
+  body (``invalid_payload``, ``channel_not_found``, ``no_service``, ...):
   https://api.slack.com/messaging/webhooks#handling_errors
 * HTTP 429 means rate limited; wait the number of seconds in ``Retry-After`` and retry:
-  https://api.slack.com/apis/rate-limits (and https://api.slack.com/docs/rate-limits)
+  https://api.slack.com/apis/rate-limits, RFC 9110 section 10.2.3
 * Keep webhook URLs secret: https://api.slack.com/messaging/webhooks#create_a_webhook
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime
-import email.utils
 import logging
-import math
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,23 +36,12 @@ from ldtui.notify.platforms import NOT_SENT_GONE, WEBHOOK_GONE, Message, Platfor
 from ldtui.notify.redact import SECRETS, install_log_scrubber, redact_url, scrub, shorten
 from ldtui.safe_http import BODY_CAP, DEADLINE, DeadlineExceeded, post_capped, redirect_text
 
-__all__ = [
-    "NOT_SENT_GONE",
-    "WEBHOOK_GONE",
-    "Delivery",
-    "Sender",
-    "deliver",
-    "redact_url",
-    "send_messages",
-]
+__all__ = ["NOT_SENT_GONE", "WEBHOOK_GONE", "Delivery", "Sender"]
 
 log = logging.getLogger(__name__)
 
 
 install_log_scrubber()  # httpx logs the request line with the full URL at INFO
-
-DEFAULT_RETRY_AFTER = 1.0
-"""Seconds to wait after a 429 whose ``Retry-After`` is missing or unparseable."""
 
 ERROR_TEXT_LIMIT = 200
 """Slack's error text is trimmed to this many characters."""
@@ -63,11 +49,12 @@ ERROR_TEXT_LIMIT = 200
 
 @dataclass(frozen=True)
 class Delivery:
-    """The outcome of one :func:`deliver` call (all attempts together).
+    """The outcome of one :meth:`Sender.send` call (all attempts together).
 
     Attributes:
-        ok: True when Slack answered HTTP 200 with body ``ok``
-            (https://api.slack.com/messaging/webhooks#handling_errors).
+        ok: True when the platform said the message was delivered (Slack: HTTP 200 with
+            body ``ok``, https://api.slack.com/messaging/webhooks#handling_errors; each
+            platform's ``outcome`` cites its own rule).
         http_status: the HTTP status of the last answer, or None when no answer arrived
             (no answer within the deadline, connection error, invalid URL).
         error: None on success; otherwise a short text: the platform's error text from the
@@ -80,7 +67,7 @@ class Delivery:
             message was not sent because the webhook is gone).
         gone: True when the platform said the webhook no longer exists (``error`` is
             :data:`WEBHOOK_GONE`), and for the messages not sent after that (``error`` is
-            :data:`NOT_SENT_GONE`). Only :class:`Sender`/:func:`send_messages` set it.
+            :data:`NOT_SENT_GONE`).
     """
 
     ok: bool
@@ -93,97 +80,6 @@ class Delivery:
 def _trim(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
     """Scrub secrets from ``text`` first, then fold whitespace and cut to ``limit``."""
     return shorten(text, limit)
-
-
-def _retry_after(response: httpx.Response, cap: float) -> float:
-    """Seconds to wait from the ``Retry-After`` header (seconds or HTTP date), capped.
-
-    Missing, negative or unparseable values give :data:`DEFAULT_RETRY_AFTER`.
-    Source: https://api.slack.com/apis/rate-limits and RFC 9110 section 10.2.3.
-    """
-    raw = response.headers.get("Retry-After")
-    seconds = DEFAULT_RETRY_AFTER
-    if raw is not None:
-        raw = raw.strip()
-        try:
-            value = float(raw)
-        except ValueError:
-            value = math.nan
-            try:
-                when = email.utils.parsedate_to_datetime(raw)
-            except (TypeError, ValueError, IndexError):
-                when = None
-            if when is not None:
-                if when.tzinfo is None:
-                    when = when.replace(tzinfo=datetime.UTC)
-                value = (when - datetime.datetime.now(datetime.UTC)).total_seconds()
-                value = max(value, 0.0)
-        if math.isfinite(value) and value >= 0:
-            seconds = value
-    return max(0.0, min(seconds, cap))
-
-
-async def deliver(
-    url: str,
-    payload: dict[str, Any],
-    *,
-    client: httpx.AsyncClient | None = None,
-    timeout: float = DEADLINE,  # noqa: ASYNC109 - the total deadline per request, part of the API
-    max_attempts: int = 3,
-    retry_after_cap: float = 60.0,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> Delivery:
-    """POST ``payload`` as JSON to a Slack incoming webhook and report the outcome.
-
-    Rules (https://api.slack.com/messaging/webhooks#handling_errors):
-
-    * HTTP 200 with body ``ok`` is success.
-    * HTTP 429 (https://api.slack.com/apis/rate-limits): wait ``Retry-After`` seconds
-      (default 1 when missing/unparseable, at most ``retry_after_cap``) via ``sleep`` and try
-      again, ``max_attempts`` requests in all; after the last 429 the delivery fails with
-      error ``rate_limited``.
-    * Any other answer fails with Slack's error text from the body (``invalid_payload``,
-      ``channel_not_found``, ``no_service``, ...; trimmed to about 200 characters) and the
-      HTTP status.
-    * A request (connect, send, read the whole answer) that takes longer than ``timeout``
-      seconds fails with error ``no answer within <timeout> s``; other network errors fail
-      with ``connection error: <ExceptionClass>``; an invalid URL fails with ``invalid URL``.
-      ``http_status`` is None in these cases and they are not retried.
-    * A redirect (``3xx``) is not followed: error ``redirected (HTTP <status>) to <host>;
-      not followed``.
-
-    The URL never appears in the returned error nor in log records (see :func:`redact_url`).
-
-    Args:
-        url: the webhook URL (a secret).
-        payload: the JSON object to send, e.g. ``ldtui.notify.slack.payload(text)``.
-        client: an httpx client to use (it is not closed); by default a new one is created
-            and closed.
-        timeout: seconds for one whole request (connect, send, read the answer), the deadline.
-        max_attempts: requests in all, at least 1 (only 429 answers are retried).
-        retry_after_cap: the longest wait, in seconds, after a 429.
-        sleep: awaitable sleep used between attempts (inject a fake in tests).
-
-    Returns:
-        A :class:`Delivery`; network and HTTP problems are reported there, not raised.
-
-    Raises:
-        ValueError: if ``max_attempts`` < 1.
-        TypeError: if ``payload`` cannot be serialised to JSON.
-    """
-    from ldtui.notify.platforms import platform_for
-
-    async with Sender(
-        url,
-        platform_for("slack"),
-        client=client,
-        timeout=timeout,
-        sleep=sleep,
-        max_attempts=max_attempts,
-        retry_after_cap=retry_after_cap,
-        spacing=0.0,
-    ) as sender:
-        return await sender.send(payload)
 
 
 DEFAULT_BACKOFF = 1.0
@@ -393,49 +289,3 @@ class Sender:
             error = _trim(outcome.error or "") or f"HTTP {status}"
             log.warning("webhook %s: HTTP %d %s", where, status, error)
             return Delivery(ok=False, http_status=status, error=error, attempts=attempt)
-
-
-async def send_messages(
-    url: str,
-    platform: Platform,
-    messages: Iterable[Message | dict[str, Any]],
-    *,
-    client: httpx.AsyncClient | None = None,
-    timeout: float = DEADLINE,  # noqa: ASYNC109 - the total deadline per request, part of the API
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    clock: Callable[[], float] = time.monotonic,
-    max_attempts: int = 3,
-    retry_after_cap: float = 60.0,
-    spacing: float | None = None,
-    on_delivery: Callable[[int, Delivery], None] | None = None,
-) -> list[Delivery]:
-    """Send ``messages`` in order through one :class:`Sender`; one :class:`Delivery` each.
-
-    Requests are spaced by ``platform.spacing`` (or ``spacing``), rate-limit answers are
-    retried as :meth:`Sender.send` explains, and after a "gone" answer the remaining
-    messages are not sent (``error`` :data:`NOT_SENT_GONE`, ``attempts`` 0, ``gone``).
-    ``on_delivery(index, delivery)`` is called after each message (e.g. to update a ledger
-    or a progress bar). Arguments are those of :class:`Sender`.
-
-    Raises:
-        ValueError: if ``max_attempts`` < 1.
-        TypeError: if a payload cannot be serialised to JSON.
-    """
-    results: list[Delivery] = []
-    async with Sender(
-        url,
-        platform,
-        client=client,
-        timeout=timeout,
-        sleep=sleep,
-        clock=clock,
-        max_attempts=max_attempts,
-        retry_after_cap=retry_after_cap,
-        spacing=spacing,
-    ) as sender:
-        for index, message in enumerate(messages):
-            delivery = await sender.send(message)
-            results.append(delivery)
-            if on_delivery is not None:
-                on_delivery(index, delivery)
-    return results
