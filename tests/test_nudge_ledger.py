@@ -138,6 +138,30 @@ async def test_send_deadline_ends_a_hanging_request(tmp_path: Path) -> None:
             store, server.url, cooldown=COOL, clock=lambda: NOW, spacing=0, send_deadline=0.5
         )
         [outcome] = await nudger.nudge([NudgeTarget("U1", "Ann", "plan")], THU)
-    assert (outcome.status, outcome.error) == ("failed", "timeout")
-    assert [n.status for n in store.nudges(THU)] == ["failed"]  # never "sent" without an answer
+    # The request reached the server but no answer came: delivery unknown, never "sent" and
+    # never "failed" (a failed row would let the next run ping the person again).
+    assert (outcome.status, outcome.error) == ("interrupted", "no answer within 0.5 s")
+    assert [n.status for n in store.nudges(THU)] == ["interrupted"]
+    store.close()
+
+
+async def test_no_answer_blocks_the_next_run_but_refused_connection_does_not(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "ld.db")
+    target = [NudgeTarget("U1", "Ann", "plan")]
+    with FakeSlack(default=slow(30, ok())) as server:
+        nudger = Nudger(
+            store, server.url, cooldown=COOL, clock=lambda: NOW, spacing=0, send_deadline=0.3
+        )
+        [first] = await nudger.nudge(target, THU)
+        [second] = await nudger.nudge(target, THU)
+        assert len(server.requests) == 1  # the second run did not ping Ann again
+    assert first.status == "interrupted" and second.status == "cooldown"
+    # A refused connection sent nothing: that is a plain failure, and the next run may retry.
+    with FakeSlack() as closed:
+        url = closed.url
+    refused = Nudger(store, url, cooldown=COOL, clock=lambda: NOW, spacing=0)
+    [outcome] = await refused.nudge([NudgeTarget("U2", "Bo", "plan")], THU)
+    assert outcome.status == "failed" and outcome.error == "connection error: ConnectError"
     store.close()

@@ -388,13 +388,23 @@ class Nudger:
                         continue
                     in_flight = ids
                     error: str | None
+                    unknown = False
                     if sender.gone:
                         ok, http_status, error, attempts = False, None, NOT_SENT_GONE, 0
                     else:
                         delivery = await sender.send(message)
                         ok, http_status = delivery.ok, delivery.http_status
                         error, attempts = delivery.error, delivery.attempts
-                    status = NudgeStatus.SENT if ok else NudgeStatus.FAILED
+                        unknown = delivery.unknown
+                    # No answer after the request went out: it may have arrived, so the row
+                    # is interrupted (blocks automatic re-nudges), not failed (which does not).
+                    status = (
+                        NudgeStatus.SENT
+                        if ok
+                        else NudgeStatus.INTERRUPTED
+                        if unknown
+                        else NudgeStatus.FAILED
+                    )
                     recorded = self._record(
                         ids, status, http_status=http_status, error=error, attempts=attempts
                     )

@@ -68,6 +68,9 @@ class Delivery:
         gone: True when the platform said the webhook no longer exists (``error`` is
             :data:`WEBHOOK_GONE`), and for the messages not sent after that (``error`` is
             :data:`NOT_SENT_GONE`).
+        unknown: True when the request may have reached the platform but no answer told
+            (the deadline passed, or the connection broke after it was made): the nudger
+            records such a message ``interrupted``, not ``failed``, so nobody is pinged twice.
     """
 
     ok: bool
@@ -75,6 +78,7 @@ class Delivery:
     error: str | None
     attempts: int
     gone: bool = False
+    unknown: bool = False
 
 
 def _trim(text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
@@ -224,7 +228,13 @@ class Sender:
                 return await self._send(message, self.clock() + self.deadline)
         except TimeoutError:
             log.warning("webhook %s: no answer within %.1f s", self.where, self.deadline)
-            return Delivery(ok=False, http_status=None, error="timeout", attempts=self._attempts)
+            return Delivery(
+                ok=False,
+                http_status=None,
+                error=f"no answer within {self.deadline:g} s",
+                attempts=self._attempts,
+                unknown=True,
+            )
 
     async def _send(self, message: Message | dict[str, Any], ends: float) -> Delivery:
         payload = message.payload if isinstance(message, Message) else message
@@ -244,14 +254,22 @@ class Sender:
                 )
             except DeadlineExceeded as exc:
                 log.warning("webhook %s: %s (attempt %d)", where, exc, attempt)
-                return Delivery(ok=False, http_status=None, error=str(exc), attempts=attempt)
+                # A connect timeout sent nothing; any later one may have been delivered.
+                sent = not isinstance(exc.__cause__, httpx.ConnectTimeout)
+                return Delivery(
+                    ok=False, http_status=None, error=str(exc), attempts=attempt, unknown=sent
+                )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol):
                 log.warning("webhook %s: invalid URL", where)
                 return Delivery(ok=False, http_status=None, error="invalid URL", attempts=attempt)
             except httpx.HTTPError as exc:  # transport errors; message may contain the URL
                 error = f"connection error: {type(exc).__name__}"
                 log.warning("webhook %s: %s (attempt %d)", where, error, attempt)
-                return Delivery(ok=False, http_status=None, error=error, attempts=attempt)
+                # Refused or never connected: nothing sent. Broken after connecting: unknown.
+                sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                return Delivery(
+                    ok=False, http_status=None, error=error, attempts=attempt, unknown=sent
+                )
 
             status = answer.status
             if answer.is_redirect:
