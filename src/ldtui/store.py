@@ -15,12 +15,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ldtui import slack_ts
 from ldtui.learning_day import (
     DEFAULT_MARKERS,
     UTC,
@@ -29,12 +29,25 @@ from ldtui.learning_day import (
     classify,
     zone,
 )
+from ldtui.records import (
+    BLOCKING_STATUSES,
+    MATCH_END,
+    MATCH_START,
+    HistoryRow,
+    ImportBatch,
+    ImportResult,
+    NewPerson,
+    NewPost,
+    NudgeClaim,
+    NudgeRecord,
+    NudgeStatus,
+    PersonRow,
+    RosterEntry,
+    SearchHit,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-    from ldtui.importers.people_csv import PersonRow
-    from ldtui.importers.slack_export import ExportPost, SlackExport, SlackExportReader
 
 IMPORT_CACHE_KIB = 256 * 1024
 """SQLite page cache during an import, in KiB (the default is 2 MiB)."""
@@ -43,43 +56,6 @@ IMPORT_BATCH = 5000
 BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another connection's lock before failing (milliseconds)."""
 
-
-class NudgeStatus(StrEnum):
-    """The status of a nudge: of a ledger row (every member but ``COOLDOWN``) or of an outcome.
-
-    ``SENT`` is written only after the platform's success answer; ``PENDING`` while a nudge
-    is claimed and its request may be in flight; ``INTERRUPTED`` when a pending row outlived
-    its send deadline (the process was killed, the machine slept, the console quit before the
-    answer): delivery unknown. ``SENT``, ``PENDING`` and ``INTERRUPTED`` block an automatic
-    nudge of the same person and kind within the cooldown (:data:`BLOCKING_STATUSES`).
-    """
-
-    PENDING = "pending"
-    """Claimed; the request is waiting for its turn or in flight."""
-    SENT = "sent"
-    """The platform answered success."""
-    FAILED = "failed"
-    """The platform (or the network) said no; nobody was reached."""
-    DRY_RUN = "dry-run"
-    """No webhook configured: recorded, not sent."""
-    INTERRUPTED = "interrupted"
-    """The request was started but no answer was recorded before its deadline: delivery
-    unknown (the person may have been mentioned)."""
-    CANCELLED = "cancelled"
-    """Claimed but never sent (the console quit, or the process stopped before its turn)."""
-    COOLDOWN = "cooldown"
-    """An outcome only, never stored: not sent because a blocking nudge is within the
-    cooldown."""
-
-
-BLOCKING_STATUSES = (NudgeStatus.SENT, NudgeStatus.PENDING, NudgeStatus.INTERRUPTED)
-"""Ledger statuses that may have reached the person, so they start the cooldown."""
-
-# Older names of the statuses, kept for code written before :class:`NudgeStatus`.
-NUDGE_PENDING = NudgeStatus.PENDING
-NUDGE_SENT = NudgeStatus.SENT
-NUDGE_FAILED = NudgeStatus.FAILED
-NUDGE_DRY_RUN = NudgeStatus.DRY_RUN
 
 NOT_SENT_STOPPED = "not sent: the nudging process stopped before its turn"
 """Error of a claimed nudge never attempted by a process that died (found by the sweep)."""
@@ -461,233 +437,8 @@ def backup(path: Path | str, target: Path | str, *, force: bool = False) -> Path
     return target_path
 
 
-def _ts_before(a: str | None, b: str | None) -> bool:
-    """Whether Slack ts ``a`` is earlier than ``b``, compared exactly as decimal numbers (a
-    float would lose digits); text order for values that are not numbers."""
-    from decimal import Decimal, InvalidOperation
-
-    if a is None or b is None:
-        return False
-    try:
-        return Decimal(a) < Decimal(b)
-    except (InvalidOperation, ValueError):
-        return str(a) < str(b)
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import changed: counts of posts and people written."""
-
-    posts_new: int
-    """Posts not seen before."""
-    posts_updated: int
-    """Posts already stored whose text (or edit time) changed: an edited message."""
-    posts_unchanged: int
-    """Posts already stored exactly as imported."""
-    people: int
-    """People in the imported user list."""
-    duplicates: int = 0
-    """Posts that repeated a ``ts`` seen earlier in the same import (the later copy won)."""
-    placeholders: int = 0
-    """Posters missing from the user list, newly stored as "unknown user U…" (they merge
-    into the real person when a later user list has them)."""
-    older_edits: int = 0
-    """Stored posts left as they were because the import held an older version (an earlier
-    ``edited.ts``, or none where the stored post was edited)."""
-
-
-@dataclass(slots=True)
-class RosterEntry:
-    """One person's line in the roster of one Learning Day."""
-
-    id: str
-    """Slack user id."""
-    name: str
-    """Display name (shown literally, never as markup)."""
-    tz_name: str | None
-    """The person's IANA zone as imported (``None`` when unknown)."""
-    tz: tzinfo
-    """The zone actually used: ``tz_name`` or the configured default."""
-    plan_iso: str | None
-    """UTC time of their earliest plan post (stored ISO 8601 form), or ``None``; see
-    :attr:`plan_at`. Kept as text so a company roster is built without parsing every time."""
-    plan: str | None
-    """That plan's plain text."""
-    summary_iso: str | None
-    """UTC time of their latest summary post (ISO 8601), or ``None``; see :attr:`summary_at`."""
-    summary: str | None
-    """That summary's plain text."""
-    nudges: int
-    """Nudges sent to them for this Learning Day (status ``sent``)."""
-    last_nudge: NudgeRecord | None = None
-    """Their latest nudge for this Learning Day, whatever its status."""
-    deleted: bool = False
-    """Their account is deactivated (they still appear if they posted that day)."""
-    team: str | None = None
-    """Their team, if known."""
-    away: str | None = None
-    """``None`` if expected that day; else the reason they are away ("" when none given).
-    Away people are shown, never nudged, and not counted as missing."""
-
-    @property
-    def plan_at(self) -> datetime | None:
-        """UTC time of their earliest plan post, or ``None``."""
-        return from_utc_iso(self.plan_iso)
-
-    @property
-    def summary_at(self) -> datetime | None:
-        """UTC time of their latest summary post, or ``None``."""
-        return from_utc_iso(self.summary_iso)
-
-    @property
-    def has_plan(self) -> bool:
-        """Whether they posted a plan."""
-        return self.plan_iso is not None
-
-    @property
-    def has_summary(self) -> bool:
-        """Whether they posted a summary."""
-        return self.summary_iso is not None
-
-    @property
-    def expected(self) -> bool:
-        """Whether they count in the day's totals: not away, or away but posted anyway."""
-        return self.away is None or self.plan_iso is not None or self.summary_iso is not None
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """Counts of people for one Learning Day with data."""
-
-    day: date
-    roster: int
-    """People on the roster (channel members who are people, plus anyone who posted)."""
-    plans: int
-    """People with a plan."""
-    summaries: int
-    """People with a summary."""
-    both: int
-    """People with both: participation is ``both / roster``."""
-    away: int = 0
-    """People away that day who posted nothing (already left out of ``roster``)."""
-    skipped: str | None = None
-    """Why the Thursday was skipped (a company holiday), or ``None``."""
-
-    @property
-    def participation(self) -> float:
-        """Share of the roster with both a plan and a summary (0.0 to 1.0)."""
-        return self.both / self.roster if self.roster else 0.0
-
-
-@dataclass(frozen=True)
-class NudgeRecord:
-    """One row of the nudge ledger."""
-
-    id: int
-    person_id: str
-    day: date
-    kind: Kind
-    created_at: datetime
-    """When the nudge was started (UTC)."""
-    status: NudgeStatus
-    """See :class:`NudgeStatus` (never ``cooldown``)."""
-    http_status: int | None = None
-    error: str | None = None
-    message: str | None = None
-    attempts: int = 0
-    target: str | None = None
-    """Where it went: the webhook host only (never the secret URL)."""
-    deadline: datetime | None = None
-    """For a ``pending`` row: past this (UTC) it is ``interrupted`` (or ``cancelled`` if its
-    request never started)."""
-    started_at: datetime | None = None
-    """When its request began (UTC); ``None`` while it waited for its turn."""
-
-
-@dataclass(frozen=True)
-class NudgeClaim:
-    """The answer of :meth:`Store.claim_nudges` for one person and kind."""
-
-    person_id: str
-    kind: Kind
-    nudge_id: int | None
-    """The new ledger row (``pending``, or ``dry-run``) when claimed, else ``None``."""
-    previous: NudgeRecord | None = None
-    """When not claimed: the nudge within the cooldown that blocks it (``sent``, ``pending``
-    or ``interrupted``)."""
-
-    @property
-    def claimed(self) -> bool:
-        """Whether this process owns the nudge and may send it."""
-        return self.nudge_id is not None
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One post that matched a full-text search."""
-
-    person_id: str
-    name: str
-    day: date | None
-    """The Learning Day the post counts for (``None`` for posts outside any)."""
-    kind: Kind | None
-    posted_at: datetime
-    """UTC."""
-    snippet: str
-    """An excerpt of the plain text; each match is wrapped in :data:`MATCH_START` and
-    :data:`MATCH_END` (control characters, never markup), for the screen to highlight."""
-    channel_id: str
-    ts: str
-
-
-MATCH_START = "\x02"
-MATCH_END = "\x03"
-
-
 class SearchError(ValueError):
     """A search query SQLite's FTS5 cannot parse; the message is fit to show a person."""
-
-
-@dataclass(frozen=True)
-class NewPost:
-    """A post to store, as produced by an importer or ``ldtui post``."""
-
-    channel_id: str
-    ts: str
-    """Slack ``ts`` kept as a string: it is an id, a float would lose digits."""
-    person_id: str
-    text: str
-    """Text as sent (Slack formatting included)."""
-    text_plain: str
-    """Text as shown: Slack tokens turned into plain text."""
-    posted_at: datetime
-    """Aware UTC time."""
-    edited_ts: str | None = None
-    thread_ts: str | None = None
-    subtype: str | None = None
-    kind_hint: Kind | None = None
-    """Plan or summary as the source says (a Geekbot answer to the plan question); the
-    Learning Day still comes from the time. ``None``: markers and the clock decide."""
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    """A person to store (from ``users.json``, the Slack API, or ``ldtui post``)."""
-
-    id: str
-    name: str
-    tz: str | None = None
-    deleted: bool = False
-    is_bot: bool = False
-    username: str = ""
-    real_name: str = ""
-    display_name: str = ""
-    team: str | None = None
-    """``None`` keeps the team already stored (imports do not know teams)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- the store
@@ -756,7 +507,7 @@ class Store:
         self._channel_id: str | None = channel
         self._people_cache: tuple | None = None
         self._people_writes = 0
-        conn.create_function("ldtui_ts_before", 2, _ts_before, deterministic=True)
+        conn.create_function("ldtui_ts_before", 2, slack_ts.before, deterministic=True)
         try:
             if not memory and not read_only:
                 conn.execute("PRAGMA journal_mode = wal")
@@ -955,41 +706,29 @@ class Store:
             )
 
     # ------------------------------------------------------------------ writing
-    def import_slack_export(
-        self, export: SlackExport | SlackExportReader, team: str | None = None
-    ) -> ImportResult:
-        """Write a Slack export (people, its channel and members, posts) in one transaction.
+    def import_batch(self, batch: ImportBatch, team: str | None = None) -> ImportResult:
+        """Write what an importer read (people, the channel and its members, posts, settings)
+        in ONE transaction: the single way data comes in from Slack, its API or Geekbot.
 
-        ``export`` is a read :class:`SlackExport` or an open :class:`SlackExportReader`, whose
-        posts are streamed (an export of any size imports in bounded memory). Importing the
-        same export twice adds nothing; a post whose text changed (an edited message: same
-        ``ts``, new text) is updated; of two copies of one ``ts`` the later wins. People whose
-        zone changed get their older posts classified again. ``team`` puts everyone the
-        channel brings (members and posters) in that team. Raises what the reader raises
-        (:class:`~ldtui.importers.slack_export.ExportError`), and then nothing is written.
-        """
-        people = [
-            NewPerson(
-                id=p.id,
-                name=p.name,
-                tz=p.tz,
-                deleted=p.deleted,
-                is_bot=p.is_bot,
-                username=p.username,
-                real_name=p.real_name,
-                display_name=p.display_name,
-            )
-            for p in export.people
-        ]
-        posts = export.posts if hasattr(export, "posts") else export.iter_posts()
-        channel = export.channel
+        ``batch.posts`` is read once, as it is written: a streamed export imports in bounded
+        memory, and whatever its iterator raises (an
+        :class:`~ldtui.importers.slack_export.ExportError`) rolls everything back. Importing
+        the same batch twice adds nothing; a post whose text changed (an edited message: same
+        ``ts``, new text) is updated unless the stored copy is a later edit; of two copies of
+        one ``ts`` the later wins. A post's ``kind_hint`` (Geekbot) decides plan or summary;
+        otherwise markers and the clock do. People whose zone changed get their older posts
+        classified again; posters missing from ``batch.people`` are stored as placeholders.
+        ``team`` puts everyone the channel brings (members and posters) in that team.
+        ``batch.settings`` (a sync cursor) are written in the same transaction. Raises the
+        :class:`StoreError` subclasses when the file cannot be written."""
+        channel = batch.channel
         # A large import touches the posts table, its indexes and the full-text index all over:
         # give SQLite a page cache that holds them (an upper bound, released on close).
         self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         with self.write():
-            self._upsert_people(people)
+            self._upsert_people(batch.people)
             self._set_members(channel.id, channel.name, channel.members)
-            result = self._merge_posts(posts, refresh_totals=False)
+            result = self._merge_posts(batch.posts, refresh_totals=False)
             placeholders = self._add_placeholders()
             if team is not None:
                 brought = set(channel.members) | {
@@ -1004,7 +743,9 @@ class Store:
                     [(team, p) for p in brought],
                 )
             self._refresh_totals()
-        return replace(result, people=len(people), placeholders=placeholders)
+            for key, value in batch.settings.items():
+                self.set_setting(key, value)
+        return replace(result, people=len(batch.people), placeholders=placeholders)
 
     def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         """Record channel ``channel_id`` (named ``name``) with exactly these members."""
@@ -1131,7 +872,7 @@ class Store:
             self._refresh_totals()
 
     def _merge_posts(
-        self, posts: Iterable[NewPost | ExportPost], *, refresh_totals: bool = True
+        self, posts: Iterable[NewPost], *, refresh_totals: bool = True
     ) -> ImportResult:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone; participation refreshed for what changed.
@@ -1153,7 +894,7 @@ class Store:
             found = classify(
                 post.posted_at, zone_of(tz_of.get(post.person_id)), post.text_plain, markers
             )
-            hint = getattr(post, "kind_hint", None)
+            hint = post.kind_hint
             batch.append(
                 (
                     post.channel_id,

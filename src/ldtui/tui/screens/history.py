@@ -23,8 +23,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from ldtui.insights import day_closed
+from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
-from ldtui.store import HistoryRow
 from ldtui.topics import label
 from ldtui.tui.format import format_day
 
