@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ldtui.store import NewPerson, NewPost, Store
+from ldtui import slack_ts
+from ldtui.records import NewPerson, NewPost
+from ldtui.store import Store
 
 THU = date(2026, 11, 26)
 PREV = date(2026, 11, 19)
@@ -32,7 +34,7 @@ def local(tz: str, y: int, mo: int, d: int, h: int, mi: int = 0) -> datetime:
 
 
 def _post(person: str, when: datetime, text: str) -> NewPost:
-    ts = f"{when.timestamp():.6f}"
+    ts = slack_ts.from_datetime(when)
     return NewPost(CHANNEL, ts, person, text, text, when)
 
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ldtui import slack_ts as ldtui_slack_ts
 from ldtui.importers.slack_export_writer import SlackExportWriter
 
 __all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export", "zip_export"]
@@ -31,17 +32,10 @@ __all__ = ["CHANNEL_ID", "message", "person", "slack_ts", "write_export", "zip_e
 CHANNEL_ID = "C0LEARN"
 """Id of the exported channel unless ``channel_id`` says otherwise."""
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
 
 def slack_ts(moment: datetime) -> str:
-    """Slack ``ts`` string (seconds since the epoch, 6 decimals) of an aware datetime.
-
-    Exact: integer arithmetic, no float rounding."""
-    if moment.tzinfo is None:
-        raise ValueError("message times must be timezone-aware")
-    micros = (moment - _EPOCH) // timedelta(microseconds=1)
-    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+    """Slack ``ts`` string of an aware datetime (see :func:`ldtui.slack_ts.from_datetime`)."""
+    return ldtui_slack_ts.from_datetime(moment)
 
 
 def person(

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ldtui.store import NewPerson, NewPost, Store
+from ldtui.records import NewPerson, NewPost
+from ldtui.store import Store
 
 CHANNEL = "C0LEARN01"
 THURSDAYS = [date(2026, 10, 1 + 7 * i) for i in range(5)] + [

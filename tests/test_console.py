@@ -252,14 +252,20 @@ async def test_help_lists_every_key(store):
 async def test_reload_sees_another_connections_import(store, tmp_path):
     from console_data import CHANNEL, local
 
-    from ldtui.store import NewPost, Store
+    from ldtui import slack_ts
+    from ldtui.records import NewPost
+    from ldtui.store import Store
 
     app = console(store)
     async with app.run_test(size=(120, 40)) as pilot:
         other = Store(tmp_path / "ldtui.db")
         when = local("America/New_York", 2026, 11, 26, 9, 30)
         other.add_posts(
-            [NewPost(CHANNEL, f"{when.timestamp():.6f}", "U2GRACE", "plan: JAX", "plan: JAX", when)]
+            [
+                NewPost(
+                    CHANNEL, slack_ts.from_datetime(when), "U2GRACE", "plan: JAX", "plan: JAX", when
+                )
+            ]
         )
         other.close()
         await pilot.press("r")

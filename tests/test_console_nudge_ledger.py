@@ -14,7 +14,8 @@ from textual.widgets import Static
 from webhook_server import FakeSlack, ok, slow
 
 from ldtui.config import Config
-from ldtui.store import NudgeStatus, Store
+from ldtui.records import NudgeStatus
+from ldtui.store import Store
 from ldtui.tui.app import make_app
 from ldtui.tui.widgets.roster import RosterTable
 

@@ -16,10 +16,9 @@ from ldtui.demo import (
     BASE_NEWEST_THURSDAY,
     CHANNEL_NAME,
     DATA_DIR,
-    newest_thursday_on_or_before,
     prepare_demo_export,
-    shift_ts,
 )
+from ldtui.learning_day import learning_day_on_or_before
 
 TS_RE = re.compile(r"^\d{10}\.\d{6}$")
 THURSDAY = 3
@@ -227,22 +226,8 @@ def test_bundled_data_is_small() -> None:
         (date(2027, 3, 20), date(2027, 3, 18)),
     ],
 )
-def test_newest_thursday_on_or_before(today: date, expected: date) -> None:
-    assert newest_thursday_on_or_before(today) == expected
-
-
-def test_shift_ts_keeps_wall_clock_across_dst() -> None:
-    la = ZoneInfo("America/Los_Angeles")
-    start = datetime(2026, 11, 26, 9, 15, 7, tzinfo=la)  # PST
-    ts = f"{int(start.timestamp())}.000123"
-    moved = shift_ts(ts, la, 16)  # 2027-03-18, PDT
-    assert moved.endswith(".000123")
-    local = instant(moved).astimezone(la)
-    assert (local.date(), local.time()) == (date(2027, 3, 18), start.time())
-    assert int(moved.split(".")[0]) - int(ts.split(".")[0]) == 16 * 7 * 86400 - 3600
-    assert shift_ts(ts, UTC, -1) == f"{int(start.timestamp()) - 7 * 86400}.000123"
-    with pytest.raises(ValueError):
-        shift_ts("not-a-ts", UTC, 1)
+def test_learning_day_on_or_before(today: date, expected: date) -> None:
+    assert learning_day_on_or_before(today) == expected
 
 
 @pytest.mark.parametrize(
@@ -265,7 +250,7 @@ def test_prepare_demo_export_moves_to_this_week(tmp_path: Path, today: date) -> 
     assert channels[0]["members"] == base_channels[0]["members"]
 
     zones = zones_of(users)
-    expected_newest = newest_thursday_on_or_before(today)
+    expected_newest = learning_day_on_or_before(today)
     weeks = (expected_newest - BASE_NEWEST_THURSDAY).days // 7
     original = all_messages(base_days)
     shifted = all_messages(days)

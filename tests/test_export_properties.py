@@ -83,7 +83,7 @@ def test_random_messages_import_or_fail_by_name(messages: list[Any]) -> None:
             assert exc.file == "learning-day/2025-11-27.json"
             return
         store = Store(Path(tmp) / "ld.db")
-        result = store.import_slack_export(export)
+        result = store.import_batch(export)
         store.close()
         assert result.posts_new == len(export.posts)
         assert export.messages_seen == len(messages)

@@ -67,7 +67,7 @@ def test_rosters_and_history_match_the_rules(small_export, tmp_path):
     days, members, names = reference(small_export)
     store = Store(tmp_path / "ldtui.db")
     with SlackExportReader(small_export, "learning-day") as reader:
-        store.import_slack_export(reader)
+        store.import_batch(reader.batch())
 
     history = {row.day: row for row in store.history()}
     assert set(history) == set(days)
@@ -97,10 +97,10 @@ def test_rosters_and_history_match_the_rules(small_export, tmp_path):
 
 def test_streamed_and_listed_imports_store_the_same(small_export, tmp_path):
     listed = Store(tmp_path / "listed.db")
-    listed.import_slack_export(read_slack_export(small_export, "learning-day"))
+    listed.import_batch(read_slack_export(small_export, "learning-day"))
     streamed = Store(tmp_path / "streamed.db")
     with SlackExportReader(small_export, "learning-day") as reader:
-        streamed.import_slack_export(reader)
+        streamed.import_batch(reader.batch())
     query = "select channel_id, ts, person_id, text, text_plain, day, kind from posts order by ts"
     assert listed.conn.execute(query).fetchall() == streamed.conn.execute(query).fetchall()
     assert listed.history() == streamed.history()

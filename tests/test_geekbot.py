@@ -19,7 +19,8 @@ from ldtui.importers.geekbot import (
     load_question_map,
     read_reports,
 )
-from ldtui.store import NewPerson, Store
+from ldtui.records import NewPerson
+from ldtui.store import Store
 
 KEY = "gb-s3cr3t-api-key"
 PLAN, SUMMARY, OTHER = 7, 8, 9

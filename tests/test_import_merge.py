@@ -26,7 +26,7 @@ AT = datetime(2025, 11, 27, 9, tzinfo=UTC)
 def imported(tmp_path: Path, people, messages, folder: str = "export") -> Store:
     export = write_export(tmp_path, people, messages, folder=folder)
     store = Store(tmp_path / "ld.db")
-    store.import_slack_export(read_slack_export(export, "learning-day"))
+    store.import_batch(read_slack_export(export, "learning-day"))
     return store
 
 
@@ -45,7 +45,7 @@ def test_facilitator_zone_and_team_outlast_imports(tmp_path: Path) -> None:
     again = write_export(
         tmp_path, [person("U1", "Alice", tz=None), person("U2", "Bob", tz="America/Denver")], []
     )
-    store.import_slack_export(read_slack_export(again, "learning-day"))
+    store.import_batch(read_slack_export(again, "learning-day"))
     assert store.person("U1") == ("Alice", "Platform", "Asia/Tokyo")
     assert store.person("U2") == ("Bob", None, "Europe/Oslo")
 
@@ -53,10 +53,10 @@ def test_facilitator_zone_and_team_outlast_imports(tmp_path: Path) -> None:
 def test_an_empty_zone_from_slack_keeps_the_stored_one(tmp_path: Path) -> None:
     store = imported(tmp_path, [person("U1", "Alice", tz="Europe/Berlin")], [])
     again = write_export(tmp_path, [person("U1", "Alice", tz=None)], [])
-    store.import_slack_export(read_slack_export(again, "learning-day"))
+    store.import_batch(read_slack_export(again, "learning-day"))
     assert store.person_tz("U1") == "Europe/Berlin"
     newer = write_export(tmp_path, [person("U1", "Alice", tz="Europe/Lisbon")], [])
-    store.import_slack_export(read_slack_export(newer, "learning-day"))
+    store.import_batch(read_slack_export(newer, "learning-day"))
     assert store.person_tz("U1") == "Europe/Lisbon"  # not set by a facilitator: Slack moves it
 
 
@@ -114,11 +114,11 @@ def test_an_older_export_never_reverts_an_edit(tmp_path: Path) -> None:
     store = imported(tmp_path, people, edited("Plan: second edit", 200))
     for text, seconds in [("Plan: original", None), ("Plan: first edit", 100)]:
         export = write_export(tmp_path, people, edited(text, seconds))
-        result = store.import_slack_export(read_slack_export(export, "learning-day"))
+        result = store.import_batch(read_slack_export(export, "learning-day"))
         assert (result.posts_updated, result.older_edits) == (0, 1)
         assert store.texts(THU, "U1")[0] == "Plan: second edit"
     export = write_export(tmp_path, people, edited("Plan: third edit", 300))
-    result = store.import_slack_export(read_slack_export(export, "learning-day"))
+    result = store.import_batch(read_slack_export(export, "learning-day"))
     assert result.posts_updated == 1
     assert store.texts(THU, "U1")[0] == "Plan: third edit"
     with sqlite3.connect(tmp_path / "ld.db") as conn:
@@ -145,7 +145,7 @@ def test_posters_missing_from_users_json_are_kept_and_merge_later(tmp_path: Path
         [person("U1", "Alice"), person("UEXT", "Guest", tz="Asia/Tokyo", member=False)],
         [message("U1", AT, "Plan: a"), message("UEXT", late, "Summary: learned")],
     )
-    store.import_slack_export(read_slack_export(export, "learning-day"))
+    store.import_batch(read_slack_export(export, "learning-day"))
     roster = {e.id: e for e in store.roster(THU)}
     assert roster["UEXT"].name == "Guest"
     assert roster["UEXT"].tz_name == "Asia/Tokyo"
@@ -193,6 +193,6 @@ def test_migration_marks_existing_teams(tmp_path: Path) -> None:
     store.set_team(["U1"], "Web")
     assert store.schema_version == SCHEMA_VERSION
     export = write_export(tmp_path, [person("U1", "Alice")], [])
-    store.import_slack_export(read_slack_export(export, "learning-day"))
+    store.import_batch(read_slack_export(export, "learning-day"))
     assert store.person("U1") == ("Alice", "Web", "UTC")
     assert slack_ts(AT)  # the builder's ts helper stays the one way tests write ts

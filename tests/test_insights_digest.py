@@ -11,7 +11,7 @@ from insights_data import THURSDAYS, make_store, plan, summary
 
 from ldtui.insights.digest import EXPORT_FIELDS, build_digest, export_rows, render
 from ldtui.insights.topics import TopicRules, count_post_topics
-from ldtui.store import NewPerson
+from ldtui.records import NewPerson
 
 ADA = NewPerson("U1ADA", "Ada Lovelace", "Europe/London", team="Research")
 BEA = NewPerson("U2BEA", "Bea Planner", "America/New_York", team="Research")

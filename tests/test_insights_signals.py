@@ -10,7 +10,7 @@ import pytest
 from insights_data import THURSDAYS, make_store, plan, summary
 
 from ldtui.insights.signals import SIGNAL_LABELS, WorkPatterns, find_signals
-from ldtui.store import NewPerson
+from ldtui.records import NewPerson
 
 ADA = NewPerson("U1ADA", "Ada Lovelace", "Europe/London", team="Research")
 BEA = NewPerson("U2BEA", "Bea Planner", "America/New_York", team="Research")

@@ -13,7 +13,7 @@ from insights_data import THURSDAYS, make_store, plan, summary
 from ldtui.insights.streaks import ParticipationWindow, Status
 from ldtui.insights.timeline import WINDOWS, day_closed, timeline
 from ldtui.insights.topics import TopicRules
-from ldtui.store import NewPerson
+from ldtui.records import NewPerson
 
 ADA = NewPerson("U1ADA", "Ada Lovelace", "Europe/London", team="Research")
 BEA = NewPerson("U2BEA", "Bea Quiet", "UTC")

@@ -85,12 +85,14 @@ def test_a_config_readable_by_others_is_warned_about(tmp_path):
 def test_plain_words_with_punctuation_are_searchable(tmp_path):
     from console_data import CHANNEL, local
 
-    from ldtui.store import NewPost, SearchError
+    from ldtui import slack_ts
+    from ldtui.records import NewPost
+    from ldtui.store import SearchError
 
     store = build_store(tmp_path / "ldtui.db")
     when = local("Europe/London", 2026, 11, 26, 16)
     text = "summary: on-call handbook, MIT 6.824 lab 2 and C++ templates"
-    store.add_posts([NewPost(CHANNEL, f"{when.timestamp():.6f}", "U1ADA", text, text, when)])
+    store.add_posts([NewPost(CHANNEL, slack_ts.from_datetime(when), "U1ADA", text, text, when)])
     for query in ("on-call", "6.824", "C++", "lab 2"):
         assert [h.person_id for h in store.search(query)] == ["U1ADA"], query
     for bad in ('"open', "AND"):

@@ -11,7 +11,8 @@ import pytest
 from webhook_server import FakeSlack, ok, slow
 
 from ldtui.notify.nudger import Nudger, NudgeTarget
-from ldtui.store import NudgeStatus, Store, StoreBusy
+from ldtui.records import NudgeStatus
+from ldtui.store import Store, StoreBusy
 
 THU = date(2025, 11, 27)
 NOW = datetime(2025, 11, 27, 9, 0, tzinfo=UTC)

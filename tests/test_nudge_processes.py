@@ -31,7 +31,7 @@ def setup(tmp_path: Path, people: int, url: str, deadline: float | None = None) 
     )
     db = tmp_path / "ld.db"
     store = Store(db)
-    store.import_slack_export(read_slack_export(export, "learning-day"))
+    store.import_batch(read_slack_export(export, "learning-day"))
     store.close()
     config = tmp_path / "config.toml"
     text = f'webhook_url = "{url}"\n'

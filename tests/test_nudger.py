@@ -11,12 +11,12 @@ from webhook_server import FakeSlack, error, rate_limited
 
 from ldtui.importers.slack_export import read_slack_export
 from ldtui.notify.nudger import (
-    COOLDOWN,
     Nudger,
     NudgeTarget,
     due_targets,
     missing_targets,
 )
+from ldtui.records import NudgeStatus
 from ldtui.store import Store
 
 THU = date(2025, 11, 27)
@@ -51,7 +51,7 @@ class Clock:
 def store(tmp_path: Path):
     export = write_export(tmp_path, people=PEOPLE, messages=MESSAGES)
     s = Store(tmp_path / "ld.db")
-    s.import_slack_export(read_slack_export(export, "learning-day"))
+    s.import_batch(read_slack_export(export, "learning-day"))
     yield s
     s.close()
 
@@ -161,7 +161,7 @@ async def test_cooldown_blocks_second_nudge(
     assert first.status == "sent"
     clock.now = NOW + timedelta(minutes=30)
     [second] = await nudger.nudge([ALICE_PLAN], THU)
-    assert second.status == COOLDOWN == "cooldown"
+    assert second.status == NudgeStatus.COOLDOWN == "cooldown"
     assert second.previous is not None
     assert second.previous.created_at == NOW
     assert second.previous.status == "sent"

@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
 
 import ldtui.demo
 import ldtui.tui.screens.history as history_screen
+from ldtui import slack_ts
 from ldtui.config import Config
 from ldtui.insights.topics import TopicRules, count_post_topics, count_post_topics_politely
-from ldtui.store import MATCH_END, MATCH_START, NewPost
+from ldtui.records import MATCH_END, MATCH_START, NewPost
 from ldtui.tui.app import make_app
 from ldtui.tui.screens.history import HistoryScreen
 from ldtui.tui.screens.search import MATCH_STYLE, SearchScreen, highlight
@@ -34,7 +35,7 @@ SIZE = (140, 45)
 
 def _post(person: str, tz: str, day: date, hour: int, text: str) -> NewPost:
     when = local(tz, day.year, day.month, day.day, hour)
-    return NewPost(CHANNEL, f"{when.timestamp():.6f}", person, text, text, when)
+    return NewPost(CHANNEL, slack_ts.from_datetime(when), person, text, text, when)
 
 
 LONDON, NEW_YORK, TOKYO, KOLKATA = "Europe/London", "America/New_York", "Asia/Tokyo", "Asia/Kolkata"

@@ -131,7 +131,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
     msgs = [message("U1", datetime(2025, 11, 20, 8, tzinfo=UTC), "Plan: old")]
     export = write_export(tmp_path, people=people, messages=msgs)
     s = Store(tmp_path / "ld.db")
-    s.import_slack_export(read_slack_export(export, "learning-day"))
+    s.import_batch(read_slack_export(export, "learning-day"))
     yield s
     s.close()
 

@@ -16,7 +16,8 @@ from locking_helpers import run
 
 from ldtui import cli
 from ldtui.config import Config
-from ldtui.store import NewPost, Store, StoreFull
+from ldtui.records import NewPost
+from ldtui.store import Store, StoreFull
 from ldtui.tui.app import make_app
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

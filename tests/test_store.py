@@ -11,7 +11,8 @@ from export_builder import message, person, write_export
 
 from ldtui.importers.slack_export import read_slack_export
 from ldtui.learning_day import Markers
-from ldtui.store import SCHEMA_VERSION, HistoryRow, ImportResult, Store, StoreError
+from ldtui.records import HistoryRow, ImportResult
+from ldtui.store import SCHEMA_VERSION, Store, StoreError
 
 THU = date(2025, 11, 27)
 """A Thursday (Learning Day)."""
@@ -52,7 +53,7 @@ MESSAGES = [
 
 
 def import_into(store: Store, export: Path, channel: str = "learning-day") -> ImportResult:
-    return store.import_slack_export(read_slack_export(export, channel))
+    return store.import_batch(read_slack_export(export, channel))
 
 
 @pytest.fixture

@@ -321,7 +321,8 @@ def demo(context: Context, day: datetime | None, keep: bool) -> None:
     import shutil
     import tempfile
 
-    from ldtui.demo import load_demo, newest_thursday_on_or_before, prepare_demo_export
+    from ldtui.demo import load_demo, prepare_demo_export
+    from ldtui.learning_day import learning_day_on_or_before
 
     target = _day(day)
     folder = Path(tempfile.mkdtemp(prefix="ldtui-demo-"))
@@ -332,7 +333,7 @@ def demo(context: Context, day: datetime | None, keep: bool) -> None:
         demo_context._config = Config(path=None)
         store = demo_context.open_store(db_path)
         try:
-            load_demo(store, export_dir, newest_thursday_on_or_before(target))
+            load_demo(store, export_dir, learning_day_on_or_before(target))
         finally:
             store.close()
         _run_console(demo_context, target, title="ldtui demo", reader=False)
@@ -387,7 +388,7 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
         with SlackExportReader(path, channel, limits) as reader:
             store = context.open_store()
             try:
-                result = store.import_slack_export(reader, team=team)
+                result = store.import_batch(reader.batch(), team=team)
             finally:
                 store.close()
     except ExportError as exc:
@@ -556,7 +557,7 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
     import asyncio
 
     from ldtui.notify.nudger import Nudger, missing_targets
-    from ldtui.store import NudgeStatus
+    from ldtui.records import NudgeStatus
 
     context = click.get_current_context().obj
     config = context.config
@@ -653,8 +654,9 @@ def post(
     """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    from ldtui import slack_ts
     from ldtui.learning_day import zone
-    from ldtui.store import NewPost
+    from ldtui.records import NewPost
 
     context = click.get_current_context().obj
     if tz_name:
@@ -681,7 +683,9 @@ def post(
                 moment = moment.replace(tzinfo=author_tz)
             channel_name = channel or context.config.channel or "cli"
             channel_id = store.channel_id_for(channel_name) or channel_name
-            new_post = NewPost(channel_id, f"{moment.timestamp():.6f}", person, text, text, moment)
+            new_post = NewPost(
+                channel_id, slack_ts.from_datetime(moment), person, text, text, moment
+            )
             result = store.add_posts([new_post], channel_name=channel_name)
             placed = store.post_placement(channel_id, new_post.ts)
     finally:
@@ -1019,13 +1023,13 @@ def sync_slack(
     """
     import os
 
+    from ldtui import slack_ts
     from ldtui.importers.slack_api import (
         DEFAULT_SLACK_API_URL,
         SlackSyncError,
         make_client,
         sync_channel,
     )
-    from ldtui.importers.slack_export import _posted_at
 
     token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
     if not token:
@@ -1052,7 +1056,7 @@ def sync_slack(
     def when(ts: str | None) -> str:
         if ts is None:
             return "-"
-        return f"{ts} ({_posted_at(ts):%Y-%m-%d %H:%M:%S} UTC)"
+        return f"{ts} ({slack_ts.to_datetime(ts):%Y-%m-%d %H:%M:%S} UTC)"
 
     echo(f"Synced #{source.channel.name} ({channel_id}) from Slack into {context.db_path}")
     start = when(source.oldest) if source.oldest else "the beginning"

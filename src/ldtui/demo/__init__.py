@@ -16,21 +16,20 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ldtui import slack_ts
 from ldtui.importers.slack_export_writer import SlackExportWriter
+from ldtui.learning_day import learning_day_on_or_before
 
 __all__ = [
     "BASE_NEWEST_THURSDAY",
     "CHANNEL_NAME",
     "DATA_DIR",
-    "newest_thursday_on_or_before",
     "prepare_demo_export",
     "rebuild_thread_metadata",
-    "shift_ts",
 ]
 
 if TYPE_CHECKING:
@@ -44,60 +43,6 @@ BASE_NEWEST_THURSDAY: date = date(2026, 11, 26)
 
 CHANNEL_NAME = "learning-day"
 """Name of the single channel in the bundled export (also its folder name)."""
-
-_THURSDAY = 3  # date.weekday() of Thursday
-
-
-def newest_thursday_on_or_before(today: date) -> date:
-    """Return the most recent Thursday on or before ``today``.
-
-    Args:
-        today: a calendar date (no zone; the caller decides whose "today" it is).
-
-    Returns:
-        ``today`` itself if it is a Thursday, else the Thursday 1-6 days earlier.
-    """
-    return today - timedelta(days=(today.weekday() - _THURSDAY) % 7)
-
-
-def _split_ts(ts: str) -> tuple[int, str]:
-    """Split a Slack ``ts`` like ``"1700000000.000100"`` into (seconds, fraction digits)."""
-    seconds, _, fraction = ts.partition(".")
-    if not seconds.isdigit() or (fraction and not fraction.isdigit()):
-        raise ValueError(f"not a Slack ts: {ts!r}")
-    return int(seconds), fraction
-
-
-def shift_ts(ts: str, zone: tzinfo, weeks: int) -> str:
-    """Move a Slack ``ts`` by whole weeks of wall-clock time in ``zone``.
-
-    The instant is converted to local time in ``zone``, ``weeks`` weeks are added to the local
-    date-time (the wall-clock time and weekday stay the same, across DST changes too), and the
-    result is converted back to UTC.
-
-    Args:
-        ts: Slack timestamp string, epoch seconds (UTC) with a fraction, e.g.
-            ``"1764167400.000100"``.
-        zone: the author's time zone (e.g. ``ZoneInfo("Europe/Berlin")``, or ``UTC``).
-        weeks: number of weeks to move, negative to move back.
-
-    Returns:
-        The shifted ts string; its fraction digits (the 6-digit "microsecond" part, which keeps
-        Slack ids unique) are kept exactly.
-
-    Raises:
-        ValueError: if ``ts`` is not of the form ``digits[.digits]``.
-    """
-    seconds, fraction = _split_ts(ts)
-    local = datetime.fromtimestamp(seconds, UTC).astimezone(zone)
-    wall = local.replace(tzinfo=None) + timedelta(weeks=weeks)
-    moved = wall.replace(tzinfo=zone, fold=local.fold).astimezone(UTC)
-    new_seconds = int(moved.timestamp())
-    return f"{new_seconds}.{fraction}" if fraction else str(new_seconds)
-
-
-def _ts_key(ts: str) -> Decimal:
-    return Decimal(ts)
 
 
 def _zone_for(name: object) -> tzinfo:
@@ -139,7 +84,7 @@ def rebuild_thread_metadata(messages: list[dict[str, Any]]) -> None:
     for message in messages:
         if message.get("thread_ts") != message.get("ts"):
             continue
-        found = sorted(replies.get(message["ts"], []), key=lambda m: _ts_key(m["ts"]))
+        found = sorted(replies.get(message["ts"], []), key=lambda m: slack_ts.sort_key(m["ts"]))
         if not found:
             del message["thread_ts"]
             for key in thread_keys:
@@ -177,7 +122,7 @@ def _shift_channel(
 
     new_ts: dict[str, str] = {}
     for message in messages:
-        new_ts[message["ts"]] = shift_ts(message["ts"], zone_of(message.get("user")), weeks)
+        new_ts[message["ts"]] = slack_ts.shift(message["ts"], zone_of(message.get("user")), weeks)
 
     shifted: list[dict[str, Any]] = []
     for original in messages:
@@ -186,28 +131,34 @@ def _shift_channel(
         thread_ts = message.get("thread_ts")
         if thread_ts:
             parent_zone = zone_of(message.get("parent_user_id", message.get("user")))
-            message["thread_ts"] = new_ts.get(thread_ts) or shift_ts(thread_ts, parent_zone, weeks)
+            message["thread_ts"] = new_ts.get(thread_ts) or slack_ts.shift(
+                thread_ts, parent_zone, weeks
+            )
         edited = message.get("edited")
         if isinstance(edited, dict) and edited.get("ts"):
             editor = edited.get("user", message.get("user"))
-            edited["ts"] = shift_ts(edited["ts"], zone_of(editor), weeks)
+            edited["ts"] = slack_ts.shift(edited["ts"], zone_of(editor), weeks)
         shifted.append(message)
 
     if now is not None:
-        limit = Decimal(int(now.timestamp())) + Decimal(now.microsecond) / Decimal(10**6)
-        shifted = [m for m in shifted if _ts_key(m["ts"]) <= limit]
+        limit = slack_ts.sort_key(slack_ts.from_datetime(now))
+        shifted = [m for m in shifted if slack_ts.sort_key(m["ts"]) <= limit]
         for message in shifted:
             edited = message.get("edited")
-            if isinstance(edited, dict) and edited.get("ts") and _ts_key(edited["ts"]) > limit:
+            if (
+                isinstance(edited, dict)
+                and edited.get("ts")
+                and slack_ts.sort_key(edited["ts"]) > limit
+            ):
                 del message["edited"]
 
     # Keep ts unique (ts is Slack's message id): bump whole seconds on a clash, keep the fraction.
     seen: set[str] = set()
-    for message in sorted(shifted, key=lambda m: _ts_key(m["ts"])):
+    for message in sorted(shifted, key=lambda m: slack_ts.sort_key(m["ts"])):
         ts = message["ts"]
         while ts in seen:
-            seconds, fraction = _split_ts(ts)
-            ts = f"{seconds + 1}.{fraction}" if fraction else str(seconds + 1)
+            seconds, _, fraction = ts.partition(".")
+            ts = f"{int(seconds) + 1}.{fraction}" if fraction else str(int(seconds) + 1)
         if ts != message["ts"]:
             for other in shifted:
                 if other.get("thread_ts") == message["ts"] and other is not message:
@@ -218,7 +169,7 @@ def _shift_channel(
         seen.add(ts)
 
     rebuild_thread_metadata(shifted)
-    shifted.sort(key=lambda m: _ts_key(m["ts"]))
+    shifted.sort(key=lambda m: slack_ts.sort_key(m["ts"]))
     return shifted
 
 
@@ -226,11 +177,11 @@ def prepare_demo_export(dest: Path, today: date, now: datetime | None = None) ->
     """Copy the bundled export into ``dest``, moved so its newest Thursday is this week's.
 
     The newest Learning Day of the data (:data:`BASE_NEWEST_THURSDAY`) becomes
-    ``newest_thursday_on_or_before(today)``. Every message ``ts`` (and ``thread_ts`` and
+    ``learning_day_on_or_before(today)``. Every message ``ts`` (and ``thread_ts`` and
     ``edited.ts``) is moved by the same whole number of weeks in its author's local wall-clock
-    time (see :func:`shift_ts`); authors without a known IANA zone, and messages without a
-    ``user``, use UTC. Day files are re-split by the new UTC date of each message, as a Slack
-    export names them, with messages sorted by ts. ``users.json`` is copied unchanged; in
+    time (see :func:`ldtui.slack_ts.shift`); authors without a known IANA zone, and messages
+    without a ``user``, use UTC. Day files are re-split by the new UTC date of each message,
+    as a Slack export names them, with messages sorted by ts. ``users.json`` is copied unchanged; in
     ``channels.json`` the channel's ``created`` epoch is moved by the same number of weeks.
 
     Args:
@@ -254,7 +205,7 @@ def prepare_demo_export(dest: Path, today: date, now: datetime | None = None) ->
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"demo export destination is not an empty folder: {dest}")
 
-    weeks = (newest_thursday_on_or_before(today) - BASE_NEWEST_THURSDAY).days // 7
+    weeks = (learning_day_on_or_before(today) - BASE_NEWEST_THURSDAY).days // 7
     users: list[dict[str, Any]] = _read_json(DATA_DIR / "users.json")
     channels: list[dict[str, Any]] = _read_json(DATA_DIR / "channels.json")
     zones = {user["id"]: _zone_for(user.get("tz")) for user in users if "id" in user}
@@ -312,7 +263,7 @@ def load_demo(store: Store, export_dir: Path, newest: date) -> None:
     holiday = newest - timedelta(weeks=HOLIDAY_WEEKS_BACK)
     drop_learning_day(export_dir, holiday)
     with SlackExportReader(export_dir, CHANNEL_NAME) as reader:
-        store.import_slack_export(reader)
+        store.import_batch(reader.batch())
     store.import_people(read_people_csv(PEOPLE_FILE))
     store.add_skips([(holiday, HOLIDAY_REASON)], source="demo")
     store.add_away(AWAY_PERSON, newest, newest, AWAY_REASON)

@@ -44,13 +44,16 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ldtui.importers.slack_export import _TS, ExportChannel, ExportPerson, _posted_at
+from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
+from ldtui.learning_day import Kind
 from ldtui.notify.redact import SECRETS, install_log_scrubber, shorten
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost
 from ldtui.safe_http import Answer, DeadlineExceeded, get_capped, redirect_text
 
 if TYPE_CHECKING:
-    from ldtui.store import ImportResult, NewPost, Store
+    from ldtui.records import ImportResult
+    from ldtui.store import Store
 
 __all__ = [
     "DEFAULT_GEEKBOT_API_URL",
@@ -106,7 +109,7 @@ class QuestionMap:
     plan: frozenset[str]
     summary: frozenset[str]
 
-    def kind(self, question_id: object) -> str | None:
+    def kind(self, question_id: object) -> Kind | None:
         """``"plan"``, ``"summary"`` or ``None`` for a question id (number or string)."""
         key = str(question_id)
         if key in self.plan:
@@ -274,7 +277,7 @@ def answer_ts(report: dict[str, Any], index: int) -> str:
         base = Decimal(raw)
     elif isinstance(raw, float):
         base = Decimal(repr(raw))
-    elif isinstance(raw, str) and _TS.fullmatch(raw.strip()):
+    elif isinstance(raw, str) and slack_ts.TS_PATTERN.fullmatch(raw.strip()):
         base = Decimal(raw.strip())
     offset = index
     if base is None or base <= 0:
@@ -293,21 +296,21 @@ def answer_ts(report: dict[str, Any], index: int) -> str:
 
 
 @dataclass
-class GeekbotImport:
-    """Reports read as a Slack-export-like source for :meth:`Store.import_slack_export`.
+class GeekbotImport(ImportBatch):
+    """Reports read as an :class:`ImportBatch` for :meth:`~ldtui.store.Store.import_batch`,
+    and what was counted while reading.
 
     ``people``: members seen who are NOT yet in the store (name: ``realname``, else
     ``username``, else the id; ``tz`` unknown): people already stored are left untouched, as
     the import would otherwise overwrite their zone and name. ``channel``: id
     ``geekbot:<standup id>``, name ``geekbot-<standup id>``, members: everyone seen in the
-    reports read. ``posts``: :class:`~ldtui.store.NewPost` with ``kind_hint``, sorted by
+    reports read. ``posts``: :class:`~ldtui.records.NewPost` with ``kind_hint``, sorted by
     ``ts``, aware UTC ``posted_at``. ``reports_seen``: reports read; ``answers_seen``: answers
     in reports with a member; ``skipped``: reason -> count (reports without a member, empty
     answers, answers to other questions).
     """
 
-    people: list[ExportPerson]
-    channel: ExportChannel
+    people: list[NewPerson]
     posts: list[NewPost]
     reports_seen: int = 0
     answers_seen: int = 0
@@ -332,11 +335,9 @@ def read_reports(
     ``questions``. See :class:`GeekbotImport` for the result; ``ts`` by :func:`answer_ts`.
     Raises :class:`GeekbotError` for a report with no usable time.
     """
-    from ldtui.store import NewPost
-
-    channel = ExportChannel(id=f"geekbot:{standup_id}", name=f"geekbot-{standup_id}")
+    channel = NewChannel(id=f"geekbot:{standup_id}", name=f"geekbot-{standup_id}")
     names = dict(known)
-    new_people: dict[str, ExportPerson] = {}
+    new_people: dict[str, NewPerson] = {}
     members: dict[str, None] = {}
     posts: dict[str, NewPost] = {}
     result = GeekbotImport(people=[], channel=channel, posts=[])
@@ -352,7 +353,7 @@ def read_reports(
         members[pid] = None
         if pid not in names:
             realname, username = _text(member.get("realname")), _text(member.get("username"))
-            person = ExportPerson(
+            person = NewPerson(
                 id=pid,
                 name=realname or username or pid,
                 tz=None,
@@ -387,12 +388,12 @@ def read_reports(
                 person_id=pid,
                 text=text,
                 text_plain=to_plain(text, names, {}),
-                posted_at=_posted_at(ts),
-                kind_hint=kind,  # type: ignore[arg-type]
+                posted_at=slack_ts.to_datetime(ts),
+                kind_hint=kind,
             )
     channel.members = list(members)
     result.people = list(new_people.values())
-    result.posts = [posts[ts] for ts in sorted(posts, key=Decimal)]
+    result.posts = [posts[ts] for ts in sorted(posts, key=slack_ts.sort_key)]
     return result
 
 
@@ -420,7 +421,7 @@ def import_standup(
     :func:`ldtui.notify.redact.scrub`). Each request has one deadline of :data:`TIMEOUT`
     seconds for the whole answer. ``since`` / ``until`` (dates, 00:00 UTC; ``until`` exclusive)
     become ``after`` / ``before``. Everything is fetched first, then written in one
-    transaction by :meth:`~ldtui.store.Store.import_slack_export` (idempotent: an edited
+    transaction by :meth:`~ldtui.store.Store.import_batch` (idempotent: an edited
     answer updates its post, nothing duplicates). Raises :class:`GeekbotError` (nothing
     written). ``transport`` is for tests; ``deadline`` (seconds per whole request) too.
     """
@@ -457,5 +458,5 @@ def import_standup(
         if name is not None:
             known[pid] = name
     source = read_reports(reports, standup_id, questions, known)
-    result = store.import_slack_export(source, team=team)  # type: ignore[arg-type]
+    result = store.import_batch(source, team=team)
     return source, result

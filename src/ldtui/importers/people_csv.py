@@ -12,31 +12,17 @@ The whole file is checked before anything is returned, so a caller can write all
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ldtui.records import PersonRow
+
 MENTION_COLUMNS = ("slack_id", "discord_id", "mattermost_username", "teams_upn", "google_chat_id")
-"""Per-platform mention ids a people file may carry (issue 6)."""
+"""Per-platform mention ids a people file may carry."""
 
 
 class PeopleFileError(ValueError):
     """A people file that cannot be used; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """One line of a people file (``None`` means "leave as stored")."""
-
-    line: int
-    """Line number in the file (the header is line 1)."""
-    id: str
-    name: str | None = None
-    team: str | None = None
-    """``""`` clears the team (written ``-`` in the file)."""
-    tz: str | None = None
-    mention_ids: dict[str, str] = field(default_factory=dict)
-    """Platform column -> id, for the columns in :data:`MENTION_COLUMNS` that are filled."""
 
 
 def read_people_csv(path: Path) -> list[PersonRow]:

@@ -1,9 +1,9 @@
 """Read one Slack channel live through the Web API, as the export reader reads an export.
 
-The result, :class:`SlackChannelSync`, has the same ``people``, ``channel`` and ``posts`` (the
-same :class:`~ldtui.importers.slack_export.ExportPerson`, ``ExportChannel`` and ``ExportPost``
+The result, :class:`SlackChannelSync`, is an :class:`~ldtui.records.ImportBatch` like an
+export's (the same :class:`~ldtui.records.NewPerson`, ``NewChannel`` and ``NewPost``
 objects, made by the same rules) as :class:`~ldtui.importers.slack_export.SlackExportReader`,
-so :meth:`ldtui.store.Store.import_slack_export` stores it unchanged. Everything is fetched
+so :meth:`ldtui.store.Store.import_batch` stores it unchanged. Everything is fetched
 before anything is written: an API error leaves the database as it was.
 
 API calls (slack-sdk's :class:`~slack_sdk.WebClient`, a bot token, GET requests):
@@ -58,24 +58,23 @@ from slack_sdk.http_retry import (
     RetryState,
 )
 
+from ldtui import slack_ts
 from ldtui.http_rules import retry_after_seconds
 from ldtui.importers.slack_export import (
-    _TS,
     SKIP_NOT_A_MESSAGE,
-    ExportChannel,
     ExportError,
-    ExportPerson,
-    ExportPost,
     _people,
     _skip_reason,
     message_problem,
     post_from_message,
 )
 from ldtui.notify.redact import SECRETS, install_log_scrubber, scrub
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost
 from ldtui.safe_http import DeadlineExceeded, RedirectRefused
 
 if TYPE_CHECKING:
-    from ldtui.store import ImportResult, Store
+    from ldtui.records import ImportResult
+    from ldtui.store import Store
 
 __all__ = [
     "DEFAULT_LOOKBACK",
@@ -295,8 +294,10 @@ def cursor_key(channel_id: str) -> str:
 
 
 @dataclass
-class SlackChannelSync:
-    """One channel read through the API, ready for :meth:`Store.import_slack_export`.
+class SlackChannelSync(ImportBatch):
+    """One channel read through the API: an :class:`ImportBatch` for
+    :meth:`~ldtui.store.Store.import_batch`, whose ``settings`` carry the new cursor (so it is
+    written in the import's transaction), and what was counted while reading.
 
     ``people``: everyone from ``users.list`` (bots and deactivated users included), built by
     the export reader's rules. ``channel``: id, name, member ids. ``posts``: the posts among
@@ -309,9 +310,8 @@ class SlackChannelSync:
     threads whose replies were fetched.
     """
 
-    people: list[ExportPerson]
-    channel: ExportChannel
-    posts: list[ExportPost]
+    people: list[NewPerson]
+    posts: list[NewPost]
     messages_seen: int
     skipped: Counter[str] = field(default_factory=Counter)
     oldest: str | None = None
@@ -405,10 +405,10 @@ class _UsersList:
 
 
 def _ts_value(value: Any) -> Decimal | None:
-    if not isinstance(value, str) or not _TS.fullmatch(value):
+    if not isinstance(value, str) or not slack_ts.TS_PATTERN.fullmatch(value):
         return None
     try:
-        return Decimal(value)
+        return slack_ts.sort_key(value)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes it
         return None
 
@@ -419,8 +419,7 @@ def _is_parent(message: dict[str, Any]) -> bool:
 
 
 def _day_start(day: date) -> str:
-    moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return f"{int(moment.timestamp())}.000000"
+    return slack_ts.from_datetime(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
 def read_channel(
@@ -472,7 +471,7 @@ def read_channel(
         )
         if isinstance(m, str)
     ]
-    channel = ExportChannel(id=channel_id, name=name or channel_id, members=members)
+    channel = NewChannel(id=channel_id, name=name or channel_id, members=members)
 
     previous = cursor if _ts_value(cursor) is not None else None
     oldest: str | None = None
@@ -531,8 +530,8 @@ def read_channel(
     user_names = {p.id: p.name for p in people}
     channel_names = {channel.id: channel.name}
     skipped: Counter[str] = Counter()
-    posts: list[ExportPost] = []
-    for ts in sorted(messages, key=Decimal):
+    posts: list[NewPost] = []
+    for ts in sorted(messages, key=slack_ts.sort_key):
         message = messages[ts]
         if message.get("type") != "message":
             skipped[SKIP_NOT_A_MESSAGE] += 1
@@ -545,7 +544,13 @@ def read_channel(
             skipped[reason] += 1
             continue
         posts.append(post_from_message(message, channel.id, user_names, channel_names))
+    cursor_after = f"{newest:.6f}" if newest is not None and newest != baseline else previous
     return SlackChannelSync(
+        settings=(
+            {cursor_key(channel_id): cursor_after}
+            if cursor_after is not None and cursor_after != previous
+            else {}
+        ),
         people=people,
         channel=channel,
         posts=posts,
@@ -553,7 +558,7 @@ def read_channel(
         skipped=skipped,
         oldest=oldest,
         previous_cursor=previous,
-        cursor=f"{newest:.6f}" if newest is not None and newest != baseline else previous,
+        cursor=cursor_after,
         threads_read=len(parents),
     )
 
@@ -570,10 +575,10 @@ def sync_channel(
     """Read channel ``channel_id`` (see :func:`read_channel`) and store it, with the new cursor.
 
     The cursor is read from the store setting :func:`cursor_key`; after everything has been
-    fetched, the import (:meth:`~ldtui.store.Store.import_slack_export`, idempotent: an edit
-    updates, nothing duplicates) and the new cursor are written in ONE transaction
-    (``store.write()``; the import's own transaction nests as a savepoint), so a crash can
-    never leave a cursor past posts that were not stored. ``team`` is passed to the import.
+    fetched, the import (:meth:`~ldtui.store.Store.import_batch`, idempotent: an edit
+    updates, nothing duplicates) and the new cursor (the batch's ``settings``) are written in
+    ONE transaction, so a crash can never leave a cursor past posts that were not stored.
+    ``team`` is passed to the import.
 
     Raises :class:`SlackSyncError` (nothing written) when a call fails; database errors
     propagate (and roll back).
@@ -582,8 +587,5 @@ def sync_channel(
     source = read_channel(
         client, channel_id, cursor=store.get_setting(key), since=since, lookback=lookback
     )
-    with store.write():
-        result = store.import_slack_export(source, team=team)  # type: ignore[arg-type]
-        if source.cursor is not None and source.cursor != source.previous_cursor:
-            store.set_setting(key, source.cursor)
+    result = store.import_batch(source, team=team)
     return source, result

@@ -22,20 +22,17 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
 from ldtui.learning_day import zone_known
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost
 
 __all__ = [
-    "ExportChannel",
     "ExportError",
-    "ExportPerson",
-    "ExportPost",
     "SlackExport",
     "SlackExportReader",
     "ZipLimits",
@@ -43,7 +40,6 @@ __all__ = [
     "message_problem",
     "post_from_message",
     "read_slack_export",
-    "ts_problem",
     "unknown_zones",
 ]
 
@@ -61,11 +57,6 @@ SKIP_UNKNOWN_USER = "unknown user"
 SKIP_REPLACED = "replaced by a later copy"
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
-_TS = re.compile(r"\d{1,12}(\.\d{1,16})?")
-#: Seconds of 9000-01-01 UTC: a ts at or after it is out of range (local dates and Learning
-#: Days are computed from it, which needs room below datetime's year 9999).
-_MAX_SECONDS = 221845392000
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ExportError(Exception):
@@ -86,59 +77,9 @@ class ExportError(Exception):
 
 
 @dataclass
-class ExportPerson:
-    """A member from ``users.json``.
-
-    ``name`` is the first non-empty of ``profile.display_name``, ``real_name`` (top level, then
-    ``profile.real_name``), ``name`` (the user name), and finally the id.  ``tz`` is the IANA
-    zone name or ``None`` when users.json has none.  ``is_bot`` is also true for ``USLACKBOT``.
-    """
-
-    id: str
-    name: str
-    tz: str | None
-    deleted: bool
-    is_bot: bool
-    username: str
-    real_name: str
-    display_name: str
-
-
-@dataclass
-class ExportPost:
-    """One message that counts as a person's post.
-
-    ``text`` is the message text as sent (raw Slack formatting), ``text_plain`` the result of
-    :func:`~ldtui.importers.slack_text.to_plain`.  ``ts`` is Slack's message timestamp string,
-    unchanged; ``posted_at`` is the same instant as an aware UTC datetime (exact to the
-    microsecond).  ``edited_ts`` is ``edited.ts`` if the message was edited, ``thread_ts`` is
-    set on thread parents and replies (a reply has ``thread_ts != ts``), ``subtype`` is
-    ``None`` or one of ``thread_broadcast``, ``file_share``, ``me_message``.
-    """
-
-    channel_id: str
-    ts: str
-    person_id: str
-    text: str
-    text_plain: str
-    posted_at: datetime
-    edited_ts: str | None
-    thread_ts: str | None
-    subtype: str | None
-
-
-@dataclass
-class ExportChannel:
-    """A channel from ``channels.json`` or ``groups.json``: id, name, member user ids."""
-
-    id: str
-    name: str
-    members: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SlackExport:
-    """What :func:`read_slack_export` found for one channel.
+class SlackExport(ImportBatch):
+    """What :func:`read_slack_export` found for one channel: an :class:`ImportBatch` and
+    what was counted while reading.
 
     ``people``: everyone in users.json (bots and deleted users included), in file order.
     ``posts``: the channel's posts, sorted by ``ts``.  ``files_read``: day files read.
@@ -146,9 +87,8 @@ class SlackExport:
     that are not posts.  Always ``messages_seen == len(posts) + sum(skipped.values())``.
     """
 
-    people: list[ExportPerson]
-    channel: ExportChannel
-    posts: list[ExportPost]
+    people: list[NewPerson]
+    posts: list[NewPost]
     files_read: int
     messages_seen: int
     skipped: Counter[str]
@@ -489,11 +429,11 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _people(src: _Source) -> list[ExportPerson]:
+def _people(src: _Source) -> list[NewPerson]:
     rel = "users.json"
     if not src.is_file(rel):
         raise ExportError(src.display(rel), "missing: this does not look like a Slack export")
-    people: list[ExportPerson] = []
+    people: list[NewPerson] = []
     for index, entry in enumerate(src.iter_list(rel, "users")):
         if not isinstance(entry, dict) or not _str(entry.get("id")):
             raise ExportError(
@@ -508,7 +448,7 @@ def _people(src: _Source) -> list[ExportPerson]:
         username = _str(entry.get("name"))
         tz = entry.get("tz")
         people.append(
-            ExportPerson(
+            NewPerson(
                 id=uid,
                 name=display_name or real_name or username or uid,
                 tz=tz if isinstance(tz, str) and tz else None,
@@ -522,10 +462,10 @@ def _people(src: _Source) -> list[ExportPerson]:
     return people
 
 
-def _channels(src: _Source) -> list[ExportChannel]:
+def _channels(src: _Source) -> list[NewChannel]:
     """Channels from channels.json and groups.json (whichever exist), in file order."""
     found = False
-    channels: list[ExportChannel] = []
+    channels: list[NewChannel] = []
     for rel in ("channels.json", "groups.json"):
         if not src.is_file(rel):
             continue
@@ -537,7 +477,7 @@ def _channels(src: _Source) -> list[ExportChannel]:
                 )
             members = entry.get("members")
             channels.append(
-                ExportChannel(
+                NewChannel(
                     id=entry["id"],
                     name=_str(entry.get("name")) or entry["id"],
                     members=[m for m in members if isinstance(m, str)]
@@ -560,7 +500,7 @@ def unsafe_channel_name(name: str) -> str | None:
     return None
 
 
-def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> ExportChannel:
+def _find_channel(src: _Source, channels: list[NewChannel], wanted: str) -> NewChannel:
     key = wanted.strip().removeprefix("#")
     if unsafe_channel_name(key):
         raise ExportError(
@@ -586,28 +526,6 @@ def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> E
     )
 
 
-def _posted_at(ts: str) -> datetime:
-    """Exact aware-UTC datetime for a Slack ``ts`` like ``"1445146852.000033"`` (digits are
-    taken from the string: a float would lose the microseconds). ``ts`` must pass
-    :func:`ts_problem`."""
-    seconds, _, fraction = ts.partition(".")
-    micros = int((fraction + "000000")[:6])
-    return _EPOCH + timedelta(seconds=int(seconds), microseconds=micros)
-
-
-def ts_problem(ts: Any) -> str | None:
-    """Why ``ts`` is not a usable Slack message timestamp, or ``None`` when it is one: a
-    string of digits with an optional fraction (``"1445146852.000033"``), from 1970 up to
-    the year 9000. Source: https://api.slack.com/events/message"""
-    if not isinstance(ts, str):
-        return f"ts is not a string: {_short(ts)}"
-    if not _TS.fullmatch(ts):
-        return f"ts is not a Slack timestamp: {_short(ts)}"
-    if int(ts.partition(".")[0]) >= _MAX_SECONDS:
-        return f"ts is out of range: {_short(ts)}"
-    return None
-
-
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -615,10 +533,10 @@ def _short(value: Any) -> str:
 
 def message_problem(message: dict[str, Any]) -> str | None:
     """Why a ``type: message`` object cannot be read, or ``None``: its ``ts`` (see
-    :func:`ts_problem`), and ``user``, ``subtype`` and ``text`` must each be a string when
-    present (``null`` counts as absent). Other fields are read leniently (``files``,
+    :func:`ldtui.slack_ts.problem`), and ``user``, ``subtype`` and ``text`` must each be a
+    string when present (``null`` counts as absent). Other fields are read leniently (``files``,
     ``edited``, ``thread_ts`` of the wrong shape are ignored)."""
-    problem = ts_problem(message.get("ts"))
+    problem = slack_ts.problem(message.get("ts"))
     if problem:
         return problem
     for key in ("user", "subtype", "text"):
@@ -628,7 +546,7 @@ def message_problem(message: dict[str, Any]) -> str | None:
     return None
 
 
-def _skip_reason(message: dict[str, Any], people: dict[str, ExportPerson]) -> str | None:
+def _skip_reason(message: dict[str, Any], people: dict[str, NewPerson]) -> str | None:
     """Why ``message`` (a ``type: message`` object) is not a post, or None if it is one.
 
     Bots are ``subtype: bot_message``, users marked ``is_bot`` (and ``USLACKBOT``), and
@@ -682,7 +600,7 @@ def post_from_message(
     channel_id: str,
     user_names: dict[str, str],
     channel_names: dict[str, str],
-) -> ExportPost:
+) -> NewPost:
     """Build the post of a Slack message already known to be one (see :func:`_skip_reason`;
     checked by :func:`message_problem`): text as sent and as plain text, UTC time from
     ``ts``, edit and thread fields. A message with files and no text reads
@@ -698,20 +616,20 @@ def post_from_message(
     edited_ts = edited.get("ts") if isinstance(edited, dict) else None
     thread_ts = message.get("thread_ts")
     subtype = message.get("subtype")
-    return ExportPost(
+    return NewPost(
         channel_id=channel_id,
         ts=ts,
         person_id=message["user"],
         text=text,
         text_plain=to_plain(text, user_names, channel_names),
-        posted_at=_posted_at(ts),
-        edited_ts=edited_ts if ts_problem(edited_ts) is None else None,
+        posted_at=slack_ts.to_datetime(ts),
+        edited_ts=edited_ts if slack_ts.is_ts(edited_ts) else None,
         thread_ts=thread_ts if isinstance(thread_ts, str) else None,
         subtype=subtype if isinstance(subtype, str) else None,
     )
 
 
-def unknown_zones(people: Iterable[ExportPerson]) -> list[ExportPerson]:
+def unknown_zones(people: Iterable[NewPerson]) -> list[NewPerson]:
     """The people whose ``tz`` is set but not an IANA zone this machine knows (they are
     classified in the default zone; the import says so)."""
     return [p for p in people if p.tz and not zone_known(p.tz)]
@@ -745,8 +663,8 @@ class SlackExportReader:
         self._path = Path(path)
         self._wanted = channel
         self._limits = limits
-        self.people: list[ExportPerson] = []
-        self.channels: list[ExportChannel] = []
+        self.people: list[NewPerson] = []
+        self.channels: list[NewChannel] = []
         self.files_read = 0
         self.messages_seen = 0
         self.skipped: Counter[str] = Counter()
@@ -776,7 +694,13 @@ class SlackExportReader:
     def __exit__(self, *exc: object) -> None:
         self._src.close()
 
-    def iter_posts(self) -> Iterator[ExportPost]:
+    def batch(self) -> ImportBatch:
+        """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_posts`
+        (read while the store writes them, so memory stays bounded; the reader must stay
+        open until the import returns)."""
+        return ImportBatch(people=self.people, channel=self.channel, posts=self.iter_posts())
+
+    def iter_posts(self) -> Iterator[NewPost]:
         """Yield the channel's posts in file order (aware UTC datetimes), counting the rest."""
         src, found = self._src, self.channel
         by_id = {p.id: p for p in self.people}
@@ -833,7 +757,7 @@ def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None)
     ``limits``.  Nothing is written.
     """
     with SlackExportReader(path, channel, limits) as reader:
-        latest: dict[str, ExportPost] = {}
+        latest: dict[str, NewPost] = {}
         for post in reader.iter_posts():
             if post.ts in latest:
                 reader.skipped[SKIP_REPLACED] += 1
@@ -841,7 +765,7 @@ def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None)
         return SlackExport(
             people=reader.people,
             channel=reader.channel,
-            posts=sorted(latest.values(), key=lambda p: Decimal(p.ts)),
+            posts=sorted(latest.values(), key=lambda p: slack_ts.sort_key(p.ts)),
             files_read=reader.files_read,
             messages_seen=reader.messages_seen,
             skipped=reader.skipped,

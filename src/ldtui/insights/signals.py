@@ -28,7 +28,8 @@ from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import compile_pattern
 
 if TYPE_CHECKING:
-    from ldtui.store import RosterEntry, Store
+    from ldtui.records import RosterEntry
+    from ldtui.store import Store
 
 TICKET_LOOKALIKES: tuple[str, ...] = (
     "GPT", "COVID", "UTF", "ISO", "SHA", "AES", "RSA", "RFC", "PEP", "CVE", "IEEE", "ECMA",

@@ -22,16 +22,8 @@ from typing import TYPE_CHECKING
 
 from ldtui.learning_day import KINDS, Kind, due_kind
 from ldtui.notify.redact import redact_url
-from ldtui.store import (
-    BLOCKING_STATUSES,
-    NOT_SENT_STOPPED,
-    NudgeRecord,
-    NudgeStatus,
-    RosterEntry,
-    Store,
-    StoreBusy,
-    StoreError,
-)
+from ldtui.records import BLOCKING_STATUSES, NudgeRecord, NudgeStatus, RosterEntry
+from ldtui.store import NOT_SENT_STOPPED, Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
     import httpx
@@ -42,10 +34,6 @@ if TYPE_CHECKING:
 
 SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
 """Ledger error of a nudge whose request was in flight when its task was cancelled."""
-
-COOLDOWN = NudgeStatus.COOLDOWN
-"""Outcome status of a nudge not sent because the same one went out within the cooldown
-(an older name of :attr:`NudgeStatus.COOLDOWN`)."""
 
 
 @dataclass(frozen=True)

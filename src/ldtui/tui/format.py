@@ -13,8 +13,8 @@ from datetime import date, datetime, tzinfo
 from rich.text import Text
 
 from ldtui.notify.wording import format_day
+from ldtui.records import NudgeRecord, NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
-from ldtui.store import NudgeRecord, NudgeStatus, RosterEntry
 
 DASH = "—"
 CHECK = "✓"

@@ -16,15 +16,9 @@ from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets
+from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
-from ldtui.store import (
-    NudgeStatus,
-    RosterEntry,
-    StoreBusy,
-    StoreError,
-    StoreFull,
-    StoreReadOnly,
-)
+from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
 from ldtui.tui.widgets.roster import RosterTable
 

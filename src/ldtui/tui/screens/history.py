@@ -22,8 +22,8 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import TAG_CHUNK, count_post_topics, count_post_topics_politely, label
+from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
-from ldtui.store import HistoryRow
 from ldtui.tui.format import format_day
 
 if TYPE_CHECKING:

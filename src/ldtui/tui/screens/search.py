@@ -19,8 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ldtui.records import MATCH_END, MATCH_START, SearchHit
 from ldtui.sanitize import inert, inert_line
-from ldtui.store import MATCH_END, MATCH_START, SearchError, SearchHit
+from ldtui.store import SearchError
 from ldtui.tui.format import format_day
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ldtui.records import RosterEntry
 from ldtui.sanitize import inert_line
-from ldtui.store import RosterEntry
 from ldtui.tui.format import nudges_cell, posted_cell
 
 COLUMNS: tuple[tuple[str, int], ...] = (

@@ -1,0 +1,345 @@
+"""The nudge ledger: who was nudged, when, with what outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ldtui.learning_day import (
+    Kind,
+)
+from ldtui.records import (
+    BLOCKING_STATUSES,
+    NudgeClaim,
+    NudgeRecord,
+    NudgeStatus,
+)
+from ldtui.store.derived import Derived
+from ldtui.store.schema import (
+    StoreBusy,
+    StoreReadOnly,
+    from_utc_iso,
+    to_utc_iso,
+)
+
+if TYPE_CHECKING:
+    pass
+
+NOT_SENT_STOPPED = "not sent: the nudging process stopped before its turn"
+"""Error of a claimed nudge never attempted by a process that died (found by the sweep)."""
+
+
+INTERRUPTED_UNKNOWN = "delivery unknown: no answer recorded before the send deadline"
+"""Error of a nudge whose request was started but never answered (found by the sweep)."""
+
+
+class Ledger(Derived):
+    """The nudge ledger: claim (cooldown check and row in one transaction), start, finish,
+    and the sweep of rows left pending past their deadline."""
+
+    def _nudges_by_person(self, day: date) -> dict[str, list[NudgeRecord]]:
+        result: dict[str, list[NudgeRecord]] = {}
+        for record in self.nudges(day):
+            result.setdefault(record.person_id, []).append(record)
+        return result
+
+    def nudges(self, day: date, person_id: str | None = None) -> list[NudgeRecord]:
+        """Return the nudge ledger rows for Learning Day ``day`` (oldest first)."""
+        sql = "select * from nudges where day = ?"
+        params = [day.isoformat()]
+        if person_id is not None:
+            sql += " and person_id = ?"
+            params.append(person_id)
+        rows = self._dicts(sql + " order by created_at, id", params)
+        return [_nudge_record(row) for row in rows]
+
+    def recent_nudge(
+        self,
+        person_id: str,
+        day: date,
+        kind: Kind,
+        now: datetime,
+        cooldown: timedelta,
+        *,
+        statuses: Sequence[NudgeStatus] = BLOCKING_STATUSES,
+    ) -> NudgeRecord | None:
+        """Return the latest nudge of ``person_id`` for ``day`` and ``kind`` that may have
+        reached them (``sent``, ``pending`` in flight, ``interrupted``: delivery unknown) less
+        than ``cooldown`` before ``now`` (aware), or ``None``. A read, for previews; the
+        check that guards a send is :meth:`claim_nudges`.
+
+        Dry runs, failures and cancelled nudges reach nobody, so they never count."""
+        marks = ", ".join("?" for _ in statuses)
+        row = next(
+            iter(
+                self._dicts(
+                    "select * from nudges where person_id = ? and day = ? and kind = ? "
+                    f"and status in ({marks}) and created_at > ? "
+                    "order by created_at desc, id desc limit 1",
+                    [
+                        person_id,
+                        day.isoformat(),
+                        kind,
+                        *[str(s) for s in statuses],
+                        to_utc_iso(now - cooldown),
+                    ],
+                )
+            ),
+            None,
+        )
+        return _nudge_record(row) if row else None
+
+    def claim_nudges(
+        self,
+        wanted: Sequence[tuple[str, Kind]],
+        day: date,
+        now: datetime,
+        cooldown: timedelta,
+        *,
+        deadline: datetime,
+        target: str | None,
+        force: bool = False,
+        resend_interrupted: bool = False,
+        status: NudgeStatus = NudgeStatus.PENDING,
+        message: str | None = None,
+    ) -> list[NudgeClaim]:
+        """Check the cooldown and claim nudges of Learning Day ``day``, in ONE write
+        transaction (``BEGIN IMMEDIATE``), so of any number of processes nudging at once
+        only one claims each person and kind within the cooldown.
+
+        ``wanted`` lists (person id, kind); ``now`` and ``deadline`` are aware (stored UTC);
+        ``target`` is the redacted webhook host. Expired pending rows are swept first (see
+        :meth:`sweep_interrupted`). A person is skipped when a ``sent``, ``pending`` or
+        ``interrupted`` nudge of the same kind is younger than ``cooldown``, unless ``force``
+        (skip nothing) or ``resend_interrupted`` (an ``interrupted`` one does not block). A
+        claimed person gets a row of ``status`` (``pending``; ``dry-run`` rows are final and
+        carry ``message``). The same person and kind twice in ``wanted`` is claimed once.
+        Returns one :class:`NudgeClaim` per item of ``wanted``, in order.
+
+        Raises :class:`StoreBusy` (and the other :class:`StoreError` subclasses) when the
+        ledger cannot be written: then nothing was claimed."""
+        blocking = [
+            s
+            for s in BLOCKING_STATUSES
+            if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)
+        ]
+        claims: list[NudgeClaim] = []
+        mine: dict[tuple[str, Kind], NudgeClaim] = {}
+        final = status != NudgeStatus.PENDING
+        with self.write() as conn:
+            self._sweep(now)
+            for person_id, kind in wanted:
+                key = (person_id, kind)
+                if key in mine:
+                    claims.append(replace(mine[key], nudge_id=None))
+                    continue
+                previous = (
+                    None
+                    if force
+                    else self.recent_nudge(person_id, day, kind, now, cooldown, statuses=blocking)
+                )
+                if previous is not None:
+                    claim = NudgeClaim(person_id, kind, None, previous)
+                else:
+                    cursor = conn.execute(
+                        "insert into nudges (person_id, day, kind, created_at, status, "
+                        "message, target, attempts, deadline, finished_at) "
+                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        [
+                            person_id,
+                            day.isoformat(),
+                            kind,
+                            to_utc_iso(now),
+                            str(status),
+                            message,
+                            target,
+                            None if final else to_utc_iso(deadline),
+                            to_utc_iso(now) if final else None,
+                        ],
+                    )
+                    claim = NudgeClaim(person_id, kind, int(cursor.lastrowid or 0))
+                mine[key] = claim
+                claims.append(claim)
+        return claims
+
+    def start_send(
+        self,
+        nudge_ids: Sequence[int],
+        now: datetime,
+        *,
+        message: str,
+        deadline: datetime,
+        waiting: Sequence[int] = (),
+        waiting_deadline: datetime | None = None,
+    ) -> list[int]:
+        """Mark claimed nudges as being sent now (aware) with ``message``; their deadline
+        becomes ``deadline``. ``waiting`` (claimed rows whose turn comes later) get
+        ``waiting_deadline``. Returns the ids of ``nudge_ids`` still ``pending`` (a row swept
+        meanwhile, after the machine slept past its deadline, is not this process's to send).
+
+        Raises :class:`StoreError` subclasses when the ledger cannot be written."""
+        with self.write() as conn:
+            ids = list(nudge_ids)
+            marks = ", ".join("?" for _ in ids)
+            still = [
+                int(r[0])
+                for r in conn.execute(
+                    f"select id from nudges where id in ({marks}) and status = ?",
+                    [*ids, str(NudgeStatus.PENDING)],
+                )
+            ]
+            conn.executemany(
+                "update nudges set started_at = ?, message = ?, deadline = ? where id = ?",
+                [(to_utc_iso(now), message, to_utc_iso(deadline), i) for i in still],
+            )
+            if waiting and waiting_deadline is not None:
+                conn.executemany(
+                    "update nudges set deadline = ? where id = ? and status = ?",
+                    [(to_utc_iso(waiting_deadline), i, str(NudgeStatus.PENDING)) for i in waiting],
+                )
+        return still
+
+    def start_nudge(
+        self,
+        person_id: str,
+        day: date,
+        kind: Kind,
+        now: datetime,
+        *,
+        message: str,
+        target: str | None,
+        status: NudgeStatus = NudgeStatus.PENDING,
+        deadline: datetime | None = None,
+    ) -> int:
+        """Record a nudge without a cooldown check; return its ledger id. (A send is claimed
+        with :meth:`claim_nudges`, which checks the cooldown in the same transaction.)
+
+        ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host;
+        ``deadline`` (default ``now``) is when a still ``pending`` row is interrupted."""
+        with self.write():
+            table = self.db.table("nudges")
+            table.insert(
+                {
+                    "person_id": person_id,
+                    "day": day.isoformat(),
+                    "kind": kind,
+                    "created_at": to_utc_iso(now),
+                    "started_at": to_utc_iso(now),
+                    "deadline": to_utc_iso(deadline or now),
+                    "status": str(status),
+                    "message": message,
+                    "target": target,
+                    "attempts": 0,
+                }
+            )
+            return int(table.last_pk or 0)
+
+    def finish_nudge(
+        self,
+        nudge_id: int,
+        now: datetime,
+        *,
+        status: NudgeStatus,
+        http_status: int | None = None,
+        error: str | None = None,
+        attempts: int = 0,
+    ) -> None:
+        """Record the outcome of nudge ``nudge_id`` at ``now`` (aware): ``sent`` (only after
+        the platform's success answer), ``failed``, ``interrupted`` or ``cancelled``.
+
+        Raises :class:`StoreError` subclasses when the ledger cannot be written."""
+        self.finish_nudges(
+            [nudge_id], now, status=status, http_status=http_status, error=error, attempts=attempts
+        )
+
+    def finish_nudges(
+        self,
+        nudge_ids: Sequence[int],
+        now: datetime,
+        *,
+        status: NudgeStatus,
+        http_status: int | None = None,
+        error: str | None = None,
+        attempts: int = 0,
+    ) -> None:
+        """Record one outcome for several nudges (the people of one message) in one
+        transaction; see :meth:`finish_nudge`."""
+        if not nudge_ids:
+            return
+        with self.write() as conn:
+            conn.executemany(
+                "update nudges set finished_at = ?, status = ?, http_status = ?, error = ?, "
+                "attempts = ?, deadline = null where id = ?",
+                [
+                    (to_utc_iso(now), str(status), http_status, error, attempts, i)
+                    for i in nudge_ids
+                ],
+            )
+
+    def _sweep(self, now: datetime) -> int:
+        """Mark pending rows past their deadline; call inside a write transaction."""
+        stamp = to_utc_iso(now)
+        # The literal 'pending' lets SQLite use the partial index idx_nudges_pending.
+        interrupted = self.conn.execute(
+            "update nudges set status = ?, error = ?, finished_at = ? "
+            "where status = 'pending' and deadline < ? and started_at is not null",
+            [str(NudgeStatus.INTERRUPTED), INTERRUPTED_UNKNOWN, stamp, stamp],
+        ).rowcount
+        cancelled = self.conn.execute(
+            "update nudges set status = ?, error = ?, finished_at = ? "
+            "where status = 'pending' and deadline < ? and started_at is null",
+            [str(NudgeStatus.CANCELLED), NOT_SENT_STOPPED, stamp, stamp],
+        ).rowcount
+        return int(interrupted) + int(cancelled)
+
+    def has_expired_nudges(self, now: datetime) -> bool:
+        """Whether a ``pending`` nudge is past its deadline at ``now`` (aware): a read."""
+        return (
+            self.conn.execute(
+                "select 1 from nudges where status = 'pending' and deadline < ? limit 1",
+                [to_utc_iso(now)],
+            ).fetchone()
+            is not None
+        )
+
+    def sweep_interrupted(self, now: datetime | None = None) -> int:
+        """Mark nudges still ``pending`` past their send deadline at ``now`` (aware; default
+        :attr:`clock`): ``interrupted`` when their request had started (delivery unknown),
+        ``cancelled`` when it never had (not sent). Such a row was left by a process that
+        was killed, a machine that slept, a console that quit. Returns how many rows changed
+        (0 without a write when none expired).
+
+        Raises :class:`StoreError` subclasses (busy, read-only) when they cannot be written."""
+        now = now or self.clock()
+        if not self.has_expired_nudges(now):
+            return 0
+        with self.write():
+            return self._sweep(now)
+
+    def _sweep_on_open(self) -> None:
+        try:
+            self.sweep_interrupted()
+        except (StoreBusy, StoreReadOnly):
+            pass  # the next open, or the next claim, does it
+
+
+def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
+    created = from_utc_iso(row["created_at"])
+    assert created is not None
+    return NudgeRecord(
+        id=row["id"],
+        person_id=row["person_id"],
+        day=date.fromisoformat(row["day"]),
+        kind=row["kind"],
+        created_at=created,
+        status=NudgeStatus(row["status"]),
+        http_status=row["http_status"],
+        error=row["error"],
+        message=row["message"],
+        attempts=row["attempts"] or 0,
+        target=row["target"],
+        deadline=from_utc_iso(row.get("deadline")),
+        started_at=from_utc_iso(row.get("started_at")),
+    )

@@ -1,0 +1,355 @@
+"""Writes of people, channels and posts: the import merge (staged, then set operations in
+SQLite) and a facilitator's edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ldtui.learning_day import (
+    classify,
+)
+from ldtui.records import (
+    ImportResult,
+    NewPerson,
+    NewPost,
+    PersonRow,
+)
+from ldtui.store.derived import rebuild_participation, refresh_participation
+from ldtui.store.reads import Reads
+from ldtui.store.schema import (
+    IMPORT_BATCH,
+    to_utc_iso,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class Merge(Reads):
+    """Writes of people, channels and posts: the import merge and facilitators' edits."""
+
+    def set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
+        """Record channel ``channel_id`` (named ``name``) with exactly these members."""
+        with self.write():
+            self._set_members(channel_id, name, person_ids)
+            self._refresh_totals()
+
+    def _set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
+        self._people_writes += 1
+        self.db.table("channels").upsert({"id": channel_id, "name": name}, pk="id")
+        self.db.execute("delete from members where channel_id = ?", [channel_id])
+        self.db.table("members").insert_all(
+            ({"channel_id": channel_id, "person_id": m} for m in dict.fromkeys(person_ids)),
+            pk=("channel_id", "person_id"),
+        )
+
+    def add_people(self, people: Sequence[NewPerson]) -> None:
+        """Insert or update people (by id) in one transaction."""
+        with self.write():
+            self._upsert_people(people)
+            self._refresh_totals()
+
+    def add_posts(self, posts: Sequence[NewPost], channel_name: str | None = None) -> ImportResult:
+        """Insert or update posts in one transaction (same rules as an import).
+
+        ``channel_name`` names the channel of the posts if it is not yet known."""
+        with self.write():
+            for channel_id in {p.channel_id for p in posts}:
+                if not self.db.table("channels").count_where("id = ?", [channel_id]):
+                    self.db.table("channels").insert(
+                        {"id": channel_id, "name": channel_name or channel_id}
+                    )
+            return self._merge_posts(posts)
+
+    def _upsert_people(self, people: Sequence[NewPerson]) -> None:
+        """Insert or update people from a source (users.json, the Slack API); call inside a
+        transaction. A zone a facilitator set (``tz_set_by``) is kept; otherwise an empty
+        zone from the source keeps the stored one. A ``team`` on a person is the
+        facilitator's (``None`` keeps the stored team). People whose zone changed get their
+        posts classified again; a placeholder ("unknown user U…") becomes the real person."""
+        self._people_writes += 1
+        before = dict(self.conn.execute("select id, tz from people").fetchall())
+        self.conn.executemany(
+            "insert into people (id, name, username, real_name, display_name, tz, deleted,"
+            " is_bot) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set"
+            " name = excluded.name, username = excluded.username,"
+            " real_name = excluded.real_name, display_name = excluded.display_name,"
+            " tz = case when people.tz_set_by is not null then people.tz"
+            " else coalesce(excluded.tz, people.tz) end,"
+            " deleted = excluded.deleted, is_bot = excluded.is_bot",
+            [
+                (
+                    p.id,
+                    p.name,
+                    p.username,
+                    p.real_name,
+                    p.display_name,
+                    p.tz or None,
+                    int(p.deleted),
+                    int(p.is_bot),
+                )
+                for p in people
+            ],
+        )
+        teams = [(p.team, p.id) for p in people if p.team is not None]
+        if teams:
+            self.conn.executemany(
+                "update people set team = ?, team_set_by = 'facilitator' where id = ?", teams
+            )
+        after = dict(self.conn.execute("select id, tz from people").fetchall())
+        self._reclassify([pid for pid, tz in before.items() if after.get(pid) != tz])
+
+    def _add_placeholders(self) -> int:
+        """Store a placeholder person ("unknown user U…", no zone) for every poster missing
+        from ``people`` (Slack Connect guests, external members); return how many. Call
+        inside a transaction. The real person replaces it when a user list has them."""
+        cursor = self.conn.execute(
+            "insert into people (id, name, username, real_name, display_name, deleted, is_bot)"
+            " select distinct posts.person_id, 'unknown user ' || posts.person_id, '', '', '',"
+            " 0, 0 from posts where not exists"
+            " (select 1 from people where people.id = posts.person_id)"
+        )
+        if cursor.rowcount:
+            self._people_writes += 1
+        return max(cursor.rowcount, 0)
+
+    def set_person(
+        self,
+        person_id: str,
+        *,
+        name: str | None = None,
+        tz: str | None = None,
+        team: str | None = None,
+    ) -> None:
+        """A facilitator's edit of one person: change only the fields given (a new person
+        needs ``name``). A ``tz`` or ``team`` given here is marked as the facilitator's, so a
+        later import does not overwrite it. Posts are classified again if the zone changed.
+        Raises ``ValueError`` for an unknown person without a name."""
+        self._people_writes += 1
+        with self.write():
+            row = self.conn.execute("select tz from people where id = ?", [person_id]).fetchone()
+            if row is None:
+                if not name:
+                    raise ValueError(f"{person_id} is not known yet: give a name")
+                self.conn.execute(
+                    "insert into people (id, name, username, real_name, display_name, deleted,"
+                    " is_bot) values (?, ?, '', '', '', 0, 0)",
+                    [person_id, name],
+                )
+            elif name:
+                self.conn.execute("update people set name = ? where id = ?", [name, person_id])
+            if tz:
+                self.conn.execute(
+                    "update people set tz = ?, tz_set_by = 'facilitator' where id = ?",
+                    [tz, person_id],
+                )
+            if team is not None:
+                self.conn.execute(
+                    "update people set team = ?, team_set_by = 'facilitator' where id = ?",
+                    [team or None, person_id],
+                )
+            if tz and (row is None or row[0] != tz):
+                self._reclassify([person_id])
+            self._refresh_totals()
+
+    def _merge_posts(
+        self, posts: Iterable[NewPost], *, refresh_totals: bool = True
+    ) -> ImportResult:
+        """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
+        ones updated, the rest left alone; participation refreshed for what changed.
+
+        Posts are classified in Python (zone rules) and staged in a temporary table in
+        batches; comparing, inserting and updating are then set operations in SQLite, which
+        keeps a company-sized import fast and its memory bounded."""
+        tz_of = dict(self.conn.execute("select id, tz from people").fetchall())
+        self.conn.execute(
+            "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
+            " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
+            " subtype text, day text, kind text, kind_hint text, primary key (channel_id, ts))"
+        )
+        self.conn.execute("delete from temp.incoming")
+        insert = "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?,?)"
+        received, batch = 0, []
+        zone_of, markers = self.zone_of, self.markers
+        for post in posts:
+            found = classify(
+                post.posted_at, zone_of(tz_of.get(post.person_id)), post.text_plain, markers
+            )
+            hint = post.kind_hint
+            batch.append(
+                (
+                    post.channel_id,
+                    post.ts,
+                    post.person_id,
+                    post.text,
+                    post.text_plain,
+                    to_utc_iso(post.posted_at),
+                    post.edited_ts,
+                    post.thread_ts,
+                    post.subtype,
+                    found.day.isoformat() if found else None,
+                    (hint or found.kind) if found else None,
+                    hint,
+                )
+            )
+            if len(batch) >= IMPORT_BATCH:
+                received += len(batch)
+                self.db.conn.executemany(insert, batch)
+                batch.clear()
+        received += len(batch)
+        self.db.conn.executemany(insert, batch)
+        staged = self.conn.execute("select count(*) from temp.incoming").fetchone()[0]
+        # An older copy never reverts an edit: the stored post stays when it was edited and
+        # the incoming one was not, or was edited earlier (edited.ts compared as numbers).
+        older = (
+            "(p.edited_ts is not null and (i.edited_ts is null"
+            " or ldtui_ts_before(i.edited_ts, p.edited_ts)))"
+        )
+        differs = (
+            "(p.text is not i.text or p.text_plain is not i.text_plain "
+            "or p.edited_ts is not i.edited_ts or p.kind_hint is not i.kind_hint)"
+        )
+        joined = "from temp.incoming i join posts p on p.channel_id = i.channel_id and p.ts = i.ts "
+        changed = f"{joined} where {differs} and not {older}"
+        fresh = (
+            "from temp.incoming i where not exists (select 1 from posts p "
+            "where p.channel_id = i.channel_id and p.ts = i.ts)"
+        )
+        before = self.conn.execute("select count(*) from posts").fetchone()[0]
+        updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0] if before else 0
+        kept = (
+            self.conn.execute(f"select count(*) {joined} where {differs} and {older}").fetchone()[0]
+            if before
+            else 0
+        )
+        self.conn.execute("create temp table if not exists touched (day text, person_id text)")
+        self.conn.execute("delete from temp.touched")
+        if before:
+            # The (day, person) pairs whose plan or summary may change: before and after.
+            self.conn.execute(
+                f"insert into temp.touched select p.day, p.person_id {changed} "
+                f"union all select i.day, i.person_id {changed} "
+                f"union all select i.day, i.person_id {fresh}"
+            )
+        if updated:
+            self.conn.execute(
+                "update posts set person_id = i.person_id, text = i.text,"
+                " text_plain = i.text_plain, posted_at = i.posted_at, edited_ts = i.edited_ts,"
+                " thread_ts = i.thread_ts, subtype = i.subtype, day = i.day, kind = i.kind,"
+                " kind_hint = i.kind_hint"
+                " from temp.incoming i where posts.channel_id = i.channel_id and posts.ts = i.ts"
+                " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
+                " or posts.edited_ts is not i.edited_ts or posts.kind_hint is not i.kind_hint)"
+                " and not (posts.edited_ts is not null and (i.edited_ts is null"
+                " or ldtui_ts_before(i.edited_ts, posts.edited_ts)))"
+            )
+        self.conn.execute(
+            "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
+            " edited_ts, thread_ts, subtype, day, kind, kind_hint) select i.channel_id, i.ts,"
+            " i.person_id, i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts,"
+            f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
+        )
+        new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
+        if before == 0:
+            rebuild_participation(self.conn)  # a first import: one pass, not pair by pair
+        else:
+            refresh_participation(
+                self.db, "select distinct day, person_id from temp.touched where day is not null"
+            )
+        if refresh_totals:
+            self._refresh_totals(
+                None
+                if before == 0
+                else [
+                    r[0]
+                    for r in self.conn.execute(
+                        "select distinct day from temp.touched where day is not null"
+                    )
+                ]
+            )
+        self.conn.execute("delete from temp.incoming")
+        return ImportResult(
+            posts_new=new,
+            posts_updated=updated,
+            posts_unchanged=staged - new - updated - kept,
+            people=0,
+            duplicates=received - staged,
+            older_edits=kept,
+        )
+
+    def import_people(self, rows: Sequence[PersonRow]) -> tuple[int, int]:
+        """Apply a checked people file in one transaction; return ``(added, updated)``.
+
+        Filled cells overwrite what is stored; empty cells keep it. A person not yet known
+        needs a name. Raises :class:`ValueError` naming the line of the first row that cannot
+        be applied, and then nothing is written.
+        """
+        import json
+
+        added = updated = 0
+        with self.write():  # what is known is read under the lock it is written under
+            known = {
+                r[0]: (r[1], r[2], r[3], r[4])
+                for r in self.conn.execute("select id, name, team, tz, mention_ids from people")
+            }
+            for row in rows:
+                if row.id not in known and not row.name:
+                    raise ValueError(f"line {row.line}: {row.id} is not known yet: give a name")
+            for row in rows:
+                if row.id in known:
+                    name, team, tz, mentions = known[row.id]
+                    merged = {**json.loads(mentions or "{}"), **row.mention_ids}
+                    self.conn.execute(
+                        "update people set name = ?, team = ?, tz = ?, mention_ids = ? "
+                        "where id = ?",
+                        [
+                            row.name or name,
+                            (row.team or None) if row.team is not None else team,
+                            row.tz or tz,
+                            json.dumps(merged, sort_keys=True) if merged else None,
+                            row.id,
+                        ],
+                    )
+                    self._mark_facilitator(row.id, bool(row.tz), row.team is not None)
+                    updated += 1
+                else:
+                    self.db.table("people").insert(
+                        {
+                            "id": row.id,
+                            "name": row.name,
+                            "tz": row.tz,
+                            "team": row.team or None,
+                            "deleted": 0,
+                            "is_bot": 0,
+                            "mention_ids": json.dumps(row.mention_ids, sort_keys=True)
+                            if row.mention_ids
+                            else None,
+                            "tz_set_by": "facilitator" if row.tz else None,
+                            "team_set_by": "facilitator" if row.team else None,
+                        }
+                    )
+                    added += 1
+            moved = [r.id for r in rows if r.id in known and r.tz and r.tz != known[r.id][2]]
+            self._people_writes += 1
+            self._reclassify(moved)
+            self._refresh_totals()
+        return added, updated
+
+    def _mark_facilitator(self, person_id: str, tz: bool, team: bool) -> None:
+        """Record that a facilitator set this person's zone and/or team (see
+        :meth:`_upsert_people`)."""
+        if tz:
+            self.conn.execute(
+                "update people set tz_set_by = 'facilitator' where id = ?", [person_id]
+            )
+        if team:
+            self.conn.execute(
+                "update people set team_set_by = 'facilitator' where id = ?", [person_id]
+            )
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (in its own transaction, or the caller's if one is open)."""
+        with self.write():
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
