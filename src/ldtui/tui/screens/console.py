@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
@@ -26,6 +25,7 @@ from ldtui.store import (
     StoreReadOnly,
 )
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
+from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.roster import RosterTable
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class NudgeProgressed(Message):
         self.total = total
 
 
-class ConsoleScreen(Screen[None]):
+class ConsoleScreen(TeamFilterScreen[None]):
     """The roster of one Learning Day with each person's plan, summary and nudges."""
 
     BINDINGS = [
@@ -343,14 +343,8 @@ class ConsoleScreen(Screen[None]):
 
         self.app.push_screen(HistoryScreen(self.day, team=self.team), opened)
 
-    def action_team(self) -> None:
-        """Cycle the team filter: all teams, then each team in turn."""
-        teams: list[str | None] = [None, *self.app.store.teams()]
-        if len(teams) == 1:
-            self.notify("No teams yet: import a people file or use --team on import.")
-            return
-        index = teams.index(self.team) if self.team in teams else 0
-        self.team = teams[(index + 1) % len(teams)]
+    def team_changed(self) -> None:
+        """Show the roster of the new team (the counts follow it)."""
         self.show(self.selected_id())
 
     def action_away(self) -> None:
@@ -409,7 +403,7 @@ class ConsoleScreen(Screen[None]):
         """Preview the digest of the shown Thursday; post it through the webhook if confirmed."""
         from ldtui.digest import render
         from ldtui.insights import build_digest
-        from ldtui.tui.screens.confirm import ConfirmScreen
+        from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         digest = build_digest(self.app.store, self.day, self.app.topic_rules, self.team)
         text = render(digest, "text")
@@ -447,7 +441,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        from ldtui.tui.screens.help import HelpScreen
+        from ldtui.tui.dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
@@ -508,7 +502,7 @@ class ConsoleScreen(Screen[None]):
             return
         target = NudgeTarget(entry.id, entry.name, kind)
         previous = self.app.nudger.cooling(target, self.day)
-        from ldtui.tui.screens.confirm import ConfirmScreen
+        from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         if previous is None:
             self.send([target])
@@ -581,7 +575,7 @@ class ConsoleScreen(Screen[None]):
                 timeout=4,
             )
             return
-        from ldtui.tui.screens.confirm import ConfirmScreen
+        from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         where = self.app.nudger.target_label
         title = Text(
