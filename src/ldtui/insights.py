@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from ldtui.digest import Digest, DigestPerson
 from ldtui.learning_day import PLAN, SUMMARY, thursdays_between
 from ldtui.signals import MISSING_RUN_SIGNAL, Week, WorkPatterns, missing_run
-from ldtui.store import Store
+from ldtui.store import RosterEntry, Store
 from ldtui.streaks import Participation, Status, participation, status_of, streaks
 from ldtui.topics import TopicRules
 
@@ -215,7 +216,7 @@ class _History:
 
 
 def _missing_runs(
-    history: _History, day: date, roster: list, skips: dict[date, str]
+    history: _History, day: date, roster: list[RosterEntry], skips: dict[date, str]
 ) -> list[Signal]:
     recent = [d for d in history.days if d <= day][: MISSING_RUN_SIGNAL * 3]
     if len(recent) < MISSING_RUN_SIGNAL:
@@ -293,7 +294,7 @@ EXPORT_FIELDS = [
 """Columns of ``ldtui export`` (CSV header, JSON keys)."""
 
 
-def export_rows(store: Store, first: date, last: date, rules: TopicRules) -> list[dict]:
+def export_rows(store: Store, first: date, last: date, rules: TopicRules) -> list[dict[str, Any]]:
     """Every post counted for a Learning Day from ``first`` to ``last``: person, team, day,
     kind, UTC and local (author's zone) ISO 8601 times, topic tags, plain text."""
     rows = []

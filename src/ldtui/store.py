@@ -194,7 +194,7 @@ def _migration_2(db: sqlite_utils.Database) -> None:
 
 
 def _refresh_participation(
-    db: sqlite_utils.Database, pairs_sql: str, params: Sequence = ()
+    db: sqlite_utils.Database, pairs_sql: str, params: Sequence[Any] = ()
 ) -> None:
     """Recompute ``participation`` for the (day, person_id) pairs ``pairs_sql`` selects: the
     earliest plan post and the latest summary post of each (ties broken by ``ts``)."""
@@ -693,6 +693,10 @@ class NewPerson:
 # --------------------------------------------------------------------------- the store
 
 
+_PersonRow = tuple[str, str, str | None, tzinfo, bool, str | None]
+"""A person as the roster reads them: id, name, tz name, zone, deactivated, team."""
+
+
 class Store:
     """Access to one ldtui database file, with intent-named methods.
 
@@ -754,7 +758,7 @@ class Store:
         self._zones: dict[str | None, tzinfo] = {}
         self.channel = channel
         self._channel_id: str | None = channel
-        self._people_cache: tuple | None = None
+        self._people_cache: tuple[tuple[int, int], set[str], list[_PersonRow]] | None = None
         self._people_writes = 0
         conn.create_function("ldtui_ts_before", 2, _ts_before, deterministic=True)
         try:
@@ -915,7 +919,9 @@ class Store:
             self._zones[tz_name] = zone(tz_name, self.default_timezone)
         return self._zones[tz_name]
 
-    def _classify_row(self, posted_at: datetime, tz_name: str | None, text: str) -> tuple:
+    def _classify_row(
+        self, posted_at: datetime, tz_name: str | None, text: str
+    ) -> tuple[str | None, Kind | None]:
         found = classify(posted_at, self.zone_of(tz_name), text, self.markers)
         return (found.day.isoformat(), found.kind) if found else (None, None)
 
@@ -1274,7 +1280,7 @@ class Store:
             params,
         )
 
-    def _roster_people(self) -> tuple[set[str], list[tuple]]:
+    def _roster_people(self) -> tuple[set[str], list[_PersonRow]]:
         """The standing members and every person who is not a bot, sorted by name
         (case-insensitive): read once, again only after a write to people or members (by this
         connection or, per ``PRAGMA data_version``, another one)."""

@@ -21,7 +21,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -567,11 +567,12 @@ def _find_channel(src: _Source, channels: list[ExportChannel], wanted: str) -> E
             src.display("channels.json"),
             f"channel {wanted!r} {unsafe_channel_name(key)}",
         )
-    for match in (
+    matchers: tuple[Callable[[ExportChannel], bool], ...] = (
         lambda c: c.name == key,
         lambda c: c.id == key,
         lambda c: c.name.casefold() == key.casefold(),
-    ):
+    )
+    for match in matchers:
         for channel in channels:
             if match(channel):
                 problem = unsafe_channel_name(channel.name)

@@ -36,7 +36,8 @@ from ldtui.store import (
 if TYPE_CHECKING:
     import httpx
 
-    from ldtui.notify.platforms import Message
+    from ldtui.notify.platforms import Message, Platform, Recipient
+    from ldtui.notify.webhook import Delivery
 
 SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
 """Ledger error of a nudge whose request was in flight when its task was cancelled."""
@@ -150,7 +151,7 @@ class Nudger:
         self.client = client
         self.sleep = sleep
         self.spacing = spacing
-        self._platform = None
+        self._platform: Platform | None = None
         if webhook_kind:
             self.platform  # noqa: B018 - an unknown webhook_kind fails here, not mid-nudge
         self.notes: list[str] = []
@@ -159,7 +160,7 @@ class Nudger:
         """The platform said the webhook no longer exists: nothing more is sent."""
 
     @property
-    def platform(self):  # noqa: ANN201
+    def platform(self) -> Platform:
         """The chat platform (:class:`ldtui.notify.platforms.Platform`): the configured
         ``webhook_kind``, else guessed from the URL, else Slack for dry runs. Built on first
         use, so the console starts without loading every platform's rules."""
@@ -190,7 +191,7 @@ class Nudger:
         a read for previews and confirmations; :meth:`nudge` checks again when it claims."""
         return self.store.recent_nudge(target.id, day, target.kind, self.clock(), self.cooldown)
 
-    def _recipients(self, targets: Sequence[NudgeTarget]):  # noqa: ANN202
+    def _recipients(self, targets: Sequence[NudgeTarget]) -> list[Recipient]:
         from ldtui.notify.platforms import Recipient
 
         ids = self.store.mention_ids(t.id for t in targets)
@@ -447,7 +448,7 @@ class Nudger:
                 progress(done, len(plan))
         return [outcomes[i] for i in range(len(targets))]
 
-    async def post_text(self, text: str, day: date) -> list:
+    async def post_text(self, text: str, day: date) -> list[Delivery]:
         """Post a free text (the digest of Learning Day ``day``) through the webhook, split
         under the platform's limit; return one delivery per message (empty in a dry run)."""
         if self.dry_run:

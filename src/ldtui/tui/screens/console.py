@@ -91,7 +91,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
         self._rosters: dict[date, tuple[tuple[int, int], list[RosterEntry]]] = {}
-        self._counted: tuple | None = None
+        self._counted: tuple[tuple[int, int], list[RosterEntry], tuple[int, int, int]] | None = None
         self.team: str | None = None
         self.sending = ""
 
@@ -224,7 +224,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
                 plans += 1
             if e.summary_iso is not None:
                 summaries += 1
-            if e.away is None or e.plan_iso is not None or e.summary_iso is not None:
+            if e.expected:
                 n += 1
         self._counted = (key, view, (n, plans, summaries))
         return n, plans, summaries
@@ -644,7 +644,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
         by_status: dict[NudgeStatus, list[NudgeOutcome]] = {}
         for outcome in outcomes:
             by_status.setdefault(outcome.status, []).append(outcome)
-        names = lambda items: ", ".join(o.target.name for o in items)  # noqa: E731
+
+        def names(items: list[NudgeOutcome]) -> str:
+            return ", ".join(o.target.name for o in items)
+
         if NudgeStatus.DRY_RUN in by_status:
             items = by_status[NudgeStatus.DRY_RUN]
             self.notify(

@@ -174,7 +174,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         table.focus()
 
     @property
-    def table(self) -> DataTable:
+    def table(self) -> DataTable[Text]:
         """The table of Thursdays."""
         return self.query_one("#history", DataTable)
 
