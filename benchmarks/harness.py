@@ -124,7 +124,9 @@ async def interact(db: str, day: str, n: int, pace: float = 0.3) -> dict:
 
         setattr(cls, name, timed)
     result: dict[str, list[float]] = {
-        "previous_thursday": [], "page_down": [], "cursor_down": [],
+        "previous_thursday": [],
+        "page_down": [],
+        "cursor_down": [],
         "previous_thursday_press": [],
     }
     async with app.run_test(size=(120, 40)) as pilot:

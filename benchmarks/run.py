@@ -174,7 +174,8 @@ def measure_nudge(work: Path, seed: int) -> dict:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _Slack.requests = []
     env = dict(
-        os.environ, LDTUI_WEBHOOK_URL=f"http://127.0.0.1:{server.server_port}/services/T000/B000/XXXX"
+        os.environ,
+        LDTUI_WEBHOOK_URL=f"http://127.0.0.1:{server.server_port}/services/T000/B000/XXXX",
     )
     seconds = timed(
         ldtui("nudge", "--missing", "plan", "--day", "2026-12-03", "--db", str(db)), env=env

@@ -26,7 +26,7 @@ from ldtui.cli import main
 from ldtui.config import Config
 from ldtui.store import Store
 from ldtui.tui.app import make_app
-from ldtui.tui.screens.confirm import ConfirmScreen
+from ldtui.tui.dialogs.confirm import ConfirmScreen
 from ldtui.tui.screens.search import SearchScreen
 from ldtui.tui.screens.signals import SignalsScreen
 from ldtui.tui.screens.timeline import TimelineScreen

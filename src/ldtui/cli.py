@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +20,9 @@ from ldtui.config import Config, ConfigError, default_db_path, load_config
 from ldtui.learning_day import current_learning_day
 from ldtui.sanitize import InertLogRecords, inert, inert_line
 from ldtui.store import Store, StoreError, storage_error
+
+if TYPE_CHECKING:
+    from ldtui.insights.topics import TopicRules
 
 DEFAULT_WAIT = 60.0
 """Seconds a command-line writer waits for another ldtui's write lock (``--wait``)."""
@@ -46,7 +49,7 @@ class _StderrNow(logging.StreamHandler):  # type: ignore[type-arg]
         self.setLevel(logging.WARNING)
         self.addFilter(InertLogRecords())
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         """The current ``sys.stderr``."""
         return sys.stderr
@@ -208,7 +211,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )
     @click.pass_context
     @functools.wraps(func)
-    def wrapper(ctx: click.Context, db: Path | None, config_path: Path | None, **kw: Any) -> Any:
+    def wrapper(ctx: click.Context, /, db: Path | None, config_path: Path | None, **kw: Any) -> Any:
         parent = ctx.find_object(Context)
         ctx.obj = Context(
             db or (parent.db if parent else None),
@@ -284,7 +287,7 @@ def main(
     config_path: Path | None,
     day: datetime | None,
     read_only: bool,
-):
+) -> None:
     """ldtui: the Learning Day facilitator's console.
 
     With no command, opens the Thursday console on today's Learning Day (or the last one).
@@ -610,7 +613,10 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
             "set a new one with: ldtui config set webhook_url URL",
             err=True,
         )
-    count = lambda status: sum(o.status == status for o in outcomes)  # noqa: E731
+
+    def count(status: NudgeStatus) -> int:
+        return sum(o.status == status for o in outcomes)
+
     echo(
         f"{len(outcomes)} people missing a {missing} for {learning_day.isoformat()}; "
         f"{count(NudgeStatus.SENT)} sent, {count(NudgeStatus.DRY_RUN)} dry run, "
@@ -850,7 +856,7 @@ def skip(
         store.close()
 
 
-def _topic_rules(context: Context):  # noqa: ANN202
+def _topic_rules(context: Context) -> TopicRules:
     from ldtui.insights.topics import TopicRules
 
     return TopicRules.from_config(context.config.topics)

@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -136,7 +137,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     environ = dict(os.environ) if environ is None else environ
     explicit = path is not None
     path = path or default_config_path()
-    data: dict = {}
+    data: dict[str, Any] = {}
     if path.exists():
         import tomllib
 
@@ -197,7 +198,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
 
         try:
             TopicRules.from_config(topics)  # type: ignore[arg-type]
-            WorkPatterns.from_config(work_patterns)  # type: ignore[arg-type]
+            WorkPatterns.from_config(work_patterns)
         except ValueError as exc:
             raise ConfigError(f"{path}: {exc}") from exc
     kind = get("webhook_kind", str, None)

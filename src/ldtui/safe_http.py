@@ -89,7 +89,8 @@ class Answer:
     @property
     def location(self) -> str | None:
         """The ``Location`` header, if any."""
-        return self.headers.get("Location")
+        location: str | None = self.headers.get("Location")
+        return location
 
     @property
     def is_redirect(self) -> bool:

@@ -21,7 +21,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -507,11 +507,12 @@ def _find_channel(src: _Source, channels: list[NewChannel], wanted: str) -> NewC
             src.display("channels.json"),
             f"channel {wanted!r} {unsafe_channel_name(key)}",
         )
-    for match in (
+    matchers: tuple[Callable[[NewChannel], bool], ...] = (
         lambda c: c.name == key,
         lambda c: c.id == key,
         lambda c: c.name.casefold() == key.casefold(),
-    ):
+    )
+    for match in matchers:
         for channel in channels:
             if match(channel):
                 problem = unsafe_channel_name(channel.name)

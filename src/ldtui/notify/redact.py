@@ -206,7 +206,7 @@ class Scrubber:
         with self._lock:
             self._forms.update(_encodings(str(token).strip()))
 
-    def __call__(self, text: Any) -> str:
+    def __call__(self, text: object) -> str:
         text = str(text)
         with self._lock:
             urls = sorted(self._urls.items(), key=lambda kv: -len(kv[0]))

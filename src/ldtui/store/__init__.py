@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ldtui import slack_ts
 from ldtui.learning_day import (
@@ -142,7 +142,7 @@ class Store(Merge):
         self._zones: dict[str | None, tzinfo] = {}
         self.channel = channel
         self._channel_id: str | None = channel
-        self._people_cache: tuple | None = None
+        self._people_cache: tuple[Any, ...] | None = None
         self._people_writes = 0
         conn.create_function("ldtui_ts_before", 2, slack_ts.before, deterministic=True)
         try:

@@ -44,7 +44,7 @@ class StoreBase:
     _zones: dict[str | None, tzinfo]
     channel: str | None
     _channel_id: str | None
-    _people_cache: tuple | None
+    _people_cache: tuple[Any, ...] | None
     _people_writes: int
 
     def set_busy_timeout(self, seconds: float) -> None:

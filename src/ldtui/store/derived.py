@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ldtui.learning_day import (
     classify,
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-def refresh_participation(db: sqlite_utils.Database, pairs_sql: str, params: Sequence = ()) -> None:
+def refresh_participation(db: sqlite_utils.Database, pairs_sql: str, params: Sequence[Any] = ()) -> None:
     """Recompute ``participation`` for the (day, person_id) pairs ``pairs_sql`` selects: the
     earliest plan post and the latest summary post of each (ties broken by ``ts``)."""
     db.execute("create temp table if not exists affected (day text, person_id text)")
@@ -90,7 +90,7 @@ class Derived(StoreBase):
             self._reclassify(None)
             self.db.table("settings").upsert({"key": "classification", "value": key}, pk="key")
 
-    def _classify_row(self, posted_at: datetime, tz_name: str | None, text: str) -> tuple:
+    def _classify_row(self, posted_at: datetime, tz_name: str | None, text: str) -> tuple[Any, ...]:
         found = classify(posted_at, self.zone_of(tz_name), text, self.markers)
         return (found.day.isoformat(), found.kind) if found else (None, None)
 

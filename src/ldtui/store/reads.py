@@ -39,7 +39,7 @@ class Reads(Calendar):
         rows = self.conn.execute("select distinct day from day_totals order by day desc").fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
 
-    def _roster_people(self) -> tuple[set[str], list[tuple]]:
+    def _roster_people(self) -> tuple[set[str], list[tuple[Any, ...]]]:
         """The standing members and every person who is not a bot, sorted by name
         (case-insensitive): read once, again only after a write to people or members (by this
         connection or, per ``PRAGMA data_version``, another one)."""

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
@@ -21,6 +21,9 @@ from ldtui.tui.screens.console import ConsoleScreen
 
 if TYPE_CHECKING:
     import httpx
+
+    from ldtui.insights.signals import WorkPatterns
+    from ldtui.insights.topics import TopicRules
 
 
 def styles_path() -> Path:
@@ -63,8 +66,8 @@ class LdtuiApp(App[None]):
         self.nudger = nudger
         self.clock = clock
         self.start_day = day
-        self._topic_rules = None
-        self._work_patterns = None
+        self._topic_rules: TopicRules | None = None
+        self._work_patterns: WorkPatterns | None = None
         self._quitting = False
         latest = store.latest_day()
         self.latest_day = max(day, latest) if latest else day
@@ -119,12 +122,12 @@ class LdtuiApp(App[None]):
             pass
         self.exit()
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """The console is the app's base screen (painted in the first frame)."""
         return ConsoleScreen(self.start_day)
 
     @property
-    def topic_rules(self):  # noqa: ANN201
+    def topic_rules(self) -> TopicRules:
         """The learning-topic rules from the config (:class:`ldtui.insights.topics.TopicRules`)."""
         if self._topic_rules is None:
             from ldtui.insights.topics import TopicRules
@@ -133,7 +136,7 @@ class LdtuiApp(App[None]):
         return self._topic_rules
 
     @property
-    def work_patterns(self):  # noqa: ANN201
+    def work_patterns(self) -> WorkPatterns:
         """The work-item patterns from the config (:class:`ldtui.insights.signals.WorkPatterns`)."""
         if self._work_patterns is None:
             from ldtui.insights.signals import WorkPatterns
@@ -149,7 +152,7 @@ class LdtuiApp(App[None]):
                 return screen
         raise LookupError("console not mounted")
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             "Nudge everyone missing",

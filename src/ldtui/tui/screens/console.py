@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ldtui.learning_day import due_kind
@@ -20,6 +19,7 @@ from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
+from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.roster import RosterTable
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class NudgeProgressed(Message):
         self.total = total
 
 
-class ConsoleScreen(Screen[None]):
+class ConsoleScreen(TeamFilterScreen[None]):
     """The roster of one Learning Day with each person's plan, summary and nudges."""
 
     BINDINGS = [
@@ -85,7 +85,7 @@ class ConsoleScreen(Screen[None]):
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
         self._rosters: dict[date, tuple[tuple[int, int], list[RosterEntry]]] = {}
-        self._counted: tuple | None = None
+        self._counted: tuple[tuple[int, int], list[RosterEntry], tuple[int, int, int]] | None = None
         self.team: str | None = None
         self.sending = ""
 
@@ -218,7 +218,7 @@ class ConsoleScreen(Screen[None]):
                 plans += 1
             if e.summary_iso is not None:
                 summaries += 1
-            if e.away is None or e.plan_iso is not None or e.summary_iso is not None:
+            if e.expected:
                 n += 1
         self._counted = (key, view, (n, plans, summaries))
         return n, plans, summaries
@@ -337,14 +337,8 @@ class ConsoleScreen(Screen[None]):
 
         self.app.push_screen(HistoryScreen(self.day, team=self.team), opened)
 
-    def action_team(self) -> None:
-        """Cycle the team filter: all teams, then each team in turn."""
-        teams: list[str | None] = [None, *self.app.store.teams()]
-        if len(teams) == 1:
-            self.notify("No teams yet: import a people file or use --team on import.")
-            return
-        index = teams.index(self.team) if self.team in teams else 0
-        self.team = teams[(index + 1) % len(teams)]
+    def team_changed(self) -> None:
+        """Show the roster of the new team (the counts follow it)."""
         self.show(self.selected_id())
 
     def action_away(self) -> None:
@@ -402,7 +396,7 @@ class ConsoleScreen(Screen[None]):
     def action_digest(self) -> None:
         """Preview the digest of the shown Thursday; post it through the webhook if confirmed."""
         from ldtui.insights.digest import build_digest, render
-        from ldtui.tui.screens.confirm import ConfirmScreen
+        from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         digest = build_digest(self.app.store, self.day, self.app.topic_rules, self.team)
         text = render(digest, "text")
@@ -440,7 +434,7 @@ class ConsoleScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        from ldtui.tui.screens.help import HelpScreen
+        from ldtui.tui.dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
@@ -501,7 +495,7 @@ class ConsoleScreen(Screen[None]):
             return
         target = NudgeTarget(entry.id, entry.name, kind)
         previous = self.app.nudger.cooling(target, self.day)
-        from ldtui.tui.screens.confirm import ConfirmScreen
+        from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         if previous is None:
             self.send([target])
@@ -574,7 +568,7 @@ class ConsoleScreen(Screen[None]):
                 timeout=4,
             )
             return
-        from ldtui.tui.screens.confirm import ConfirmScreen
+        from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         where = self.app.nudger.target_label
         title = Text(
@@ -643,7 +637,10 @@ class ConsoleScreen(Screen[None]):
         by_status: dict[NudgeStatus, list[NudgeOutcome]] = {}
         for outcome in outcomes:
             by_status.setdefault(outcome.status, []).append(outcome)
-        names = lambda items: ", ".join(o.target.name for o in items)  # noqa: E731
+
+        def names(items: list[NudgeOutcome]) -> str:
+            return ", ".join(o.target.name for o in items)
+
         if NudgeStatus.DRY_RUN in by_status:
             items = by_status[NudgeStatus.DRY_RUN]
             self.notify(

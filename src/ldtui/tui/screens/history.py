@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
@@ -25,6 +24,7 @@ from ldtui.insights.topics import TAG_CHUNK, count_post_topics, count_post_topic
 from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
 from ldtui.tui.format import format_day
+from ldtui.tui.screens.team_filter import TeamFilterScreen
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -48,7 +48,7 @@ def bar(share: float, width: int = 10) -> Text:
     return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:4.0%}")
 
 
-class HistoryScreen(Screen[date | None]):
+class HistoryScreen(TeamFilterScreen[date | None]):
     """Learning Days newest first: date, plans n/N, summaries n/N, both, participation, away.
 
     ``current`` is the Thursday the console shows (the cursor starts on it); ``team`` limits
@@ -132,7 +132,7 @@ class HistoryScreen(Screen[date | None]):
         table.focus()
 
     @property
-    def table(self) -> DataTable:
+    def table(self) -> DataTable[Text]:
         """The table of Thursdays."""
         return self.query_one("#history", DataTable)
 
@@ -336,14 +336,8 @@ class HistoryScreen(Screen[date | None]):
         if row is not None:
             self.dismiss(row.day)
 
-    def action_team(self) -> None:
-        """Cycle the team: all, then each team in turn."""
-        teams: list[str | None] = [None, *self.app.store.teams()]
-        if len(teams) == 1:
-            self.notify("No teams yet: import a people file or use --team on import.")
-            return
-        index = teams.index(self.team) if self.team in teams else 0
-        self.team = teams[(index + 1) % len(teams)]
+    def team_changed(self) -> None:
+        """Show the history of the new team, keeping the highlighted Thursday."""
         row = self.highlighted_row()
         self.load(keep=row.day if row else self.current)
 
@@ -355,7 +349,7 @@ class HistoryScreen(Screen[date | None]):
 
     def action_help(self) -> None:
         """Show this screen's keys."""
-        from ldtui.tui.screens.help import HelpScreen
+        from ldtui.tui.dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 

@@ -215,7 +215,7 @@ class SearchScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show this screen's keys."""
-        from ldtui.tui.screens.help import HelpScreen
+        from ldtui.tui.dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from ldtui.insights.signals import SIGNAL_LABELS, Signal, WorkPatterns, find_sig
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
+from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.screens.timeline import reopen
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def signal_prompt(signal: Signal) -> Text:
     return text
 
 
-class SignalsScreen(Screen[None]):
+class SignalsScreen(TeamFilterScreen[None]):
     """The signals of the shown Thursday (or of the last 4), grouped by kind.
 
     ``days``: the Learning Days to look at (the newest is "this Thursday"); ``team`` limits
@@ -260,19 +260,13 @@ class SignalsScreen(Screen[None]):
             self.days = [self.shown_day]
         self.load()
 
-    def action_team(self) -> None:
-        """Cycle the team: all, then each team in turn."""
-        teams: list[str | None] = [None, *self.app.store.teams()]
-        if len(teams) == 1:
-            self.notify("No teams yet: import a people file or use --team on import.")
-            return
-        index = teams.index(self.team) if self.team in teams else 0
-        self.team = teams[(index + 1) % len(teams)]
+    def team_changed(self) -> None:
+        """Find the signals of the new team."""
         self.load()
 
     def action_help(self) -> None:
         """Show this screen's keys."""
-        from ldtui.tui.screens.help import HelpScreen
+        from ldtui.tui.dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 

@@ -230,7 +230,7 @@ class TimelineScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show this screen's keys."""
-        from ldtui.tui.screens.help import HelpScreen
+        from ldtui.tui.dialogs.help import HelpScreen
 
         self.app.push_screen(HelpScreen(list(self.BINDINGS)))
 
