@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import click
-import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -106,15 +105,9 @@ def test_store_alone_loads_no_layer_above_it() -> None:
 
 
 def _store_sources() -> list[Path]:
-    package = SRC / "store"
-    return sorted(package.rglob("*.py")) if package.is_dir() else [SRC / "store.py"]
+    return sorted((SRC / "store").rglob("*.py"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="store.py still names the importers' export types for type checking; "
-    "goes away once the importers hand the store an ImportBatch",
-)
 def test_store_source_names_no_layer_above_it() -> None:
     """No ``import`` in the store's source (not even one for type checking only) names the
     importers, notify or the TUI: data comes in as the store's own records."""

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-def refresh_participation(db: sqlite_utils.Database, pairs_sql: str, params: Sequence[Any] = ()) -> None:
+def refresh_participation(
+    db: sqlite_utils.Database, pairs_sql: str, params: Sequence[Any] = ()
+) -> None:
     """Recompute ``participation`` for the (day, person_id) pairs ``pairs_sql`` selects: the
     earliest plan post and the latest summary post of each (ties broken by ``ts``)."""
     db.execute("create temp table if not exists affected (day text, person_id text)")
