@@ -234,7 +234,7 @@ def test_demo_removes_its_folder_unless_kept(monkeypatch, keep: bool) -> None:
         seen.append(context.db_path)
         assert Store(context.db_path).counts()["posts"] > 0
 
-    monkeypatch.setattr(cli, "_run_console", fake_console)
+    monkeypatch.setattr(cli.base, "run_console", fake_console)
     result = CliRunner().invoke(cli.main, ["demo", *(["--keep"] if keep else [])])
     assert result.exit_code == 0, result.output
     folder = seen[0].parent

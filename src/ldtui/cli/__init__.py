@@ -1,0 +1,36 @@
+"""The ``ldtui`` command line: thin click commands over the store, importers and nudger.
+
+``ldtui`` alone opens the Thursday console; ``ldtui demo`` opens it on the bundled demo data.
+Every command takes ``--db PATH`` (or ``LDTUI_DB``) and ``--config PATH``.
+
+One module per command group, each registering its commands on the root group
+:func:`~ldtui.cli.base.main` when imported (all of them are imported here, so
+``ldtui.cli:main``, the console script, knows every command):
+
+- :mod:`~ldtui.cli.base`: the root group, shared options, the clock, opening the console
+- :mod:`~ldtui.cli.demo`: ``demo``
+- :mod:`~ldtui.cli.imports`: ``import slack-export``, ``import geekbot``, ``sync slack``
+- :mod:`~ldtui.cli.reports`: ``roster``, ``history``, ``digest``, ``export``
+- :mod:`~ldtui.cli.nudge`: ``nudge``
+- :mod:`~ldtui.cli.people`: ``people import|list``, ``away``, ``skip``, ``post``
+- :mod:`~ldtui.cli.config_cmd`: ``config set|show``
+- :mod:`~ldtui.cli.db`: ``db check|backup``
+
+Heavy libraries (Textual, httpx, the importers) are imported inside the commands that need
+them, so ``ldtui --help`` and every other command start quickly.
+"""
+
+from ldtui.cli import config_cmd, db, demo, imports, nudge, people, reports
+from ldtui.cli.base import Context, main
+
+__all__ = [
+    "Context",
+    "config_cmd",
+    "db",
+    "demo",
+    "imports",
+    "main",
+    "nudge",
+    "people",
+    "reports",
+]

@@ -1,0 +1,320 @@
+"""The root of the ``ldtui`` command line: the ``main`` group, the options every command shares,
+the one clock, and opening the console.
+
+``ldtui`` alone opens the Thursday console; the commands live in the sibling modules of
+:mod:`ldtui.cli`, which register themselves on :func:`main`. Every command takes ``--db PATH``
+(or ``LDTUI_DB``) and ``--config PATH``. Commands call :func:`now_utc` and :func:`run_console`
+through this module (``base.now_utc()``), so a test replaces them in one place.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ldtui.config import Config, ConfigError, default_db_path, load_config
+from ldtui.learning_day import current_learning_day
+from ldtui.sanitize import InertLogRecords, inert, inert_line
+from ldtui.store import Store, StoreError, storage_error
+
+DEFAULT_WAIT = 60.0
+"""Seconds a command-line writer waits for another ldtui's write lock (``--wait``)."""
+CONSOLE_WAIT = 2.5
+"""Seconds a write from the console waits for the lock before saying "not saved" (the
+screen is not frozen longer than that)."""
+
+
+def echo(message: str, err: bool = False) -> None:
+    """Print one plain-text line (stdout, or stderr with ``err``) made inert: escape sequences,
+    C0/C1 controls and bidi controls in names, posts or error bodies are shown visibly
+    (:func:`ldtui.sanitize.inert`), never passed to the terminal. JSON output does not come
+    here: it is printed exact (``ensure_ascii``)."""
+    click.echo(inert(message), err=err)
+
+
+class _StderrNow(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes warnings to whatever ``sys.stderr`` is now (as logging's last resort does),
+    made inert (:class:`ldtui.sanitize.InertLogRecords`): a webhook's error body in a log
+    line cannot drive the terminal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setLevel(logging.WARNING)
+        self.addFilter(InertLogRecords())
+
+    @property
+    def stream(self) -> Any:
+        """The current ``sys.stderr``."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _inert_logging() -> None:
+    """Print library warnings (webhook failures) on stderr, inert; once per process."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrNow) for h in root.handlers):
+        root.addHandler(_StderrNow())
+
+
+class InertGroup(click.Group):
+    """The ``ldtui`` command group: error messages (which quote names, file content or a
+    webhook's error body) are made inert before click prints them."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the command line; a usage error's message is made inert."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a ``ClickException``'s message is made inert on its way out."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
+            raise
+
+
+def now_utc() -> datetime:
+    """Return the current time, aware, in UTC (the one clock of the command line)."""
+    return datetime.now(UTC)
+
+
+def facilitator_today() -> date:
+    """Return the facilitator's Learning Day: today on this machine's clock if it is a Thursday,
+    else the most recent Thursday. (Posts are classified in their authors' zones, never this
+    one; only "which Thursday to open" follows the facilitator's own calendar.)"""
+    now = now_utc()
+    local = now.astimezone()
+    assert local.tzinfo is not None
+    return current_learning_day(now, local.tzinfo)
+
+
+class Context:
+    """Options shared by every command: where the database and config are, how long a writer
+    waits for the lock, whether the database is opened read-only."""
+
+    def __init__(
+        self,
+        db: Path | None,
+        config_path: Path | None,
+        *,
+        read_only: bool = False,
+        wait: float = DEFAULT_WAIT,
+    ) -> None:
+        self.db = db
+        self.db_path = db or default_db_path()
+        self.config_path = config_path
+        self.read_only = read_only
+        """Open the database read-only (``--read-only`` or ``LDTUI_READ_ONLY=1``)."""
+        self.wait = wait
+        """Seconds to wait for another writer's lock (``--wait``)."""
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        """The loaded config (a bad file is a clean error naming it)."""
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                raise click.ClickException(str(exc)) from exc
+            from ldtui.config import readable_by_others
+
+            path = self._config.path
+            if path is not None and self._config.webhook_url and readable_by_others(path):
+                echo(
+                    f"warning: {path} holds the webhook URL and other users can read it; "
+                    f"run: chmod 600 {path}",
+                    err=True,
+                )
+        return self._config
+
+    def open_store(self, path: Path | None = None, *, reader: bool = False) -> Store:
+        """Open the database with the config's classification settings and ``--wait`` as its
+        busy timeout. A ``reader`` (a command that only reads) never creates a folder that
+        is not there: a mistyped ``--db`` is said, not turned into an empty database (the
+        default data folder is still created). Raises :class:`StoreError` (reported in one
+        line by :class:`LdtuiGroup`)."""
+        config = self.config
+        target = path or self.db_path
+        return Store(
+            target,
+            default_timezone=config.default_timezone,
+            markers=config.markers,
+            channel=config.channel,
+            skip_days=config.skip_days,
+            busy_timeout=self.wait,
+            read_only=self.read_only,
+            create=not reader or (path is None and self.db is None and not _db_from_env()),
+        )
+
+
+def _db_from_env() -> bool:
+    """Whether ``$LDTUI_DB`` names the database (then it is not the default data folder)."""
+    import os
+
+    return bool(os.environ.get("LDTUI_DB"))
+
+
+class LdtuiGroup(InertGroup):
+    """The root command group: any database error, from any command, becomes one line on
+    stderr and exit status 1 (busy, read-only, disk full, damaged: see
+    :func:`ldtui.store.storage_error`), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report :class:`StoreError` and raw ``sqlite3`` errors in one line."""
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            echo(inert_line(str(exc)), err=True)
+            raise click.exceptions.Exit(1) from exc
+        except sqlite3.Error as exc:
+            obj = ctx.find_object(Context)
+            echo(inert_line(str(storage_error(exc, obj.db_path if obj else "database"))), err=True)
+            raise click.exceptions.Exit(1) from exc
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--db`` and ``--config`` to a command (they may also be given before it)."""
+
+    @click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Database file (default: $LDTUI_DB, else the user data folder).",
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Config file (default: config.toml in the user config folder).",
+    )
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, /, db: Path | None, config_path: Path | None, **kw: Any) -> Any:
+        parent = ctx.find_object(Context)
+        ctx.obj = Context(
+            db or (parent.db if parent else None),
+            config_path or (parent.config_path if parent else None),
+            read_only=parent.read_only if parent else False,
+        )
+        return ctx.invoke(func, **kw)
+
+    return wrapper
+
+
+def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--wait SECONDS`` to a command that writes (put it below :func:`common_options`):
+    how long to wait while another ldtui (a cron sync, a scheduled nudge, the console)
+    holds the write lock, then exit 1 with ``database busy: ...`` on stderr."""
+
+    @click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT,
+        show_default=True,
+        metavar="SECONDS",
+        help="Wait this long for another ldtui that is writing, then give up.",
+    )
+    @functools.wraps(func)
+    def wrapper(wait: float, **kw: Any) -> Any:
+        click.get_current_context().obj.wait = wait
+        return func(**kw)
+
+    return wrapper
+
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+"""The click type of a ``--day``/``--from``/``--to`` option: a date as YYYY-MM-DD."""
+
+
+def chosen_day(value: datetime | None) -> date:
+    """Return the Learning Day a ``--day`` names: the Thursday on or before it (said on stderr
+    when that is another date), or with no ``--day`` the facilitator's current Learning Day
+    (:func:`facilitator_today`)."""
+    from ldtui.learning_day import learning_day_on_or_before
+
+    if value is None:
+        return facilitator_today()
+    thursday = learning_day_on_or_before(value.date())
+    if thursday != value.date():
+        echo(
+            f"{value.date()} is a {value.date():%A}: using Learning Day {thursday} (Thursday)",
+            err=True,
+        )
+    return thursday
+
+
+@click.group(
+    cls=LdtuiGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
+)
+@click.option("--day", type=DAY, help="Open this Learning Day (YYYY-MM-DD).")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="LDTUI_READ_ONLY",
+    help="Open the database read-only (also when the file or folder cannot be written).",
+)
+@click.version_option(package_name="ldtui")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    db: Path | None,
+    config_path: Path | None,
+    day: datetime | None,
+    read_only: bool,
+) -> None:
+    """ldtui: the Learning Day facilitator's console.
+
+    With no command, opens the Thursday console on today's Learning Day (or the last one).
+    """
+    ctx.obj = Context(db, config_path, read_only=read_only)
+    _inert_logging()
+    if ctx.invoked_subcommand is None:
+        run_console(ctx.obj, chosen_day(day))
+
+
+def run_console(
+    context: Context, day: date, title: str | None = None, *, reader: bool = True
+) -> None:
+    """Open the Thursday console on ``day`` (a local date) and return when it is closed.
+
+    The store is opened with ``context``'s settings (read-only access unless ``reader`` is
+    false, as for the demo's own database), then given the short :data:`CONSOLE_WAIT` busy
+    timeout so the screen never freezes on another writer's lock. Raises :class:`StoreError`
+    when the database cannot be opened."""
+    from ldtui.tui.app import make_app
+
+    store = context.open_store(reader=reader)
+    store.set_busy_timeout(CONSOLE_WAIT)  # opened with the long wait; then short
+    app = make_app(store, context.config, day=day, title=title)
+    try:
+        app.run()
+    finally:
+        store.close()

@@ -1,0 +1,200 @@
+"""Commands that print what the store holds: ``ldtui roster``, ``ldtui history``,
+``ldtui digest`` and ``ldtui export`` (JSON exact; CSV and text made inert)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ldtui.cli.base import DAY, Context, chosen_day, common_options, echo, main
+from ldtui.sanitize import inert, inert_line
+from ldtui.store import Store
+
+if TYPE_CHECKING:
+    from ldtui.insights.topics import TopicRules
+
+
+def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
+    """Return ``day``'s roster as JSON/CSV rows, one per person, times as UTC ISO 8601."""
+    return [
+        {
+            "id": e.id,
+            "name": e.name,
+            "tz": e.tz_name,
+            "plan_at": e.plan_at.astimezone(UTC).isoformat() if e.plan_at else None,
+            "summary_at": e.summary_at.astimezone(UTC).isoformat() if e.summary_at else None,
+            "plan": e.plan,
+            "summary": e.summary,
+            "nudges": e.nudges,
+        }
+        for e in store.roster(day)
+    ]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: Any, raw: bool = False) -> Any:
+    """Return one CSV cell as written: text made inert (:func:`ldtui.sanitize.inert`; newlines
+    and tabs kept, CSV quoting holds them) and, unless ``raw``, prefixed with ``'`` when it
+    starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return, so a spreadsheet shows it as
+    text instead of running it (https://owasp.org/www-community/attacks/CSV_Injection).
+    Numbers and None pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    shown = inert(value)
+    if not raw and value.startswith(FORMULA_STARTS):
+        return "'" + shown
+    return shown
+
+
+def _write_csv(rows: list[dict[str, Any]], fields: list[str], raw: bool = False) -> None:
+    """Write ``rows`` as CSV on stdout, every cell through :func:`csv_cell`."""
+    import csv
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: csv_cell(value, raw) for key, value in row.items()} for row in rows)
+
+
+RAW_OPTION = click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write cells starting with = + - @ exactly (no ' added against spreadsheet "
+    "formulas). Control characters are still shown visibly; --format json is exact.",
+)
+"""The ``--raw`` flag of the commands that write CSV (see :func:`csv_cell`)."""
+
+
+FORMAT = click.Choice(["json", "csv"])
+"""The ``--format`` choices of ``roster`` and ``history``."""
+
+
+@main.command()
+@click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
+@click.option(
+    "--format", "fmt", type=FORMAT, default="json", show_default=True, help="Output format."
+)
+@RAW_OPTION
+@common_options
+def roster(day: datetime | None, fmt: str, raw: bool) -> None:
+    """Print one Learning Day's roster: who posted a plan and a summary (times in UTC)."""
+    context = click.get_current_context().obj
+    learning_day = chosen_day(day)
+    store = context.open_store(reader=True)
+    rows = _roster_rows(store, learning_day)
+    store.close()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"day": learning_day.isoformat(), "people": rows}, indent=2))
+    else:
+        fields = ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"]
+        _write_csv(rows, fields, raw)
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=FORMAT, default="json", show_default=True, help="Output format."
+)
+@common_options
+def history(fmt: str) -> None:
+    """Print one row per Learning Day with data, newest first (counts of people)."""
+    context = click.get_current_context().obj
+    store = context.open_store(reader=True)
+    rows = [
+        {
+            "day": h.day.isoformat(),
+            "roster": h.roster,
+            "plans": h.plans,
+            "summaries": h.summaries,
+            "both": h.both,
+        }
+        for h in store.history()
+    ]
+    store.close()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
+
+
+def _topic_rules(context: Context) -> TopicRules:
+    """Return the topic rules of the config in effect (its ``[topics]`` table)."""
+    from ldtui.insights.topics import TopicRules
+
+    return TopicRules.from_config(context.config.topics)
+
+
+@main.command()
+@click.option("--day", type=DAY, help="Learning Day (default: today or the last Thursday).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "text"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--team", help="Only this team.")
+@common_options
+def digest(day: datetime | None, fmt: str, team: str | None) -> None:
+    """Print the digest of a Learning Day: participation, each summary (shortened), topics."""
+    from ldtui.insights.digest import build_digest, render
+
+    context = click.get_current_context().obj
+    store = context.open_store(reader=True)
+    text = render(build_digest(store, chosen_day(day), _topic_rules(context), team), fmt)  # type: ignore[arg-type]
+    store.close()
+    echo(text)
+
+
+@main.command()
+@click.option("--from", "first", type=DAY, required=True, help="First Learning Day.")
+@click.option("--to", "last", type=DAY, required=True, help="Last Learning Day.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "md"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@RAW_OPTION
+@common_options
+def export(first: datetime, last: datetime, fmt: str, raw: bool) -> None:
+    """Write every post of the Learning Days in a range: person, team, day, kind, local and
+    UTC times, topic tags, text."""
+    from ldtui.insights.digest import EXPORT_FIELDS, export_rows
+
+    context = click.get_current_context().obj
+    store = context.open_store(reader=True)
+    rows = export_rows(store, first.date(), last.date(), _topic_rules(context))
+    store.close()
+    if fmt == "json":
+        import json
+
+        # ensure_ascii: exact data, and no raw C1 or bidi character reaches the terminal
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=True))
+    elif fmt == "csv":
+        _write_csv(rows, EXPORT_FIELDS, raw)
+    else:
+        from ldtui.insights.digest import escape_md
+
+        current = None
+        for row in rows:
+            if row["day"] != current:
+                current = row["day"]
+                echo(f"\n## Learning Day {current}\n")
+            when = row["posted_at_local"][11:16]
+            echo(
+                f"- **{escape_md(inert_line(row['name'] or row['person_id']))}** "
+                f"({row['kind']}, {when} local): "
+                f"{escape_md(inert_line(' '.join(row['text'].split())))}"
+            )
