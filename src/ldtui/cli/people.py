@@ -10,6 +10,7 @@ import click
 
 from ldtui.cli import base
 from ldtui.cli.base import DAY, common_options, echo, main, wait_option
+from ldtui.learning_day import THURSDAY
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 
@@ -207,7 +208,7 @@ def skip(
         if remove and (ics or not days):
             raise click.UsageError("--remove takes the Thursdays to un-skip (and no --ics)")
         chosen = [d.date() for d in days]
-        not_thursdays = [d for d in chosen if d.weekday() != 3]
+        not_thursdays = [d for d in chosen if d.weekday() != THURSDAY]
         if not_thursdays:
             raise click.BadParameter(
                 ", ".join(f"{d} is a {d:%A}" for d in not_thursdays) + ": Learning Day is Thursday"
@@ -231,7 +232,7 @@ def skip(
                 holidays = read_ics(ics, today=base.facilitator_today())
             except ValueError as exc:
                 raise click.ClickException(str(exc)) from exc
-            entries += [(d, why or "holiday") for d, why in holidays if d.weekday() == 3]
+            entries += [(d, why or "holiday") for d, why in holidays if d.weekday() == THURSDAY]
         if not entries:
             raise click.UsageError("give one or more Thursdays, or --ics FILE, or --list")
         count = store.add_skips(entries, source="ics" if ics else "cli")
