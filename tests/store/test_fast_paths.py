@@ -16,7 +16,7 @@ from ldtui.importers.slack_export import SlackExportReader, read_slack_export
 from ldtui.learning_day import classify, plan_and_summary, zone
 from ldtui.store import Store
 
-GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
 
 @pytest.fixture(scope="module")
