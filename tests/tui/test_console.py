@@ -1,6 +1,7 @@
 """The Thursday console, driven as a facilitator would: keys in, what the screen shows out.
 
-Nudges go to a real HTTP server on 127.0.0.1 (tests/webhook_server.py) answering as Slack does.
+Nudges go to a real HTTP server on 127.0.0.1 (tests/helpers/webhook_server.py) answering as
+Slack does.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The timeline, search, signals and history screens, driven as a facilitator would.
 
-Data: tests/console_data.py plus six more Thursdays (below), two teams, an away period and a
+Data: tests/helpers/console_data.py plus six more Thursdays (below), two teams, an away period and a
 skipped Thursday. Clock: Thursday 2026-11-26 15:00 UTC. Names and posts hold markup-looking
 text on purpose: it must show literally everywhere.
 """
