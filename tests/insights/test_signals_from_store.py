@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from insights_data import THURSDAYS, make_store, plan, summary
+from insights_data import THURSDAYS, fill, plan, summary
 
 from ldtui.insights.signals import SIGNAL_LABELS, WorkPatterns, find_signals
 from ldtui.records import NewPerson
+from ldtui.store import Store
 
 ADA = NewPerson("U1ADA", "Ada Lovelace", "Europe/London", team="Research")
 BEA = NewPerson("U2BEA", "Bea Planner", "America/New_York", team="Research")
@@ -40,13 +41,12 @@ LATER = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = make_store(tmp_path / "ld.db", [ADA, BEA, CY, DEE, EVE], POSTS)
+def store(store: Store) -> Store:
+    fill(store, [ADA, BEA, CY, DEE, EVE], POSTS)
     store.add_away(DEE.id, T[2], T[3], "parental leave")
     store.add_away(EVE.id, T[5], T[5], "called away")
     store.add_skips([(T[4], "Company off-site")])
-    yield store
-    store.close()
+    return store
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ Usage::
         ...  # POST to slack.url
         path, headers, body, t = slack.requests[0]
 
-or, with the ``fake_slack`` fixture (import it in ``tests/conftest.py``)::
+or, with the ``fake_slack`` fixture (imported in ``tests/conftest.py``)::
 
     def test_x(fake_slack):
         fake_slack.respond(error(404, "channel_not_found"))

@@ -10,7 +10,6 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -126,14 +125,12 @@ def test_scrub_first_then_shorten() -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(store: Store, tmp_path: Path) -> Store:
     people = [person("U1", "Alice", tz="UTC")]
     msgs = [message("U1", datetime(2025, 11, 20, 8, tzinfo=UTC), "Plan: old")]
     export = write_export(tmp_path, people=people, messages=msgs)
-    s = Store(tmp_path / "ld.db")
-    s.import_batch(read_slack_export(export, "learning-day"))
-    yield s
-    s.close()
+    store.import_batch(read_slack_export(export, "learning-day"))
+    return store
 
 
 def _echoes(url: str) -> list[Response]:

@@ -1,6 +1,6 @@
 """The timeline, search, signals and history screens, driven as a facilitator would.
 
-Data: tests/console_data.py plus six more Thursdays (below), two teams, an away period and a
+Data: tests/helpers/console_data.py plus six more Thursdays (below), two teams, an away period and a
 skipped Thursday. Clock: Thursday 2026-11-26 15:00 UTC. Names and posts hold markup-looking
 text on purpose: it must show literally everywhere.
 """
@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from console_data import CHANNEL, NOW, POSTS, PREV, THU, build_store, local
+from console_data import CHANNEL, NOW, POSTS, PREV, THU, fill, local
 from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
 
@@ -22,6 +22,7 @@ from ldtui import slack_ts
 from ldtui.config import Config
 from ldtui.insights.topics import TopicRules, count_post_topics, count_post_topics_politely
 from ldtui.records import MATCH_END, MATCH_START, NewPost
+from ldtui.store import Store
 from ldtui.tui.app import make_app
 from ldtui.tui.screens.history import HistoryScreen
 from ldtui.tui.screens.search import MATCH_STYLE, SearchScreen, highlight
@@ -58,15 +59,16 @@ MORE_POSTS = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = build_store(tmp_path / "ldtui.db")
-    s.add_posts(MORE_POSTS)
-    s.add_skips([(OCT29, "Company offsite")])
-    s.add_away("U1ADA", NOV05, NOV05, "conference")
-    s.set_team(["U1ADA", "U4PRIYA"], "Platform")
-    s.set_team(["U2GRACE", "U3KAI"], "Research")
-    yield s
-    s.close()
+def store(store: Store) -> Store:
+    """The shared store with :mod:`console_data`, the posts above, two teams, an away period
+    and a skipped Thursday."""
+    fill(store)
+    store.add_posts(MORE_POSTS)
+    store.add_skips([(OCT29, "Company offsite")])
+    store.add_away("U1ADA", NOV05, NOV05, "conference")
+    store.set_team(["U1ADA", "U4PRIYA"], "Platform")
+    store.set_team(["U2GRACE", "U3KAI"], "Research")
+    return store
 
 
 def app_for(store):

@@ -1,6 +1,7 @@
 """The Thursday console, driven as a facilitator would: keys in, what the screen shows out.
 
-Nudges go to a real HTTP server on 127.0.0.1 (tests/webhook_server.py) answering as Slack does.
+Nudges go to a real HTTP server on 127.0.0.1 (tests/helpers/webhook_server.py) answering as
+Slack does.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from console_data import NOW, PREV, THU, build_store
+from console_data import NOW, PREV, THU, fill
 from textual.widgets import DataTable, Input, Static
 from webhook_server import error, ok, rate_limited
 
 from ldtui.config import Config
+from ldtui.store import Store
 from ldtui.tui.app import make_app
 from ldtui.tui.widgets.roster import RosterTable
 
@@ -40,10 +42,9 @@ def toasts(app) -> list[str]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = build_store(tmp_path / "ldtui.db")
-    yield s
-    s.close()
+def store(store: Store) -> Store:
+    """The shared store with :mod:`console_data`."""
+    return fill(store)
 
 
 def console(store, webhook_url: str | None = None, **config):

@@ -48,12 +48,10 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
+def store(store: Store, tmp_path: Path) -> Store:
     export = write_export(tmp_path, people=PEOPLE, messages=MESSAGES)
-    s = Store(tmp_path / "ld.db")
-    s.import_batch(read_slack_export(export, "learning-day"))
-    yield s
-    s.close()
+    store.import_batch(read_slack_export(export, "learning-day"))
+    return store
 
 
 @pytest.fixture

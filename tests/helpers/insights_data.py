@@ -50,8 +50,13 @@ def _post(person: NewPerson, when: datetime, text: str) -> NewPost:
 
 def make_store(path: Path, people: Iterable[NewPerson], posts: Iterable[NewPost]) -> Store:
     """A store at ``path`` whose learning channel has ``people`` as members and ``posts``."""
+    return fill(Store(path), people, posts)
+
+
+def fill(store: Store, people: Iterable[NewPerson], posts: Iterable[NewPost]) -> Store:
+    """Add ``people`` as members of the learning channel, and ``posts``, to ``store``; returns
+    it."""
     people = list(people)
-    store = Store(path)
     store.add_people(people)
     store.set_members(CHANNEL, "learning-day", [p.id for p in people])
     store.add_posts(list(posts))

@@ -1,95 +1,45 @@
-"""The console's team filter, people away, skipped Thursdays and the digest (issue 5), driven
-as a facilitator would with Textual's Pilot: keys in, what the screen shows out.
+"""Who the console counts and nudges: the team filter (``t``), people away (``a``) and skipped
+Thursdays.
 
-Data: :mod:`console_data` (Thursday 2026-11-26, 15:00 UTC) on a real SQLite file, with Ada and
-Kai in team robotics and Grace in team design (Priya has no team). Nudges and digests go to a
-real HTTP server on 127.0.0.1 answering as Slack does (``fake_slack``).
+Driven as a facilitator would with Textual's Pilot: keys in, what the screen shows out. Data:
+:mod:`console_data` (Thursday 2026-11-26, 15:00 UTC) on a real SQLite file, with Ada and Kai
+in team robotics and Grace in team design (Priya has no team). Nudges and digests go to a real
+HTTP server on 127.0.0.1 answering as Slack does (``fake_slack``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
-from console_data import NOW, THU, build_store
+from console_data import THU, build_store, fill
+from console_pilot import (
+    ADA,
+    GRACE,
+    KAI,
+    PRIYA,
+    console,
+    counts,
+    dialog_body,
+    dialog_title,
+    row_of,
+    rows,
+    screen_name,
+    select,
+    settle,
+    toasts,
+)
 from textual.widgets import Static
 from webhook_server import FakeSlack
 
-from ldtui.config import Config
 from ldtui.store import Store
-from ldtui.tui.app import make_app
-from ldtui.tui.widgets.roster import RosterTable
-
-ADA, GRACE, KAI, PRIYA = (
-    "Ada Lovelace",
-    "Grace [/]Hopper & <Co>",
-    "Kai [bold]Tanaka[/bold]",
-    "Priya Shah",
-)
-PARTICIPATION = "1 of 4 posted a plan and a summary (25%). Plans: 2. Summaries: 1."
-
-
-async def no_sleep(seconds: float) -> None:
-    """Stands in for asyncio.sleep (spacing between messages, retries)."""
-
-
-def counts(app) -> str:
-    return str(app.screen.query_one("#counts", Static).render())
-
-
-def rows(app) -> list[list[str]]:
-    table = app.screen.query_one("#roster", RosterTable)
-    return [table.row_texts(i) for i in range(table.row_count)]
-
-
-def row_of(app, name: str) -> list[str]:
-    return next(r for r in rows(app) if r[0] == name)
-
-
-def toasts(app) -> list[str]:
-    return [str(t.render()) for t in app.screen.query("Toast")]
-
-
-def dialog_body(app) -> str:
-    return "\n".join(str(s.render()) for s in app.screen.query("#dialog-body Static"))
-
-
-def dialog_title(app) -> str:
-    return str(app.screen.query_one("#dialog-title", Static).render())
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = build_store(tmp_path / "ldtui.db")
-    s.set_team(["U1ADA", "U3KAI"], "robotics")
-    s.set_team(["U2GRACE"], "design")
-    yield s
-    s.close()
-
-
-def console(store: Store, webhook_url: str | None = None):
-    cfg = replace(Config(), webhook_url=webhook_url)
-    return make_app(store, cfg, day=THU, clock=lambda: NOW, sleep=no_sleep)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def select(pilot, name: str) -> None:
-    """Move the cursor to ``name``'s row."""
-    table = pilot.app.screen.query_one("#roster", RosterTable)
-    for _ in range(table.row_count):
-        if table.selected is not None and table.selected.name == name:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"{name} is not on the roster")
-
-
-def screen_name(app) -> str:
-    return app.screen.__class__.__name__
+def store(store: Store) -> Store:
+    """The shared store with :mod:`console_data`; Ada and Kai in robotics, Grace in design."""
+    fill(store)
+    store.set_team(["U1ADA", "U3KAI"], "robotics")
+    store.set_team(["U2GRACE"], "design")
+    return store
 
 
 # --------------------------------------------------------------------------- teams
@@ -258,73 +208,3 @@ async def test_skip_from_config_shows_in_counts(tmp_path, fake_slack: FakeSlack)
             assert fake_slack.requests == []
     finally:
         skipping.close()
-
-
-# --------------------------------------------------------------------------- digest
-
-
-async def test_D_previews_and_posts_the_digest(store, fake_slack: FakeSlack):
-    app = console(store, fake_slack.url)
-    async with app.run_test(size=(140, 40), notifications=True) as pilot:
-        await pilot.press("D")
-        await pilot.pause()
-        assert screen_name(app) == "ConfirmScreen"
-        assert "Post this digest?" in dialog_title(app)
-        assert "127.0.0.1" in dialog_title(app)  # where it goes, host only
-        body = dialog_body(app)
-        assert "Learning Day digest: Thursday 2026-11-26" in body
-        assert PARTICIPATION in body
-        assert KAI in body  # literal, not markup
-        assert "Raft: leader election clicked. [link=http://x]not a link[/link] and [/" in body
-        assert f"Planned but no summary yet: {ADA}" in body
-        assert GRACE not in body and PRIYA not in body  # no post: not named
-
-        await pilot.press("y")
-        await settle(pilot)
-        assert screen_name(app) == "ConsoleScreen"
-        assert len(fake_slack.requests) == 1
-        text = fake_slack.bodies[0]["text"]
-        assert PARTICIPATION in text
-        assert KAI in text
-        assert any("Digest posted" in t for t in toasts(app))
-        assert store.nudges(THU) == []  # a digest is not a nudge
-
-
-async def test_D_escape_cancels(store, fake_slack: FakeSlack):
-    app = console(store, fake_slack.url)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("D")
-        await pilot.pause()
-        assert screen_name(app) == "ConfirmScreen"
-        await pilot.press("escape")
-        await settle(pilot)
-        assert screen_name(app) == "ConsoleScreen"
-        assert fake_slack.requests == []
-
-
-async def test_D_follows_the_team_filter_and_away(store, fake_slack: FakeSlack):
-    store.add_away("U4PRIYA", THU, THU)
-    app = console(store, fake_slack.url)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("D")
-        await pilot.pause()
-        assert "1 of 3 posted a plan and a summary (33%)." in dialog_body(app)
-        await pilot.press("escape", "t", "t")  # robotics
-        await pilot.press("D")
-        await pilot.pause()
-        body = dialog_body(app)
-        assert "1 of 2 posted a plan and a summary (50%). Plans: 2. Summaries: 1." in body
-        await pilot.press("escape")
-        await settle(pilot)
-        assert fake_slack.requests == []
-
-
-async def test_D_on_a_skipped_thursday(store, fake_slack: FakeSlack):
-    store.add_skips([(THU, "Founders day")])
-    app = console(store, fake_slack.url)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.press("D")
-        await pilot.pause()
-        body = dialog_body(app)
-        assert "No Learning Day this Thursday: Founders day." in body
-        assert "posted a plan and a summary" not in body

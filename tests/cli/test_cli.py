@@ -16,12 +16,12 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import Ldtui
+from click.testing import CliRunner
 from export_builder import message, person, write_export
-from webhook_server import WEBHOOK_PATH, FakeSlack, error
+from webhook_server import FakeSlack, error
 
 from ldtui.cli import main
-from ldtui.store import Store
 
 THU = date(2025, 11, 27)
 PREV_THU = date(2025, 11, 20)
@@ -53,47 +53,9 @@ ROSTER_FIELDS = ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary",
 HISTORY_FIELDS = ["day", "roster", "plans", "summaries", "both"]
 
 
-class Ldtui:
-    """Runs ``ldtui`` with ``--db`` and ``--config`` in tmp_path."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.tmp_path = tmp_path
-        self.db = tmp_path / "ldtui.db"
-        self.config = tmp_path / "config.toml"
-        self.config.write_text("", encoding="utf-8")
-        self.outputs: list[str] = []
-
-    def write_config(self, text: str) -> None:
-        self.config.write_text(text, encoding="utf-8")
-        self.config.chmod(0o600)  # it holds the webhook secret (else ldtui warns on stderr)
-
-    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        command, rest = self._split(list(args))
-        argv = [*command, "--db", str(self.db), "--config", str(self.config), *rest]
-        result = CliRunner().invoke(main, argv, env=env)
-        self.outputs.append(result.output)
-        return result
-
-    @staticmethod
-    def _split(args: list[str]) -> tuple[list[str], list[str]]:
-        """``["import", "slack-export", PATH, ...]`` -> command words and the rest (groups:
-        ``import``, ``people``, ``config``, ``sync``)."""
-        if args[0] in ("import", "people", "config", "sync"):
-            return args[:2], args[2:]
-        return args[:1], args[1:]
-
-    def store(self) -> Store:
-        return Store(self.db)
-
-
-@pytest.fixture
-def ldtui(tmp_path: Path) -> Iterator[Ldtui]:
-    runner = Ldtui(tmp_path)
-    yield runner
-    # The secret webhook path never shows in any output of any command.
-    for output in runner.outputs:
-        assert WEBHOOK_PATH not in output
-        assert "XXXX" not in output
+# The ``ldtui`` runner fixture (tests/cli/conftest.py) checks that no output shows a secret.
+# This module's own data: ``export``, ``imported`` and ``with_webhook`` below replace the
+# conftest ones here.
 
 
 @pytest.fixture

@@ -62,11 +62,9 @@ def export(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path, export: Path):
-    s = Store(tmp_path / "ld.db")
-    import_into(s, export)
-    yield s
-    s.close()
+def store(store: Store, export: Path) -> Store:
+    import_into(store, export)
+    return store
 
 
 def by_id(store: Store, day: date) -> dict:

@@ -18,8 +18,6 @@ from ldtui.importers.slack_export import (
     read_slack_export,
 )
 
-FIXTURE = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "slack-export-2016"
-
 # 2024-01-04T00:00:00Z, a Thursday.
 T0 = 1704326400
 
@@ -354,26 +352,19 @@ def test_reader_writes_nothing(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- real fixture
 
 
-@pytest.fixture
-def fixture_export() -> Path:
-    if not (FIXTURE / "users.json").is_file():
-        pytest.skip(f"real Slack export fixture not found at {FIXTURE}")
-    return FIXTURE
-
-
-def test_fixture_every_channel_reads(fixture_export: Path) -> None:
-    names = [c["name"] for c in json.loads((fixture_export / "channels.json").read_text())]
-    assert list_channels(fixture_export) == sorted(names)
+def test_fixture_every_channel_reads(slack_export_2016: Path) -> None:
+    names = [c["name"] for c in json.loads((slack_export_2016 / "channels.json").read_text())]
+    assert list_channels(slack_export_2016) == sorted(names)
     assert len(names) == 16
     for name in names:
-        result = read_slack_export(fixture_export, name)
+        result = read_slack_export(slack_export_2016, name)
         assert result.channel.name == name
         assert result.messages_seen == len(result.posts) + sum(result.skipped.values())
         assert all(p.posted_at.tzinfo is UTC for p in result.posts)
 
 
-def test_fixture_general(fixture_export: Path) -> None:
-    result = read_slack_export(fixture_export, "general")
+def test_fixture_general(slack_export_2016: Path) -> None:
+    result = read_slack_export(slack_export_2016, "general")
     assert len(result.people) == 71
     assert result.channel.id == "C061A2UGJ"
     assert len(result.channel.members) == 71
@@ -411,8 +402,8 @@ def test_fixture_general(fixture_export: Path) -> None:
     assert broadcast.text_plain.startswith("@channel data week")
 
 
-def test_fixture_datajam(fixture_export: Path) -> None:
-    result = read_slack_export(fixture_export, "#datajam")
+def test_fixture_datajam(slack_export_2016: Path) -> None:
+    result = read_slack_export(slack_export_2016, "#datajam")
     assert len(result.people) == 71
     assert result.channel.id == "C061A0WJG"
     assert len(result.channel.members) == 26

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from insights_data import THURSDAYS, make_store, plan, summary
+from insights_data import THURSDAYS, fill, plan, summary
 
 from ldtui.insights.digest import EXPORT_FIELDS, build_digest, export_rows, render
 from ldtui.insights.topics import TopicRules, count_post_topics
 from ldtui.records import NewPerson
+from ldtui.store import Store
 
 ADA = NewPerson("U1ADA", "Ada Lovelace", "Europe/London", team="Research")
 BEA = NewPerson("U2BEA", "Bea Planner", "America/New_York", team="Research")
@@ -33,12 +34,11 @@ POSTS = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = make_store(tmp_path / "ld.db", [ADA, BEA, CY, DEE, EVE, BOT], POSTS)
+def store(store: Store) -> Store:
+    fill(store, [ADA, BEA, CY, DEE, EVE, BOT], POSTS)
     store.add_away(EVE.id, DAY, DAY, "conference")
     store.add_skips([(SKIPPED, "Holiday")])
-    yield store
-    store.close()
+    return store
 
 
 @pytest.mark.parametrize(

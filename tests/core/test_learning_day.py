@@ -1,4 +1,4 @@
-"""The Learning Day rules (issue 3, section 4): zones either side of the date line, non-hour
+"""The Learning Day rules (the Learning Day article): zones either side of the date line, non-hour
 offsets, a DST week, grace windows to the minute, markers, and independence from the machine TZ."""
 
 from __future__ import annotations

@@ -57,7 +57,12 @@ POSTS = [
 
 def build_store(path: Path) -> Store:
     """Create the store at ``path`` with the people and posts above."""
-    store = Store(path)
+    return fill(Store(path))
+
+
+def fill(store: Store) -> Store:
+    """Add the people above (members of the learning channel) and their posts to ``store``;
+    returns it."""
     store.add_people(PEOPLE)
     store.set_members(CHANNEL, "learning-day", [p.id for p in PEOPLE])
     store.add_posts(POSTS)

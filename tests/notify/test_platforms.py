@@ -1,6 +1,7 @@
 """Tests for ldtui.notify.platforms and the multi-platform sender in ldtui.notify.sender.
 
-Every platform is exercised against a real HTTP server on 127.0.0.1 (tests/webhook_server.py).
+Every platform is exercised against a real HTTP server on 127.0.0.1
+(tests/helpers/webhook_server.py).
 """
 
 from __future__ import annotations

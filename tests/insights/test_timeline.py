@@ -8,12 +8,13 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from insights_data import THURSDAYS, make_store, plan, summary
+from insights_data import THURSDAYS, fill, make_store, plan, summary
 
 from ldtui.insights.streaks import ParticipationWindow, Status
 from ldtui.insights.timeline import WINDOWS, day_closed, timeline
 from ldtui.insights.topics import TopicRules
 from ldtui.records import NewPerson
+from ldtui.store import Store
 
 ADA = NewPerson("U1ADA", "Ada Lovelace", "Europe/London", team="Research")
 BEA = NewPerson("U2BEA", "Bea Quiet", "UTC")
@@ -36,12 +37,11 @@ HISTORY = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = make_store(tmp_path / "ld.db", [ADA, BEA], HISTORY)
+def store(store: Store) -> Store:
+    fill(store, [ADA, BEA], HISTORY)
     store.add_away(ADA.id, date(2026, 10, 20), date(2026, 10, 23), "leave")
     store.add_skips([(THURSDAYS[4], "Company off-site")])
-    yield store
-    store.close()
+    return store
 
 
 THURSDAY_AFTERNOON = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
