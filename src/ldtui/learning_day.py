@@ -1,8 +1,8 @@
 """Learning Day rules: which Thursday a post belongs to, plan or summary, who is missing.
 
-Plain Python, no Textual and no SQL. Every rule here comes from the seed
-(``shared/seed/learning-day.txt``: "each Thursday is Learning Day ... Please write what you are
-planning to learn, and please write summaries") and from issue 3, section 4:
+Plain Python, no Textual and no SQL. The rules rest on the Learning Day article ("each
+Thursday is Learning Day ... Please write what you are planning to learn, and please write
+summaries"); the times below are how ldtui reads it for people in many time zones:
 
 * A post's local time is its UTC time in its author's IANA time zone; a person with no or an
   unknown zone uses the configured default zone, never the machine's own zone.
@@ -11,7 +11,9 @@ planning to learn, and please write summaries") and from issue 3, section 4:
 * Grace: a post on Wednesday from 18:00 local is a plan for the next day; a post on Friday before
   12:00 local is a summary for the day before (a marker still decides the kind). Posts on other
   days belong to no Learning Day.
-* A person's plan for a Thursday is their earliest plan post; their summary their latest summary.
+* A person's plan for a Thursday is their earliest plan post; their summary their latest summary
+  (:func:`plan_and_summary`; the store keeps the same rule in SQL,
+  :func:`ldtui.store.derived.chosen_post_sql`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ SUMMARY: Kind = "summary"
 KINDS: tuple[Kind, Kind] = (PLAN, SUMMARY)
 
 THURSDAY = 3
-"""``date.weekday()`` of Thursday, the Learning Day (seed: "Learning Day happens each Thursday")."""
+"""``date.weekday()`` of Thursday, the Learning Day (the Learning Day article: "Learning Day
+happens each Thursday")."""
 NOON = time(12, 0)
 """Local time that splits plans (before) from summaries (from) on a Thursday."""
 GRACE_EVENING = time(18, 0)
@@ -161,7 +164,8 @@ def due_kind(
 
     Before 12:00 on ``day`` in the person's zone ``tz``, a missing plan is due; from 12:00 on,
     a missing summary is due (a person who never posted a plan is then asked for a summary:
-    the summary is what the seed's accountability rests on). ``now`` is aware (UTC).
+    the Learning Day article rests accountability on it, "post in Slack what they learned
+    that day"). ``now`` is aware (UTC).
     """
     if now < local_noon(day, tz):
         return None if has_plan else PLAN
@@ -177,7 +181,12 @@ def plan_and_summary(
     """Pick a person's plan and summary for one Learning Day from their classified posts.
 
     ``posts`` yields ``(posted_at, kind, post)`` tuples (aware datetimes). Returns the payload of
-    the earliest plan and of the latest summary (``None`` where there is none).
+    the earliest plan and of the latest summary (``None`` where there is none); of two at the
+    same time, the first plan and the last summary given.
+
+    The reference form of the rule: the store applies it in SQL
+    (:func:`ldtui.store.derived.chosen_post_sql`, ties broken by ``ts``) and the tests check the
+    two agree.
     """
     plan: tuple[datetime, P] | None = None
     summary: tuple[datetime, P] | None = None

@@ -189,7 +189,7 @@ class Store(Merge):
         with self.write():
             self._upsert_people(batch.people)
             self._set_members(channel.id, channel.name, channel.members)
-            result = self._merge_posts(batch.posts, refresh_totals=False)
+            result, pairs = self._merge_posts(batch.posts)
             placeholders = self._add_placeholders()
             if team is not None:
                 brought = set(channel.members) | {
@@ -203,7 +203,7 @@ class Store(Merge):
                     " where id = ? and is_bot = 0",
                     [(team, p) for p in brought],
                 )
-            self._refresh_totals()
+            self._refresh_derived(pairs, all_days=True)
             for key, value in batch.settings.items():
                 self.set_setting(key, value)
         return replace(result, people=len(batch.people), placeholders=placeholders)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ldtui.store.derived import NO_PAIRS
 from ldtui.store.ledger import Ledger
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class Calendar(Ledger):
                 "update people set team = ?, team_set_by = 'facilitator' where id = ?",
                 [(team, p) for p in person_ids],
             )
-            self._refresh_totals()
+            self._refresh_derived(NO_PAIRS, all_days=True)
 
     def add_away(
         self, person_id: str, first_day: date, last_day: date, reason: str | None = None

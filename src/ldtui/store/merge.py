@@ -16,7 +16,7 @@ from ldtui.records import (
     NewPost,
     PersonRow,
 )
-from ldtui.store.derived import rebuild_participation, refresh_participation
+from ldtui.store.derived import ALL_PAIRS, NO_PAIRS
 from ldtui.store.reads import Reads
 from ldtui.store.schema import (
     IMPORT_BATCH,
@@ -34,7 +34,7 @@ class Merge(Reads):
         """Record channel ``channel_id`` (named ``name``) with exactly these members."""
         with self.write():
             self._set_members(channel_id, name, person_ids)
-            self._refresh_totals()
+            self._refresh_derived(NO_PAIRS, all_days=True)
 
     def _set_members(self, channel_id: str, name: str, person_ids: Iterable[str]) -> None:
         self._people_writes += 1
@@ -49,7 +49,7 @@ class Merge(Reads):
         """Insert or update people (by id) in one transaction."""
         with self.write():
             self._upsert_people(people)
-            self._refresh_totals()
+            self._refresh_derived(NO_PAIRS, all_days=True)
 
     def add_posts(self, posts: Sequence[NewPost], channel_name: str | None = None) -> ImportResult:
         """Insert or update posts in one transaction (same rules as an import).
@@ -61,7 +61,9 @@ class Merge(Reads):
                     self.db.table("channels").insert(
                         {"id": channel_id, "name": channel_name or channel_id}
                     )
-            return self._merge_posts(posts)
+            result, pairs = self._merge_posts(posts)
+            self._refresh_derived(pairs)
+            return result
 
     def _upsert_people(self, people: Sequence[NewPerson]) -> None:
         """Insert or update people from a source (users.json, the Slack API); call inside a
@@ -150,15 +152,15 @@ class Merge(Reads):
                     "update people set team = ?, team_set_by = 'facilitator' where id = ?",
                     [team or None, person_id],
                 )
-            if tz and (row is None or row[0] != tz):
-                self._reclassify([person_id])
-            self._refresh_totals()
+            moved = [person_id] if tz and (row is None or row[0] != tz) else []
+            self._reclassify(moved, all_days=True)
 
-    def _merge_posts(
-        self, posts: Iterable[NewPost], *, refresh_totals: bool = True
-    ) -> ImportResult:
+    def _merge_posts(self, posts: Iterable[NewPost]) -> tuple[ImportResult, str | None]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
-        ones updated, the rest left alone; participation refreshed for what changed.
+        ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
+        :meth:`_refresh_derived` once the transaction's other writes are done:
+        :data:`ALL_PAIRS` after a first import (rebuilt in grouped passes, not pair by pair),
+        else SQL selecting the (day, person) pairs whose plan or summary may have changed.
 
         Posts are classified in Python (zone rules) and staged in a temporary table in
         batches; comparing, inserting and updating are then set operations in SQLite, which
@@ -252,25 +254,9 @@ class Merge(Reads):
             f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
         )
         new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
-        if before == 0:
-            rebuild_participation(self.conn)  # a first import: one pass, not pair by pair
-        else:
-            refresh_participation(
-                self.db, "select distinct day, person_id from temp.touched where day is not null"
-            )
-        if refresh_totals:
-            self._refresh_totals(
-                None
-                if before == 0
-                else [
-                    r[0]
-                    for r in self.conn.execute(
-                        "select distinct day from temp.touched where day is not null"
-                    )
-                ]
-            )
         self.conn.execute("delete from temp.incoming")
-        return ImportResult(
+        pairs = ALL_PAIRS if before == 0 else "select distinct day, person_id from temp.touched"
+        result = ImportResult(
             posts_new=new,
             posts_updated=updated,
             posts_unchanged=staged - new - updated - kept,
@@ -278,6 +264,7 @@ class Merge(Reads):
             duplicates=received - staged,
             older_edits=kept,
         )
+        return result, pairs
 
     def import_people(self, rows: Sequence[PersonRow]) -> tuple[int, int]:
         """Apply a checked people file in one transaction; return ``(added, updated)``.
@@ -333,8 +320,7 @@ class Merge(Reads):
                     added += 1
             moved = [r.id for r in rows if r.id in known and r.tz and r.tz != known[r.id][2]]
             self._people_writes += 1
-            self._reclassify(moved)
-            self._refresh_totals()
+            self._reclassify(moved, all_days=True)
         return added, updated
 
     def _mark_facilitator(self, person_id: str, tz: bool, team: bool) -> None:

@@ -131,9 +131,9 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db.table("participation").create_index(["person_id", "day"], "idx_participation_person")
     db.execute("drop index if exists idx_posts_person")  # participation has its own
     db.table("posts").enable_fts(["text_plain"], fts_version="FTS5", create_triggers=True)
-    from ldtui.store.derived import refresh_participation
+    from ldtui.store.derived import rebuild_participation
 
-    refresh_participation(db, "select distinct day, person_id from posts where day is not null")
+    rebuild_participation(db)
 
 
 def _migration_3(db: sqlite_utils.Database) -> None:
