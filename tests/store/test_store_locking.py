@@ -4,6 +4,7 @@ older file opened twice at once, a console pressing ``a`` while another process 
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -216,3 +217,21 @@ async def test_load_imports_posts_and_console_at_once(tmp_path: Path) -> None:
         assert (code, err) == (0, ""), err
     assert count(db, "select count(*) from posts") == base_posts + 2 * 1200 + 20
     assert integrity(db) == "ok"
+
+
+def test_a_file_not_yet_in_wal_mode_waits_for_the_lock_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    # Turning a file into WAL fails at once while another process holds a lock on it (SQLite
+    # calls no busy handler there): the writer must wait its turn like any other.
+    db = tmp_path / "ldtui.db"
+    sqlite3.connect(db).close()  # an empty file in the default (rollback) journal mode
+    with write_lock_held(db, tmp_path) as release:
+        poster = start("post", "--person", "P9", "--name", "Nine", "plan: SQL", "--db", str(db))
+        with pytest.raises(subprocess.TimeoutExpired):
+            poster.wait(timeout=2)  # still waiting for the lock, not failed
+        release()
+        code, out, err = finish(poster)
+    assert (code, err) == (0, ""), err
+    assert out.startswith("Post recorded")
+    assert count(db, "select count(*) from posts where person_id = 'P9'") == 1

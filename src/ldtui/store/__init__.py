@@ -53,6 +53,7 @@ from ldtui.store.schema import (
     backup,
     from_utc_iso,
     integrity_check,
+    retry_while_busy,
     storage_error,
     to_utc_iso,
 )
@@ -147,7 +148,11 @@ class Store(Merge):
         conn.create_function("ldtui_ts_before", 2, slack_ts.before, deterministic=True)
         try:
             if not memory and not read_only:
-                conn.execute("PRAGMA journal_mode = wal")
+                # Turning a file into WAL needs every other connection out of it, and SQLite
+                # does not wait for that by itself: two processes creating one file at once.
+                retry_while_busy(
+                    lambda: conn.execute("PRAGMA journal_mode = wal").fetchone(), busy_timeout
+                )
                 # Safe from corruption in WAL mode; a commit waits for no fsync, only a
                 # checkpoint does (https://www.sqlite.org/pragma.html#pragma_synchronous).
                 conn.execute("PRAGMA synchronous = normal")

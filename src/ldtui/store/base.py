@@ -20,6 +20,7 @@ from ldtui.store.schema import (
     SCHEMA_VERSION,
     StoreError,
     StoreReadOnly,
+    retry_while_busy,
     storage_error,
 )
 
@@ -104,7 +105,7 @@ class StoreBase:
                 yield conn
             return
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            retry_while_busy(lambda: conn.execute("BEGIN IMMEDIATE"), self.busy_timeout)
         except sqlite3.Error as exc:
             raise storage_error(exc, self.path) from exc
         try:

@@ -7,10 +7,11 @@ the integrity check and the online backup.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ldtui.learning_day import (
     UTC,
@@ -223,6 +224,31 @@ class StoreDamaged(StoreError):
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
 _SQLITE_NOTADB = 26
+
+
+_T = TypeVar("_T")
+
+
+def retry_while_busy(action: Callable[[], _T], seconds: float) -> _T:
+    """Run ``action`` (one SQLite statement that takes a lock), trying again while SQLite
+    answers SQLITE_BUSY/LOCKED, for at most ``seconds``; return what it returns.
+
+    SQLite's busy handler is not called for every lock: changing the journal mode of a file
+    another connection has open fails at once with SQLITE_BUSY, and so may ``BEGIN
+    IMMEDIATE`` where waiting could deadlock (https://www.sqlite.org/c3ref/busy_handler.html).
+    Those statements change nothing until they succeed, so trying again is safe. Raises the
+    last ``sqlite3.OperationalError`` when the time is up, or at once for any other error."""
+    deadline = time.monotonic() + seconds
+    pause = 0.005
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+            if code not in (_SQLITE_BUSY, _SQLITE_LOCKED) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
 
 def storage_error(exc: sqlite3.Error, path: Path | str) -> StoreError:
