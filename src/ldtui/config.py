@@ -11,6 +11,11 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
     nudge_cooldown_minutes = 120
     nudge_send_deadline_seconds = 30  # the longest one nudge message may take (default:
                                       # its worst case, retries included, about 211 s)
+    theme = "nord"                    # a Textual theme; the console writes the one picked
+                                      # in its command palette here
+
+    [keymap]                          # binding id -> keys (Textual's App.set_keymap)
+    "console.nudge" = "n,ctrl+n"      # the README lists the ids
 
 ``LDTUI_WEBHOOK_URL`` overrides ``webhook_url``; ``LDTUI_DB`` chooses the database file.
 """
@@ -77,6 +82,12 @@ class Config:
     """``nudge_send_deadline_seconds``: the longest one nudge message may take, retries and
     waits included; a nudge still ``pending`` that long after its request began is
     ``interrupted``. ``None``: the sender's worst case (:attr:`Sender.deadline`)."""
+    theme: str | None = None
+    """``theme``: the name of the Textual theme the console opens with (``None``: Textual's
+    default). An unknown name is reported by the console, which then uses the default."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """``[keymap]`` table: binding id -> comma-separated keys, applied with Textual's
+    ``App.set_keymap``. Ids are checked when the console starts (the core knows no keys)."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
 
@@ -123,6 +134,30 @@ def write_config_value(path: Path | None, key: str, value: str | int | list[str]
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write: {exc.strerror}") from exc
     return path
+
+
+def save_config_value(path: Path | None, key: str, value: str | int | list[str]) -> Path:
+    """Write ``key = value`` with :func:`write_config_value`, then read the file back with
+    :func:`load_config`'s rules; when that fails the file is put back as it was (or removed,
+    if it did not exist). Returns the path; raises :class:`ConfigError` (nothing changed)."""
+    target = path or default_config_path()
+    try:
+        before = target.read_bytes() if target.exists() else None
+    except OSError as exc:
+        raise ConfigError(f"{target}: cannot read: {exc.strerror}") from exc
+    try:
+        written = write_config_value(target, key, value)
+        load_config(written, environ={})
+    except ConfigError:
+        try:
+            if before is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(before)
+        except OSError:
+            pass
+        raise
+    return written
 
 
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> Config:
@@ -217,6 +252,16 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
 
         SECRETS.add_url(str(webhook))  # scrubbed from every error text and log line from now on
     channel = get("channel", str, None) or None
+    theme = get("theme", str, None) or None
+    raw_keymap = get("keymap", dict, {})
+    assert isinstance(raw_keymap, dict)
+    keymap: dict[str, str] = {}
+    for binding_id, keys in raw_keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(
+                f'{path}: [keymap] {binding_id!r} must be a string of keys such as "n,ctrl+n"'
+            )
+        keymap[binding_id] = keys.replace(" ", "")
     return Config(
         webhook_url=str(webhook) if webhook else None,
         default_timezone=default_timezone,
@@ -231,5 +276,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         work_patterns=work_patterns,  # type: ignore[arg-type]
         webhook_kind=str(kind) if kind else None,
         nudge_send_deadline_seconds=float(send_deadline) if send_deadline is not None else None,
+        theme=str(theme) if theme else None,
+        keymap=keymap,
         path=path if path.exists() else None,
     )

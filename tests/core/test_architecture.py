@@ -185,3 +185,24 @@ def test_every_binding_has_a_description() -> None:
                 bare.append(f"{cls.__name__}: {binding}")
     assert count > 20
     assert bare == []
+
+
+def test_every_binding_has_an_id_and_each_id_one_meaning() -> None:
+    """Every key of every screen, dialog and widget has an id (``[keymap]`` in config.toml
+    remaps keys by id), and an id shared by several screens (``help``, ``quit``) means the same
+    action everywhere; the README lists every id."""
+    bindings = [
+        (cls.__name__, binding)
+        for cls in _tui_classes()
+        for binding in cls.__dict__.get("BINDINGS", [])
+    ]
+    assert len(bindings) > 20
+    assert [
+        f"{owner}: {b}" for owner, b in bindings if not isinstance(b, Binding) or not b.id
+    ] == []
+    actions: dict[str, set[str]] = {}
+    for _, binding in bindings:
+        actions.setdefault(binding.id, set()).add(binding.action)
+    assert {i: a for i, a in actions.items() if len(a) > 1} == {}
+    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [i for i in sorted(actions) if f"`{i}`" not in readme] == []

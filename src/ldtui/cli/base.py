@@ -313,7 +313,11 @@ def run_console(
 
     store = context.open_store(reader=reader)
     store.set_busy_timeout(CONSOLE_WAIT)  # opened with the long wait; then short
-    app = make_app(store, context.config, day=day, title=title)
+    try:
+        app = make_app(store, context.config, day=day, title=title)
+    except ConfigError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from exc
     try:
         app.run()
     finally:

@@ -13,14 +13,16 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
 
-from ldtui.config import Config
+from ldtui.config import Config, ConfigError, save_config_value
 from ldtui.notify.nudger import Nudger
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
+from ldtui.tui.keys import check_keymap
 from ldtui.tui.screens.console import ConsoleScreen
 
 if TYPE_CHECKING:
     import httpx
+    from textual.theme import Theme
 
     from ldtui.insights.signals import WorkPatterns
     from ldtui.insights.topics import TopicRules
@@ -73,6 +75,39 @@ class LdtuiApp(App[None]):
         self.latest_day = max(day, latest) if latest else day
         if title:
             self.title = title
+        check_keymap(config.keymap, config.path)
+        self.set_keymap(config.keymap)
+        self._theme_problem: str | None = None
+        self._saved_theme = config.theme
+        if config.theme and config.theme in self.available_themes:
+            self.theme = config.theme
+        elif config.theme:
+            self._theme_problem = (
+                f"Theme {config.theme!r} (config 'theme') is not a Textual theme: "
+                f"using {self.theme!r}"
+            )
+
+    def on_mount(self) -> None:
+        """Remember every theme picked from now on."""
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def on_ready(self) -> None:
+        """Report an unknown configured theme once the console is on screen."""
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", timeout=8, markup=False)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Write a newly picked theme (the command palette's "Change theme") to ``theme`` in
+        the config file, owner-only and checked (:func:`ldtui.config.save_config_value`);
+        a failure is a notification, never a crash."""
+        if theme.name == self._saved_theme:
+            return
+        try:
+            save_config_value(self.config.path, "theme", theme.name)
+        except ConfigError as exc:
+            self.notify(f"Theme not remembered: {exc}", severity="warning", markup=False)
+            return
+        self._saved_theme = theme.name
 
     def notify(
         self,
@@ -177,6 +212,8 @@ def make_app(
     title: str | None = None,
 ) -> LdtuiApp:
     """Build the console app over ``store`` opened on Learning Day ``day``.
+
+    Raises :class:`ConfigError` when the config's ``[keymap]`` names an unknown binding id.
 
     ``clock`` returns aware UTC "now" (tests fix it); ``client`` and ``sleep`` go to the
     webhook delivery (tests hand in loopback clients or a fast sleep).

@@ -18,8 +18,8 @@ class ConfirmScreen(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("y", "confirm", "Confirm"),
-        Binding("n,escape", "cancel", "Cancel"),
+        Binding("y", "confirm", "Confirm", id="confirm.yes"),
+        Binding("n,escape", "cancel", "Cancel", id="confirm.no"),
     ]
 
     def __init__(self, title: Text | str, body: Text, confirm_label: str = "Confirm") -> None:

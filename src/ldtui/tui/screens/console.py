@@ -58,22 +58,37 @@ class ConsoleScreen(TeamFilterScreen[None]):
     """The roster of one Learning Day with each person's plan, summary and nudges."""
 
     BINDINGS = [
-        Binding("n", "nudge", "Nudge"),
-        Binding("N", "nudge_all", "Nudge all missing", key_display="N"),
-        Binding("left_square_bracket", "previous_day", "Prev Thu", key_display="["),
-        Binding("right_square_bracket", "next_day", "Next Thu", key_display="]"),
-        Binding("h", "history", "History"),
-        Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("t", "team", "Team"),
-        Binding("a", "away", "Away"),
-        Binding("p,enter", "timeline", "Timeline", key_display="p"),
-        Binding("s", "signals", "Signals"),
-        Binding("D", "digest", "Digest", key_display="D"),
-        Binding("ctrl+f", "search", "Search", show=False),
-        Binding("r", "reload", "Re-read", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("n", "nudge", "Nudge", id="console.nudge"),
+        Binding(
+            "N",
+            "nudge_all",
+            "Nudge all missing",
+            key_display="N",
+            id="console.nudge_all",
+            show=False,
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_day",
+            "Prev Thu",
+            key_display="[",
+            id="console.previous_day",
+        ),
+        Binding(
+            "right_square_bracket", "next_day", "Next Thu", key_display="]", id="console.next_day"
+        ),
+        Binding("h", "history", "History", id="console.history"),
+        Binding("slash", "filter", "Filter", key_display="/", id="console.filter", show=False),
+        Binding("t", "team", "Team", id="console.team", show=False),
+        Binding("a", "away", "Away", id="console.away", show=False),
+        Binding("p,enter", "timeline", "Timeline", key_display="p", id="console.timeline"),
+        Binding("s", "signals", "Signals", id="console.signals", show=False),
+        Binding("D", "digest", "Digest", key_display="D", id="console.digest", show=False),
+        Binding("ctrl+f", "search", "Search", id="console.search", show=False),
+        Binding("r", "reload", "Re-read", id="console.reload", show=False),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("escape", "clear_filter", "Clear filter", id="console.clear_filter", show=False),
     ]
 
     app: LdtuiApp

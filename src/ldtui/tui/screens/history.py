@@ -84,11 +84,11 @@ class HistoryScreen(TeamFilterScreen[date | None]):
     """
 
     BINDINGS = [
-        Binding("enter", "open_day", "Open Thursday", priority=True),
-        Binding("t", "team", "Team"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("escape,h", "close", "Back"),
+        Binding("enter", "open_day", "Open Thursday", priority=True, id="history.open_day"),
+        Binding("t", "team", "Team", id="history.team"),
+        Binding("slash", "search", "Search", key_display="/", id="history.search"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("escape,h", "close", "Back", id="history.back"),
     ]
 
     app: LdtuiApp

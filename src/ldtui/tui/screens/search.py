@@ -97,10 +97,16 @@ class SearchScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+f,slash", "edit_query", "Edit search", key_display="ctrl+f"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("down", "to_results", "Results", show=False),
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding(
+            "ctrl+f,slash",
+            "edit_query",
+            "Edit search",
+            key_display="ctrl+f",
+            id="search.edit_query",
+        ),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("down", "to_results", "Results", show=False, id="search.to_results"),
     ]
 
     app: LdtuiApp

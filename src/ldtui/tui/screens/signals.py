@@ -121,10 +121,10 @@ class SignalsScreen(TeamFilterScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("w", "toggle_window", "This Thu / last 4"),
-        Binding("t", "team", "Team"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("escape,q", "back", "Back", id="signals.back"),
+        Binding("w", "toggle_window", "This Thu / last 4", id="signals.window"),
+        Binding("t", "team", "Team", id="signals.team"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
     ]
 
     app: LdtuiApp

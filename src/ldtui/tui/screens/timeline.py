@@ -157,8 +157,8 @@ class TimelineScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("escape,q", "back", "Back", id="timeline.back"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
     ]
 
     app: LdtuiApp

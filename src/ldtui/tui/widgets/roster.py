@@ -66,12 +66,12 @@ class RosterTable(ScrollView, can_focus=True):
         "roster--odd",
     }
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False, id="roster.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="roster.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="roster.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="roster.page_down"),
+        Binding("home", "first", "First", show=False, id="roster.first"),
+        Binding("end", "last", "Last", show=False, id="roster.last"),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
