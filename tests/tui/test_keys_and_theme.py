@@ -88,10 +88,11 @@ async def test_configured_theme_is_used_at_start(store):
 async def test_unknown_theme_is_a_notification_and_the_default(store):
     default = console(store).theme
     app = console(store, Config(theme="no-such-theme"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
         await pilot.pause()
         assert app.theme == default
-        shown = [n.message for n in app._notifications]  # the toast's text
+        shown = [str(t.render()) for t in app.screen.query("Toast")]
         assert any("no-such-theme" in text and default in text for text in shown), shown
 
 

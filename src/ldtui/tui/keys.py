@@ -70,7 +70,10 @@ def binding_ids() -> set[str]:
 
 def check_keymap(keymap: Mapping[str, str], path: Path | None) -> None:
     """Raise :class:`ConfigError` naming ``path`` and the id when ``keymap`` names a binding
-    id the console does not have."""
+    id the console does not have. An empty keymap loads nothing (the screens' modules are
+    imported only to check ids)."""
+    if not keymap:
+        return
     known = binding_ids()
     unknown = sorted(set(keymap) - known)
     if unknown:
