@@ -149,3 +149,42 @@ async def test_footer_shows_the_main_keys_whole(store, size):
             r.right <= size[0] and r.width >= len(s) for r, s in zip(regions, shown, strict=True)
         )
         assert all(a.right <= b.x for a, b in zip(regions, regions[1:], strict=False)), regions
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (the palette searches in a worker)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the condition never held")
+
+
+def palette_offers(app, words: str):
+    def check() -> bool:
+        from textual.command import CommandList
+
+        lists = app.screen.query(CommandList)
+        return (
+            bool(lists)
+            and any(words in str(option.prompt) for option in lists.first().options)
+            and lists.first().highlighted is not None
+        )
+
+    return check
+
+
+async def test_theme_picked_in_the_command_palette_is_remembered(store, tmp_path):
+    path = write_config(tmp_path, 'channel = "learning-day"\n')
+    app = console(store, load_config(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"theme")
+        await until(pilot, palette_offers(app, "Change the current theme"))
+        await pilot.press("enter")
+        await pilot.press(*"gruvbox")
+        await until(pilot, palette_offers(app, "gruvbox"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.theme == "gruvbox")
+        await pilot.pause()
+    assert load_config(path).theme == "gruvbox"
