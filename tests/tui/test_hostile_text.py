@@ -10,9 +10,11 @@ keeps the exact original strings.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -151,13 +153,19 @@ async def settle(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-def check(app, *visible: str) -> str:  # noqa: ANN001
-    text = painted(app)
-    assert_inert(text)
-    flat = text.replace("\n", "")
-    for piece in visible:
-        assert piece in flat, (piece, text)
-    return text
+async def check(app, *visible: str) -> str:  # noqa: ANN001
+    """Every painted frame is inert; wait (up to 10 s) until each of ``visible`` is painted:
+    screens fill in from workers and timers, later on a loaded machine."""
+    deadline = time.monotonic() + 10
+    while True:
+        text = painted(app)
+        assert_inert(text)
+        flat = text.replace("\n", "")
+        missing = [piece for piece in visible if piece not in flat]
+        if not missing:
+            return text
+        assert time.monotonic() < deadline, (missing, text)
+        await asyncio.sleep(0.05)
 
 
 def app_for(db: Path, webhook: str | None = None):  # noqa: ANN201
@@ -171,7 +179,7 @@ async def test_console_roster_detail_and_nudge_confirmation(db: Path) -> None:
         await settle(pilot)
         shown = []
         for _ in range(3):
-            shown.append(check(app))
+            shown.append(await check(app))
             await pilot.press("down")
             await settle(pilot)
         everything = "".join(shown).replace("\n", "")
@@ -192,7 +200,7 @@ async def test_console_roster_detail_and_nudge_confirmation(db: Path) -> None:
         await pilot.press("N")  # nudge everyone missing: Grace (Mallory) has nothing
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        check(app, "Grace [/]Hopper␛[2J⟨U+202E⟩")
+        await check(app, "Grace [/]Hopper␛[2J⟨U+202E⟩")
 
 
 async def test_failed_nudge_toast_shows_error_body_inertly(db: Path, fake_slack: FakeSlack):
@@ -207,7 +215,9 @@ async def test_failed_nudge_toast_shows_error_body_inertly(db: Path, fake_slack:
         assert fake_slack.requests
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        check(app, "Nudge failed", "invalid_payload", "␛]0;pwned␇", "⟨U+202E⟩oops", "⟨U+009B⟩31m")
+        await check(
+            app, "Nudge failed", "invalid_payload", "␛]0;pwned␇", "⟨U+202E⟩oops", "⟨U+009B⟩31m"
+        )
 
 
 async def test_digest_preview(db: Path) -> None:
@@ -217,7 +227,7 @@ async def test_digest_preview(db: Path) -> None:
         await pilot.press("D")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        check(app, "␛]0;pwned␇", "⟨U+202E⟩")
+        await check(app, "␛]0;pwned␇", "⟨U+202E⟩")
 
 
 async def test_history_timeline_search_signals(db: Path) -> None:
@@ -228,12 +238,12 @@ async def test_history_timeline_search_signals(db: Path) -> None:
         await settle(pilot)
         await pilot.press("down")  # the Thursday before: Eve planned, no summary
         await settle(pilot)
-        check(app, "␛]0;pwned␇")
+        await check(app, "␛]0;pwned␇")
         await pilot.press("escape")
 
         await app.push_screen(TimelineScreen("U1EVE", until=THU))
         await settle(pilot)
-        check(
+        await check(
             app, "␛]0;pwned␇", "⟨U+202E⟩evil", "␛]52;c;aGk=␇", "Team␛]0;t␇", "offsite␛]52;c;aGk=␇"
         )
         await pilot.press("escape")
@@ -242,12 +252,12 @@ async def test_history_timeline_search_signals(db: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        check(app, "␛]0;pwned␇", "⟨U+202E⟩evil")
+        await check(app, "␛]0;pwned␇", "⟨U+202E⟩evil")
         await pilot.press("escape")
 
         await app.push_screen(SignalsScreen([PREV]))
         await settle(pilot)
-        check(app, "␛]0;pwned␇", "⟨U+202E⟩evil")
+        await check(app, "␛]0;pwned␇", "⟨U+202E⟩evil")
 
 
 # --------------------------------------------------------------------------- command line
