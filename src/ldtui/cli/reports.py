@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
-    """Return ``day``'s roster as JSON/CSV rows, one per person, times as UTC ISO 8601."""
+    """Return ``day``'s roster as JSON/CSV rows, one per person, times as UTC ISO 8601;
+    ``team`` is ``None`` when unknown, ``away`` the reason they are away (``""`` when none was
+    given) or ``None`` when they are expected, so a script does not count them as missing."""
     return [
         {
             "id": e.id,
@@ -29,6 +31,8 @@ def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
             "plan": e.plan,
             "summary": e.summary,
             "nudges": e.nudges,
+            "team": e.team,
+            "away": e.away,
         }
         for e in store.roster(day)
     ]
@@ -93,7 +97,10 @@ def roster(day: datetime | None, fmt: str, raw: bool) -> None:
 
         click.echo(json.dumps({"day": learning_day.isoformat(), "people": rows}, indent=2))
     else:
-        fields = ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"]
+        fields = [
+            *("id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"),
+            *("team", "away"),
+        ]
         _write_csv(rows, fields, raw)
 
 
@@ -103,7 +110,8 @@ def roster(day: datetime | None, fmt: str, raw: bool) -> None:
 )
 @common_options
 def history(fmt: str) -> None:
-    """Print one row per Learning Day with data, newest first (counts of people)."""
+    """Print one row per Learning Day with data, newest first (counts of people; ``skipped``
+    is why the Thursday was skipped, or empty)."""
     context = click.get_current_context().obj
     store = context.open_store(reader=True)
     rows = [
@@ -113,6 +121,7 @@ def history(fmt: str) -> None:
             "plans": h.plans,
             "summaries": h.summaries,
             "both": h.both,
+            "skipped": h.skipped,
         }
         for h in store.history()
     ]
@@ -122,7 +131,7 @@ def history(fmt: str) -> None:
 
         click.echo(json.dumps(rows, indent=2))
     else:
-        _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
+        _write_csv(rows, ["day", "roster", "plans", "summaries", "both", "skipped"])
 
 
 def _topic_rules(context: Context) -> TopicRules:
