@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ldtui.cli.base import DAY, Context, chosen_day, common_options, echo, main
+from ldtui.cli.base import DAY, Context, chosen_day, common_options, echo, facilitator_today, main
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 
@@ -146,7 +146,7 @@ def _topic_rules(context: Context) -> TopicRules:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "text"]),
+    type=click.Choice(["md", "slack", "text"]),
     default="md",
     show_default=True,
     help="Output format.",
@@ -154,7 +154,9 @@ def _topic_rules(context: Context) -> TopicRules:
 @click.option("--team", help="Only this team.")
 @common_options
 def digest(day: datetime | None, fmt: str, team: str | None) -> None:
-    """Print the digest of a Learning Day: participation, each summary (shortened), topics."""
+    """Print the digest of a Learning Day: participation, each summary (shortened), topics.
+
+    --format slack writes Slack mrkdwn (bold names, & < > escaped), to paste into Slack."""
     from ldtui.insights.digest import build_digest, render
 
     context = click.get_current_context().obj
@@ -164,9 +166,18 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
     echo(text)
 
 
+EXPORT_WEEKS = 12
+"""How many Thursdays ``ldtui export`` covers when ``--from`` is not given (ending at ``--to``,
+else at the facilitator's current Learning Day)."""
+
+
 @main.command()
-@click.option("--from", "first", type=DAY, required=True, help="First Learning Day.")
-@click.option("--to", "last", type=DAY, required=True, help="Last Learning Day.")
+@click.option(
+    "--from", "first", type=DAY, help="First Learning Day (default: 11 weeks before --to)."
+)
+@click.option(
+    "--to", "last", type=DAY, help="Last Learning Day (default: today or the last Thursday)."
+)
 @click.option(
     "--format",
     "fmt",
@@ -177,14 +188,18 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
 )
 @RAW_OPTION
 @common_options
-def export(first: datetime, last: datetime, fmt: str, raw: bool) -> None:
+def export(first: datetime | None, last: datetime | None, fmt: str, raw: bool) -> None:
     """Write every post of the Learning Days in a range: person, team, day, kind, local and
-    UTC times, topic tags, text."""
+    UTC times, topic tags, text. Without --from/--to: the last 12 Thursdays."""
+    from datetime import timedelta
+
     from ldtui.insights.digest import EXPORT_FIELDS, export_rows
 
     context = click.get_current_context().obj
+    to_day = last.date() if last is not None else facilitator_today()
+    from_day = first.date() if first is not None else to_day - timedelta(weeks=EXPORT_WEEKS - 1)
     store = context.open_store(reader=True)
-    rows = export_rows(store, first.date(), last.date(), _topic_rules(context))
+    rows = export_rows(store, from_day, to_day, _topic_rules(context))
     store.close()
     if fmt == "json":
         import json
