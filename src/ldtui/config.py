@@ -52,6 +52,12 @@ def default_db_path() -> Path:
     env = os.environ.get("LDTUI_DB")
     if env:
         return Path(env).expanduser()
+    return data_folder_db_path()
+
+
+def data_folder_db_path() -> Path:
+    """Return ``<user data dir>/ldtui/ldtui.db`` (platformdirs' data folder of this user and
+    system), the database used when neither ``--db`` nor ``$LDTUI_DB`` names one."""
     return Path(platformdirs.user_data_dir(APP_NAME)) / DB_FILE_NAME
 
 

@@ -49,8 +49,11 @@ MESSAGES = [
     message("U2", at(PREV_THU, 20), "summary: learned about rrule"),
 ]
 
-ROSTER_FIELDS = ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"]
-HISTORY_FIELDS = ["day", "roster", "plans", "summaries", "both"]
+ROSTER_FIELDS = [
+    *("id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"),
+    *("team", "away"),
+]
+HISTORY_FIELDS = ["day", "roster", "plans", "summaries", "both", "skipped"]
 
 
 # The ``ldtui`` runner fixture (tests/cli/conftest.py) checks that no output shows a secret.
@@ -253,6 +256,8 @@ def test_roster_json_shape(imported: Ldtui) -> None:
         "plan": "Plan: pair with @Bob on SQLite & WAL",
         "summary": "Summary: WAL lets #learning-day readers <3 writers",
         "nudges": 0,
+        "team": None,
+        "away": None,
     }
     assert (bob["plan_at"], bob["summary_at"]) == ("2025-11-27T13:00:00+00:00", None)
     assert bob["plan"] == "reading the click docs"
@@ -266,6 +271,8 @@ def test_roster_json_shape(imported: Ldtui) -> None:
         "plan": None,
         "summary": None,
         "nudges": 0,
+        "team": None,
+        "away": None,
     }
 
 
@@ -293,8 +300,8 @@ def test_history_json(imported: Ldtui) -> None:
     result = imported("history", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [
-        {"day": "2025-11-27", "roster": 3, "plans": 2, "summaries": 1, "both": 1},
-        {"day": "2025-11-20", "roster": 3, "plans": 1, "summaries": 2, "both": 0},
+        {"day": "2025-11-27", "roster": 3, "plans": 2, "summaries": 1, "both": 1, "skipped": None},
+        {"day": "2025-11-20", "roster": 3, "plans": 1, "summaries": 2, "both": 0, "skipped": None},
     ]
 
 
@@ -303,8 +310,8 @@ def test_history_csv(imported: Ldtui) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         ",".join(HISTORY_FIELDS),
-        "2025-11-27,3,2,1,1",
-        "2025-11-20,3,1,2,0",
+        "2025-11-27,3,2,1,1,",
+        "2025-11-20,3,1,2,0,",
     ]
 
 

@@ -8,6 +8,10 @@ from ``tests/cli/conftest.py``.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from cli_runner import Ldtui
 from team_data import PREV, THU
 from webhook_server import FakeSlack
@@ -56,6 +60,7 @@ def test_away_people_are_not_counted_as_missing(imported: Ldtui) -> None:
         "plans": 4,
         "summaries": 2,
         "both": 2,
+        "skipped": None,
     }
     assert before[PREV.isoformat()]["roster"] == 5
 
@@ -79,3 +84,25 @@ def test_nudge_skips_people_away(with_webhook: Ldtui, fake_slack: FakeSlack) -> 
     [request] = fake_slack.requests
     assert "<@U4>" in request.json["text"]
     assert "U3" not in request.json["text"]
+
+
+def test_roster_json_and_csv_say_team_and_away(imported: Ldtui) -> None:
+    path = imported.write_people("id,name,team\nU1,Alice,robotics\n")
+    imported.ok("people", "import", str(path))
+    day = THU.isoformat()
+    imported.ok("away", "Carol", "--from", day, "--to", day, "--reason", "dentist")
+    imported.ok("away", "Bob", "--from", day, "--to", day)  # posted anyway; no reason given
+
+    people = {p["id"]: p for p in json.loads(imported.ok("roster", "--day", day))["people"]}
+    assert (people["U1"]["team"], people["U1"]["away"]) == ("robotics", None)
+    assert (people["U3"]["team"], people["U3"]["away"]) == (None, "dentist")
+    assert people["U2"]["away"] == "" and people["U2"]["plan"] == "reading the click docs"
+    assert people["U4"]["away"] is None  # expected, and missing
+
+    output = imported.ok("roster", "--day", day, "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(output))}
+    assert (rows["U1"]["team"], rows["U1"]["away"]) == ("robotics", "")
+    assert (rows["U3"]["team"], rows["U3"]["away"]) == ("", "dentist")
+    # The day before, nobody is away.
+    previous = json.loads(imported.ok("roster", "--day", PREV.isoformat()))["people"]
+    assert all(p["away"] is None for p in previous)

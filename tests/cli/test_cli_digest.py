@@ -31,6 +31,31 @@ def test_digest_markdown(imported: Ldtui) -> None:
     assert "Carol" not in output and "Dan" not in output  # no post: not named
 
 
+def test_digest_slack_mrkdwn_escapes_and_bolds(imported: Ldtui) -> None:
+    imported.ok(
+        "post",
+        "--person",
+        "U8",
+        "--at",
+        f"{THU}T17:00+0000",
+        "--name",
+        "Dan <b> & co",
+        "summary: read <!channel> & <@U1> tricks",
+    )
+    output = imported.ok("digest", "--day", THU.isoformat(), "--format", "slack")
+    lines = output.splitlines()
+    assert lines[0] == "*Learning Day digest: Thursday 2025-11-27*"
+    assert "posted a plan and a summary" in output
+    assert any(line.startswith("- *Alice*") and "Rust parser" in line for line in lines)
+    dan = next(line for line in lines if "tricks" in line)
+    assert dan.startswith("- *Dan &lt;b&gt; &amp; co*")
+    assert "read &lt;!channel&gt; &amp; &lt;@U1&gt; tricks" in dan
+    # No raw < > & from a user reaches Slack (no mention, no link); Markdown stays as it was.
+    assert "<" not in output and ">" not in output
+    assert "**" not in output and "\\[" not in output
+    assert imported.ok("digest", "--day", THU.isoformat(), "--format", "md").startswith("# ")
+
+
 def test_digest_text(imported: Ldtui) -> None:
     output = imported.ok("digest", "--day", THU.isoformat(), "--format", "text")
     lines = output.splitlines()

@@ -103,3 +103,25 @@ def test_export_markdown(with_teams: Ldtui) -> None:
 def test_export_empty_range(imported: Ldtui) -> None:
     output = imported.ok("export", "--from", "2024-01-01", "--to", "2024-02-01", "--format", "json")
     assert json.loads(output) == []
+
+
+def test_export_without_dates_is_the_last_12_thursdays(
+    imported: Ldtui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from team_data import OLD
+
+    from ldtui.cli import base
+
+    def days(*args: str) -> set[str]:
+        return {row["day"] for row in json.loads(imported.ok("export", *args, "--format", "json"))}
+
+    # Friday noon, 2026-02-06: the last Thursday is 2026-02-05; 12 Thursdays back to 2025-11-20.
+    monkeypatch.setattr(base, "now_utc", lambda: datetime(2026, 2, 6, 12, tzinfo=UTC))
+    assert days() == {PREV.isoformat(), THU.isoformat()}  # OLD, 2025-11-13, is 13 back
+    # One week later, PREV falls out; --to alone ends the 12 there; --from alone runs to today.
+    monkeypatch.setattr(base, "now_utc", lambda: datetime(2026, 2, 13, 12, tzinfo=UTC))
+    assert days() == {THU.isoformat()}
+    assert days("--to", "2026-01-29") == {OLD.isoformat(), PREV.isoformat(), THU.isoformat()}
+    assert days("--from", PREV.isoformat()) == {PREV.isoformat(), THU.isoformat()}

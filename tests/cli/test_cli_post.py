@@ -48,3 +48,17 @@ def test_post_from_the_command_line(tmp_path):
     roster = ldtui("roster", "--day", "2026-11-26", "--format", "csv")
     assert "Noor [x]" in roster.output and "Reading the Raft paper tonight" in roster.output
     assert "TIL: leader election" in roster.output
+
+
+def test_post_shows_emoji_codes_as_emoji(tmp_path):
+    import json
+
+    db = tmp_path / "ldtui.db"
+    runner = CliRunner()
+    args = ["--db", str(db), "--person", "U9", "--name", "Noor", "--tz", "UTC"]
+    text = "plan: :dart: ship the parser :+1: :unknown_x:"
+    result = runner.invoke(main, ["post", *args, "--at", "2026-11-26T09:00", text])
+    assert result.exit_code == 0, result.output
+    roster = runner.invoke(main, ["roster", "--db", str(db), "--day", "2026-11-26"])
+    [noor] = json.loads(roster.output)["people"]
+    assert noor["plan"] == "plan: 🎯 ship the parser 👍 :unknown_x:"

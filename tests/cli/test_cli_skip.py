@@ -168,3 +168,10 @@ def test_nudge_on_a_thursday_skipped_in_config_is_refused(
     assert "2025-11-27 is skipped" in result.output
     assert "no nudges sent" in result.output
     assert fake_slack.requests == []
+
+
+def test_history_json_says_which_thursdays_were_skipped(imported: Ldtui) -> None:
+    imported.ok("skip", THU.isoformat(), "--reason", "Company offsite")
+    history = imported.history()
+    assert history[THU.isoformat()]["skipped"] == "Company offsite"
+    assert history[PREV.isoformat()]["skipped"] is None

@@ -77,7 +77,7 @@ def test_mapped_names_are_not_unescaped() -> None:
         "[bold]plan[/] for today",
         "[/]",
         "[red]x[/red] [link=https://x]y[/link]",
-        "*bold* _italic_ ~strike~ `code` :tada:",
+        "*bold* _italic_ ~strike~ `code` :not_an_emoji_code:",
         "```\ncode block\n```",
         "",
         "no tokens at all",
@@ -85,6 +85,21 @@ def test_mapped_names_are_not_unescaped() -> None:
 )
 def test_other_text_untouched(text: str) -> None:
     assert plain(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plan: ship it :dart:", "plan: ship it 🎯"),
+        (":+1: thanks <@U1> :tada:", "👍 thanks @Ann 🎉"),
+        ("summary: :unknown_x: stays", "summary: :unknown_x: stays"),
+        ("at 10:30:00 &amp; :dart:", "at 10:30:00 & 🎯"),
+        # Never inside a link: the URL is kept exactly.
+        ("<https://example.com/:dart:/>", "https://example.com/:dart:/"),
+    ],
+)
+def test_emoji_codes_become_emoji(text: str, shown: str) -> None:
+    assert to_plain(text, {"U1": "Ann"}, {}) == shown
 
 
 def test_unknown_tokens_left_alone() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from ldtui.config import Config, ConfigError, default_db_path, load_config
+from ldtui.config import Config, ConfigError, data_folder_db_path, default_db_path, load_config
 from ldtui.learning_day import current_learning_day
 from ldtui.sanitize import InertLogRecords, inert, inert_line
 from ldtui.store import Store, StoreError, storage_error
@@ -180,6 +180,18 @@ class LdtuiGroup(InertGroup):
     stderr and exit status 1 (busy, read-only, disk full, damaged: see
     :func:`ldtui.store.storage_error`), never a traceback."""
 
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """End ``ldtui --help`` with where the database is (the default path of this user, read
+        when the help is shown) and how to turn on shell completion (click's
+        ``_LDTUI_COMPLETE``; the README has the zsh and fish lines)."""
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(
+                "\b\nThe database: --db PATH, else $LDTUI_DB, else\n"
+                f"  {data_folder_db_path()}\n"
+                'Shell completion: eval "$(_LDTUI_COMPLETE=bash_source ldtui)" (README: zsh, fish).'
+            )
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; report :class:`StoreError` and raw ``sqlite3`` errors in one line."""
         import sqlite3
@@ -270,7 +282,11 @@ def chosen_day(value: datetime | None) -> date:
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file (default: $LDTUI_DB, else the user data folder; see below).",
+)
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file."
 )

@@ -25,11 +25,20 @@ CONFIG_KEYS = {
 
 
 @config_group.command("set")
-@click.argument("key", type=click.Choice(sorted(CONFIG_KEYS)))
+@click.argument("key", type=click.Choice(sorted(CONFIG_KEYS)), metavar="KEY")
 @click.argument("value")
 @common_options
 def config_set(key: str, value: str) -> None:
-    """Set KEY to VALUE in the config file (secrets are never echoed back)."""
+    """Set KEY to VALUE in the config file (secrets are never echoed back).
+
+    \b
+    KEY is one of:
+      channel                 channel whose members make the roster
+      default_timezone        IANA zone for people with none (e.g. Europe/Berlin)
+      nudge_cooldown_minutes  minutes before the same person is nudged again
+      webhook_kind            chat platform: slack, teams, ... (default: guessed)
+      webhook_url             incoming-webhook URL (a secret; shown as its host)
+    """
     from ldtui.config import ConfigError, write_config_value
     from ldtui.notify.redact import redact_url
 

@@ -76,8 +76,11 @@ def post(
                 moment = moment.replace(tzinfo=author_tz)
             channel_name = channel or context.config.channel or "cli"
             channel_id = store.channel_id_for(channel_name) or channel_name
+            from ldtui.importers.slack_text import emojize
+
+            shown = emojize(text)  # ":dart:" typed here reads as imported posts do
             new_post = NewPost(
-                channel_id, slack_ts.from_datetime(moment), person, text, text, moment
+                channel_id, slack_ts.from_datetime(moment), person, text, shown, moment
             )
             result = store.add_posts([new_post], channel_name=channel_name)
             placed = store.post_placement(channel_id, new_post.ts)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ldtui.cli.base import DAY, Context, chosen_day, common_options, echo, main
+from ldtui.cli.base import DAY, Context, chosen_day, common_options, echo, facilitator_today, main
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 
@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
-    """Return ``day``'s roster as JSON/CSV rows, one per person, times as UTC ISO 8601."""
+    """Return ``day``'s roster as JSON/CSV rows, one per person, times as UTC ISO 8601;
+    ``team`` is ``None`` when unknown, ``away`` the reason they are away (``""`` when none was
+    given) or ``None`` when they are expected, so a script does not count them as missing."""
     return [
         {
             "id": e.id,
@@ -29,6 +31,8 @@ def _roster_rows(store: Store, day: date) -> list[dict[str, Any]]:
             "plan": e.plan,
             "summary": e.summary,
             "nudges": e.nudges,
+            "team": e.team,
+            "away": e.away,
         }
         for e in store.roster(day)
     ]
@@ -93,7 +97,10 @@ def roster(day: datetime | None, fmt: str, raw: bool) -> None:
 
         click.echo(json.dumps({"day": learning_day.isoformat(), "people": rows}, indent=2))
     else:
-        fields = ["id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"]
+        fields = [
+            *("id", "name", "tz", "plan_at", "summary_at", "plan", "summary", "nudges"),
+            *("team", "away"),
+        ]
         _write_csv(rows, fields, raw)
 
 
@@ -103,7 +110,8 @@ def roster(day: datetime | None, fmt: str, raw: bool) -> None:
 )
 @common_options
 def history(fmt: str) -> None:
-    """Print one row per Learning Day with data, newest first (counts of people)."""
+    """Print one row per Learning Day with data, newest first (counts of people; ``skipped``
+    is why the Thursday was skipped, or empty)."""
     context = click.get_current_context().obj
     store = context.open_store(reader=True)
     rows = [
@@ -113,6 +121,7 @@ def history(fmt: str) -> None:
             "plans": h.plans,
             "summaries": h.summaries,
             "both": h.both,
+            "skipped": h.skipped,
         }
         for h in store.history()
     ]
@@ -122,7 +131,7 @@ def history(fmt: str) -> None:
 
         click.echo(json.dumps(rows, indent=2))
     else:
-        _write_csv(rows, ["day", "roster", "plans", "summaries", "both"])
+        _write_csv(rows, ["day", "roster", "plans", "summaries", "both", "skipped"])
 
 
 def _topic_rules(context: Context) -> TopicRules:
@@ -137,7 +146,7 @@ def _topic_rules(context: Context) -> TopicRules:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "text"]),
+    type=click.Choice(["md", "slack", "text"]),
     default="md",
     show_default=True,
     help="Output format.",
@@ -145,7 +154,9 @@ def _topic_rules(context: Context) -> TopicRules:
 @click.option("--team", help="Only this team.")
 @common_options
 def digest(day: datetime | None, fmt: str, team: str | None) -> None:
-    """Print the digest of a Learning Day: participation, each summary (shortened), topics."""
+    """Print the digest of a Learning Day: participation, each summary (shortened), topics.
+
+    --format slack writes Slack mrkdwn (bold names, & < > escaped), to paste into Slack."""
     from ldtui.insights.digest import build_digest, render
 
     context = click.get_current_context().obj
@@ -155,9 +166,18 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
     echo(text)
 
 
+EXPORT_WEEKS = 12
+"""How many Thursdays ``ldtui export`` covers when ``--from`` is not given (ending at ``--to``,
+else at the facilitator's current Learning Day)."""
+
+
 @main.command()
-@click.option("--from", "first", type=DAY, required=True, help="First Learning Day.")
-@click.option("--to", "last", type=DAY, required=True, help="Last Learning Day.")
+@click.option(
+    "--from", "first", type=DAY, help="First Learning Day (default: 11 weeks before --to)."
+)
+@click.option(
+    "--to", "last", type=DAY, help="Last Learning Day (default: today or the last Thursday)."
+)
 @click.option(
     "--format",
     "fmt",
@@ -168,14 +188,18 @@ def digest(day: datetime | None, fmt: str, team: str | None) -> None:
 )
 @RAW_OPTION
 @common_options
-def export(first: datetime, last: datetime, fmt: str, raw: bool) -> None:
+def export(first: datetime | None, last: datetime | None, fmt: str, raw: bool) -> None:
     """Write every post of the Learning Days in a range: person, team, day, kind, local and
-    UTC times, topic tags, text."""
+    UTC times, topic tags, text. Without --from/--to: the last 12 Thursdays."""
+    from datetime import timedelta
+
     from ldtui.insights.digest import EXPORT_FIELDS, export_rows
 
     context = click.get_current_context().obj
+    to_day = last.date() if last is not None else facilitator_today()
+    from_day = first.date() if first is not None else to_day - timedelta(weeks=EXPORT_WEEKS - 1)
     store = context.open_store(reader=True)
-    rows = export_rows(store, first.date(), last.date(), _topic_rules(context))
+    rows = export_rows(store, from_day, to_day, _topic_rules(context))
     store.close()
     if fmt == "json":
         import json

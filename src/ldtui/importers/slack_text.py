@@ -6,9 +6,12 @@ links, special mentions, dates and links, and the three HTML entities ``&lt;``, 
 https://api.slack.com/reference/surfaces/formatting (sections "Escaping text" and "Advanced
 formatting": linking to channels and users, special mentions, dates, URLs).
 
-Nothing else is interpreted: mrkdwn (``*bold*``, ``_italic_``), emoji codes (``:tada:``) and
-anything that looks like console markup (``[bold]``, ``[/]``) pass through unchanged, so callers
-that display the result in a markup-aware widget must escape it themselves.
+Emoji codes (``:tada:``, ``:+1:``) become the emoji they name, through the maintained ``emoji``
+library's alias table (Slack's codes are the same short names; a code it does not know, such as
+a workspace's custom emoji, stays as written). Nothing else is interpreted: mrkdwn (``*bold*``,
+``_italic_``) and anything that looks like console markup (``[bold]``, ``[/]``) pass through
+unchanged, so callers that display the result in a markup-aware widget must escape it
+themselves.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["to_plain", "unescape"]
+import emoji
+
+__all__ = ["emojize", "to_plain", "unescape"]
 
 # A control token: "<" + anything but angle brackets + ">".  Slack escapes literal < and > in
 # text, so a token can never contain another one.
@@ -38,6 +43,16 @@ def unescape(text: str) -> str:
     Source: https://api.slack.com/reference/surfaces/formatting#escaping
     """
     return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
+def emojize(text: str) -> str:
+    """Return ``text`` with each emoji code (``:dart:`` -> 🎯, ``:+1:`` -> 👍) replaced by its
+    emoji, using the ``emoji`` library's alias names (the short names Slack uses,
+    https://api.slack.com/reference/surfaces/formatting#emoji); unknown codes (custom emoji,
+    ``:skin-tone-2:``) stay as written. Never raises."""
+    if ":" not in text:
+        return text
+    return emoji.emojize(text, language="alias")
 
 
 def _split_label(body: str) -> tuple[str, str | None]:
@@ -95,22 +110,24 @@ def to_plain(text: str, user_names: Mapping[str, str], channel_names: Mapping[st
     - ``<!here>``, ``<!channel>``, ``<!everyone>`` (and legacy ``<!group>``) -> ``@here`` etc.;
     - ``<!subteam^S1|@team>`` -> ``@team``; ``<!date^...|fallback>`` -> ``fallback``;
     - ``<url|label>`` -> ``label (url)``; ``<url>`` -> ``url`` (``mailto:`` included);
-    - then ``&lt;``, ``&gt;``, ``&amp;`` -> ``<``, ``>``, ``&`` (only those three).
+    - then ``&lt;``, ``&gt;``, ``&amp;`` -> ``<``, ``>``, ``&`` (only those three);
+    - emoji codes in the text between tokens -> emoji (:func:`emojize`; never inside a URL, a
+      label or a name).
 
     Entities are decoded only in the message's own text (including labels and URLs), after the
     tokens have been found, and never in names coming from the two mappings.  Anything else
-    (mrkdwn, emoji codes, ``[bold]``-style markup) is returned unchanged.  Never raises.
+    (mrkdwn, unknown emoji codes, ``[bold]``-style markup) is returned unchanged.  Never raises.
 
     Source: https://api.slack.com/reference/surfaces/formatting (escaping, linking to
     channels and users, special mentions, date formatting, links).
     """
     if "<" not in text and "&" not in text:
-        return text  # nothing to convert: the common case, kept cheap for large imports
+        return emojize(text)  # no token or entity: the common case, kept cheap for large imports
     out: list[str] = []
     pos = 0
     for match in _TOKEN.finditer(text):
-        out.append(unescape(text[pos : match.start()]))
+        out.append(emojize(unescape(text[pos : match.start()])))
         out.append(_token(match.group(1), match.group(0), user_names, channel_names))
         pos = match.end()
-    out.append(unescape(text[pos:]))
+    out.append(emojize(unescape(text[pos:])))
     return "".join(out)

@@ -8,7 +8,7 @@ was learned; people who planned but have not summarised yet are listed briefly a
 people who posted nothing are not named at all (never shaming).
 
 * :func:`render` gives Markdown (CommonMark/GFM, as Discord and most chat tools read it, with
-  every piece of user text escaped so it stays literal) or plain text.
+  every piece of user text escaped so it stays literal), Slack mrkdwn, or plain text.
 * :func:`split_message` cuts a long digest into chunks that fit a chat message limit (Slack
   about 40,000 characters of text, Discord 2,000), at line boundaries, losing nothing.
 * :func:`export_rows` gives every counted post of a date range as flat rows for
@@ -29,7 +29,8 @@ from ldtui.sanitize import inert_line
 if TYPE_CHECKING:
     from ldtui.store import Store
 
-Format = Literal["md", "text"]
+Format = Literal["md", "slack", "text"]
+"""A digest layout: Markdown, Slack mrkdwn (``*bold*``, ``&amp;``-escaped) or plain text."""
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 """English weekday names (not the machine locale's ``%A``)."""
@@ -124,6 +125,14 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def escape_slack(text: str) -> str:
+    """Return ``text`` escaped for Slack mrkdwn: ``&``, ``<`` and ``>`` as ``&amp;``, ``&lt;``
+    and ``&gt;``, the three characters Slack reads as control sequences (mentions, links).
+    Rule: https://api.slack.com/reference/surfaces/formatting#escaping (no other escaping
+    exists there; ``*`` and ``_`` in user text may still format)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -162,18 +171,21 @@ def _groups(people: Iterable[DigestPerson]) -> list[tuple[str | None, list[Diges
 
 
 class _Esc:
-    """Formats user text for one output format (one line; escaped for Markdown)."""
+    """Formats user text for one output format (one line; escaped for Markdown or Slack)."""
 
     def __init__(self, fmt: Format) -> None:
-        self.md = fmt == "md"
+        self.fmt = fmt
 
     def __call__(self, text: str) -> str:
         text = inert_line(_one_line(text))
-        return escape_md(text) if self.md else text
+        if self.fmt == "md":
+            return escape_md(text)
+        return escape_slack(text) if self.fmt == "slack" else text
 
 
 def render(digest: Digest, fmt: Format, width: int = 280) -> str:
-    """Render ``digest`` as Markdown (``fmt="md"``) or plain text (``fmt="text"``).
+    """Render ``digest`` as Markdown (``fmt="md"``), Slack mrkdwn (``fmt="slack"``) or plain
+    text (``fmt="text"``).
 
     Layout: a title with the weekday and ISO date; the participation line ("24 of 39 posted a
     plan and a summary (62%). Plans: 30. Summaries: 26.", no percentage when the roster is
@@ -186,16 +198,23 @@ def render(digest: Digest, fmt: Format, width: int = 280) -> str:
     All user text (names, teams, summaries, the skipped reason, topic labels) is collapsed to
     one line and made inert (:func:`ldtui.sanitize.inert_line`: escape sequences and bidi
     controls shown visibly); in Markdown it is escaped (:func:`escape_md`) so ``*bold*``,
-    ``[x](y)`` or ``<@U1>`` stay literal. Returns the text with a final newline. Raises
-    ``ValueError`` for an unknown ``fmt`` or ``width`` < 1.
+    ``[x](y)`` or ``<@U1>`` stay literal. Slack mrkdwn is laid out as Markdown, with ``*bold*``
+    title, team headings and names, and user text escaped by :func:`escape_slack` (so
+    ``<@U1>`` or ``<!channel>`` cannot mention anyone). Returns the text with a final newline.
+    Raises ``ValueError`` for an unknown ``fmt`` or ``width`` < 1.
     """
-    if fmt not in ("md", "text"):
-        raise ValueError(f"unknown digest format {fmt!r} (expected 'md' or 'text')")
+    if fmt not in ("md", "slack", "text"):
+        raise ValueError(f"unknown digest format {fmt!r} (expected 'md', 'slack' or 'text')")
     if width < 1:
         raise ValueError(f"width must be 1 or more, got {width}")
     esc = _Esc(fmt)
-    md = fmt == "md"
-    blocks: list[list[str]] = [[("# " if md else "") + _title(digest.day)]]
+    md = fmt in ("md", "slack")  # Slack: the Markdown layout, its own bold and escaping
+    slack = fmt == "slack"
+
+    def heading(text: str, level: str) -> str:
+        return f"*{text}*" if slack else (level + text if md else text)
+
+    blocks: list[list[str]] = [[heading(_title(digest.day), "# ")]]
 
     head: list[str] = []
     if digest.skipped_reason is not None:
@@ -223,7 +242,7 @@ def render(digest: Digest, fmt: Format, width: int = 280) -> str:
             name = esc(person.name) or "(no name)"
             if person.summary and _one_line(person.summary):
                 tags = ", ".join(esc(label(t)) for t in person.topics)
-                who = f"**{name}**" if md else name
+                who = (f"*{name}*" if slack else f"**{name}**") if md else name
                 if tags:
                     who += f" ({tags})"
                 summaries.append(f"- {who}: {esc(shorten(person.summary, width))}")
@@ -231,7 +250,7 @@ def render(digest: Digest, fmt: Format, width: int = 280) -> str:
                 planned.append(name)
         section: list[list[str]] = []
         if team is not None:
-            section.append([("## " if md else "") + esc(team)])
+            section.append([heading(esc(team), "## ")])
         if summaries:
             section.append(summaries)
         if planned:
