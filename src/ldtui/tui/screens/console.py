@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
+from ldtui.insights.timeline import day_closed
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets
 from ldtui.records import NudgeStatus, RosterEntry
@@ -35,6 +36,22 @@ PREFETCH_DELAY = 0.15
 """Seconds of quiet after a Thursday is shown before its neighbours are read ahead."""
 ROSTER_CACHE_DAYS = 6
 """Rosters kept in memory (the shown Thursday and its recent neighbours)."""
+ORDERS = ("name", "missing first", "local time")
+"""The roster orders ``o`` cycles through, as named in the counts line."""
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 plan``, ``2 plans``, ``3 summaries``."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
+def missing_count(entry: RosterEntry) -> int:
+    """How many of plan and summary ``entry`` lacks (0 for someone away: not missing)."""
+    if entry.away is not None:
+        return 0
+    return (entry.plan_iso is None) + (entry.summary_iso is None)
 
 
 class NudgesFinished(Message):
@@ -74,6 +91,13 @@ class ConsoleScreen(TeamFilterScreen[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding(
+            "o",
+            "cycle_order",
+            "Order: name, missing first, local time",
+            show=False,
+            id="console.order",
+        ),
     ]
 
     app: LdtuiApp
@@ -88,6 +112,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self._counted: tuple[tuple[int, int], list[RosterEntry], tuple[int, int, int]] | None = None
         self.team: str | None = None
         self.sending = ""
+        self.order = ORDERS[0]
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -184,9 +209,27 @@ class ConsoleScreen(TeamFilterScreen[None]):
                 for e in self.entries
                 if (team is None or e.team == team) and (not needle or needle in e.name.casefold())
             ]
+        self.shown = self.ordered(self.shown)
         self.roster.set_rows(self.shown, self.day, self.app.clock(), keep)
         self.update_counts()
         self.update_detail()
+
+    def ordered(self, entries: list[RosterEntry]) -> list[RosterEntry]:
+        """``entries`` (by name, as the store gives them) in the chosen order: by name; missing
+        first (both missing, then one, then complete; away people last); or by local time now
+        (earliest clock first). Ties keep the name order."""
+        if self.order == "missing first":
+            return sorted(entries, key=lambda e: (-missing_count(e), e.away is not None))
+        if self.order == "local time":
+            now = self.app.clock()
+            return sorted(entries, key=lambda e: now.astimezone(e.tz).replace(tzinfo=None))
+        return entries
+
+    def action_cycle_order(self) -> None:
+        """Show the roster in the next order (name, missing first, local time)."""
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self.show(self.selected_id())
+        self.roster.move_cursor(0)
 
     def refresh_clocks(self) -> None:
         """Update every person's local time (called every 30 s)."""
@@ -208,7 +251,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         return [e for e in self.entries if e.team == self.team]
 
     def _counts(self, view: list[RosterEntry]) -> tuple[int, int, int]:
-        """(expected, plans, summaries) of ``view``, remembered for the same list object."""
+        """(expected, plans, summaries) of ``view``, remembered for the same list object;
+        a plan or summary counts whoever posted it, away or not."""
         key = (id(view), len(view))
         if self._counted and self._counted[0] == key and self._counted[1] is view:
             return self._counted[2]
@@ -239,7 +283,22 @@ class ConsoleScreen(TeamFilterScreen[None]):
         line.append(f"  ·  plans {plans}/{n} · summaries {summaries}/{n}")
         away = len(view) - n
         if away:
-            line.append(f" · {away} away", "dim")
+            line.append(f" · {away} away, not counted", "dim")
+        away_posted = sum(1 for e in view if e.away is not None and e.expected)
+        if away_posted:
+            line.append(f" · {away_posted} away but posted, counted", "dim")
+        missing_plans = sum(1 for e in view if e.away is None and e.plan_iso is None)
+        missing_summaries = sum(1 for e in view if e.away is None and e.summary_iso is None)
+        if missing_plans or missing_summaries:
+            closed = all(day_closed(self.day, self.app.clock(), e.tz) for e in view)
+            parts = [
+                plural(count, what)
+                for count, what in ((missing_plans, "plan"), (missing_summaries, "summary"))
+                if count
+            ]
+            line.append(f" · {'missing' if closed else 'not yet'}: {', '.join(parts)}")
+        if self.order != ORDERS[0]:
+            line.append(f"  ·  order: {self.order}", "italic")
         if self.team is not None:
             line.append(f"  ·  team {inert_line(self.team or '(none)')}", "italic")
         line.append("  ·  ")
@@ -284,8 +343,12 @@ class ConsoleScreen(TeamFilterScreen[None]):
             text.append(f"\n{label}", style="bold underline")
             if moment is None:
                 text.append("\n")
-                pending = self.day >= self.app.latest_day
-                text.append("not posted yet\n" if pending else "not posted\n", style="dim italic")
+                if entry.away is not None:
+                    text.append("not posted (away)\n", style="dim italic")
+                elif day_closed(self.day, now, entry.tz):
+                    text.append("missing\n", style=self.roster._missing_style())
+                else:
+                    text.append("not posted yet\n", style=self.roster._missing_style())
             else:
                 text.append(
                     f"  posted {local_clock(moment, entry.tz, self.day)} local\n", style="dim"
