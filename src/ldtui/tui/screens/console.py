@@ -36,6 +36,12 @@ PREFETCH_DELAY = 0.15
 """Seconds of quiet after a Thursday is shown before its neighbours are read ahead."""
 ROSTER_CACHE_DAYS = 6
 """Rosters kept in memory (the shown Thursday and its recent neighbours)."""
+IMPORT_HINT = (
+    "The database has no posts yet. Import a Slack export:\n\n"
+    "  ldtui import slack-export EXPORT.zip --channel CHANNEL\n\n"
+    "then press r to re-read (or try ldtui demo)."
+)
+"""What the console says on an empty database: the whole command to import."""
 ORDERS = ("name", "missing first", "local time")
 """The roster orders ``o`` cycles through, as named in the counts line."""
 
@@ -98,6 +104,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
             show=False,
             id="console.order",
         ),
+        Binding("g", "go_to_date", "Go to date", show=False, id="console.go_to_date"),
+        Binding(
+            "G", "newest", "Newest day with posts", show=False, key_display="G", id="console.newest"
+        ),
     ]
 
     app: LdtuiApp
@@ -127,6 +137,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
 
     def on_mount(self) -> None:
         self.load()
+        self._find_data()
         self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
         self._seen_data_version = self.app.store.data_version()
@@ -176,6 +187,28 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.show(keep)
         self.set_timer(PREFETCH_DELAY, self._prefetch)
 
+    def _find_data(self) -> None:
+        """On opening: when the shown Thursday has no posts but others do (an imported export
+        that ends years ago), show the newest Thursday with posts and say so."""
+        if self.has_posts():
+            return
+        newest = self.app.store.latest_day()
+        if newest is None or newest == self.day:
+            return
+        empty = self.day
+        self.go_to(newest)
+        self.notify(
+            f"No posts on {format_day(empty)}: showing {format_day(newest)}, the newest "
+            "Learning Day with posts (g goes to a date, G back to the newest).",
+            title="Data found",
+            timeout=10,
+            markup=False,
+        )
+
+    def has_posts(self) -> bool:
+        """Whether anyone on the shown Thursday's roster posted a plan or a summary."""
+        return any(e.plan_iso is not None or e.summary_iso is not None for e in self.entries)
+
     def roster_of(self, day: date) -> list[RosterEntry]:
         """The roster of ``day``, from the small cache of recently read or prefetched days when
         nothing changed since (``Store.version``), else from the store."""
@@ -211,6 +244,9 @@ class ConsoleScreen(TeamFilterScreen[None]):
             ]
         self.shown = self.ordered(self.shown)
         self.roster.set_rows(self.shown, self.day, self.app.clock(), keep)
+        # An empty database: the detail pane takes the width, so the import command shows whole.
+        empty = not self.entries and self.app.store.latest_day() is None
+        self.query_one("#main").set_class(empty, "empty")
         self.update_counts()
         self.update_detail()
 
@@ -310,7 +346,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         if self.sending:
             line.append(f"  ·  {self.sending}", "bold")
         if not self.entries:
-            line.append("  ·  no roster for this day (import a Slack export?)", "dim")
+            line.append("  ·  no roster for this day", "dim")
         self.query_one("#counts", Static).update(line)
 
     def update_detail(self) -> None:
@@ -319,7 +355,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
         entry = self.selected()
         body = self.query_one("#detail-body", Static)
         if entry is None:
-            body.update(Text("Nobody on the roster for this Learning Day.", style="dim"))
+            if self.app.store.latest_day() is None:
+                body.update(Text(IMPORT_HINT))
+            else:
+                body.update(Text("Nobody on the roster for this Learning Day.", style="dim"))
             return
         now = self.app.clock()
         text = Text()
@@ -383,6 +422,33 @@ class ConsoleScreen(TeamFilterScreen[None]):
             self.notify("This is the latest Learning Day.", timeout=3)
             return
         self.go_to(self.day + timedelta(days=7))
+
+    def action_go_to_date(self) -> None:
+        """Ask for a date (YYYY-MM-DD) and show the Learning Day on or before it (not past
+        the current one)."""
+        from ldtui.tui.dialogs.go_to_date import GoToDateScreen
+
+        def chosen(day: date | None) -> None:
+            if day is None:
+                return
+            if day > self.app.latest_day:
+                self.notify(
+                    f"{format_day(day)} is in the future: showing the current Learning Day.",
+                    timeout=4,
+                )
+                day = self.app.latest_day
+            self.go_to(day)
+
+        self.app.clear_notifications()
+        self.app.push_screen(GoToDateScreen(self.day), chosen)
+
+    def action_newest(self) -> None:
+        """Show the newest Learning Day with a plan or summary."""
+        newest = self.app.store.latest_day()
+        if newest is None:
+            self.notify("No posts in the database yet: import a Slack export.", timeout=4)
+            return
+        self.go_to(newest)
 
     def action_reload(self) -> None:
         """Re-read the database (another process may have imported)."""
@@ -637,9 +703,27 @@ class ConsoleScreen(TeamFilterScreen[None]):
         title = Text(
             f"Nudge {len(ready)} people missing a post? ({inert_line(where)})", style="bold"
         )
+
+        def ask() -> None:
+            self.app.push_screen(
+                ConfirmScreen(title, body, f"Nudge {len(ready)}"),
+                lambda ok: self.send(ready) if ok else None,
+            )
+
+        if self.has_posts():
+            ask()
+            return
+        # Nobody posted at all: more likely the data is elsewhere than everyone forgot.
+        day = format_day(self.day)
+        warning = Text.assemble(
+            "Nobody posted a plan or a summary on ",
+            (day, "bold"),
+            ". If the data lies elsewhere (an export that ends earlier), G shows the newest "
+            f"Learning Day with posts. Nudge all {len(ready)} people for {day} anyway?",
+        )
         self.app.push_screen(
-            ConfirmScreen(title, body, f"Nudge {len(ready)}"),
-            lambda ok: self.send(ready) if ok else None,
+            ConfirmScreen(Text(f"No posts on {day}", style="bold"), warning, "Continue"),
+            lambda ok: ask() if ok else None,
         )
 
     def _refuse_skipped(self) -> bool:
