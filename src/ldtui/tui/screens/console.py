@@ -700,9 +700,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         where = self.app.nudger.target_label
-        title = Text(
-            f"Nudge {len(ready)} people missing a post? ({inert_line(where)})", style="bold"
-        )
+        people = "person" if len(ready) == 1 else "people"
+        title = Text(f"Nudge {len(ready)} {people}? ({inert_line(where)})", style="bold")
 
         def ask() -> None:
             self.app.push_screen(
