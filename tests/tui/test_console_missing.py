@@ -12,6 +12,7 @@ import pytest
 from console_data import fill
 from console_pilot import ADA, GRACE, KAI, PRIYA, console, counts, row_of, rows, select
 from rich.color import Color
+from screen_text import painted
 from textual.widgets import Static
 
 from ldtui.store import Store
@@ -89,17 +90,23 @@ async def test_o_cycles_the_roster_order(store, size):
         await pilot.pause()
         assert [r[0] for r in rows(app)] == [GRACE, PRIYA, ADA, KAI]
         assert "order: missing first" in counts(app)
+        header = painted(app).splitlines()[1]  # shown even when the counts line is cut
+        assert "Plan ▾" in header
+        assert app.screen.query_one("#roster", RosterTable).header_title(3) == "Summary ▾"
 
         await pilot.press("o")
         await pilot.pause()
         # Local time now: New York 10:00, London 15:00, Kolkata 20:30, Tokyo Fri 00:00.
         assert [r[0] for r in rows(app)] == [GRACE, ADA, PRIYA, KAI]
         assert "order: local time" in counts(app)
+        header = painted(app).splitlines()[1]
+        assert "Local ▾" in header and "Plan ▾" not in header
 
         await pilot.press("o")
         await pilot.pause()
         assert [r[0] for r in rows(app)] == [ADA, GRACE, KAI, PRIYA]
         assert "order:" not in counts(app)
+        assert "▾" not in painted(app)
 
 
 @pytest.mark.parametrize("size", SIZES)

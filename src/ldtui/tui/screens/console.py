@@ -264,6 +264,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
     def action_cycle_order(self) -> None:
         """Show the roster in the next order (name, missing first, local time)."""
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        marked = {"missing first": {"Plan", "Summary"}, "local time": {"Local time"}}
+        self.roster.set_order(frozenset(marked.get(self.order, set())))
         self.show(self.selected_id())
         self.roster.move_cursor(0)
 

@@ -99,6 +99,8 @@ class RosterTable(ScrollView, can_focus=True):
         self._name_width = NAME_MIN
         self._cache: dict[tuple[int, bool, bool], Strip] = {}
         self._name_widths: dict[str, int] = {}
+        self.sorted_by: frozenset[str] = frozenset()
+        """Titles of the columns the console ordered the rows by (marked ``▾`` in the header)."""
 
     # ------------------------------------------------------------------ data
     def set_rows(
@@ -126,6 +128,19 @@ class RosterTable(ScrollView, can_focus=True):
                     row = index
                     break
         self.cursor_row = max(0, min(row, len(entries) - 1))
+        self.refresh()
+
+    def header_title(self, index: int) -> str:
+        """The header of column ``index``; ``▾`` marks a column the rows are ordered by
+        (``Local time`` then reads ``Local ▾`` to fit its width)."""
+        title = COLUMNS[index][0]
+        if title not in self.sorted_by:
+            return title
+        return "Local ▾" if title == "Local time" else f"{title} ▾"
+
+    def set_order(self, columns: frozenset[str]) -> None:
+        """Mark the columns (by title) the rows are now ordered by, and repaint the header."""
+        self.sorted_by = columns
         self.refresh()
 
     def set_now(self, now: datetime) -> None:
@@ -280,7 +295,7 @@ class RosterTable(ScrollView, can_focus=True):
         scroll_x = round(self.scroll_x)
         if y == 0:
             base = self.get_component_rich_style("roster--header")
-            cells = [Text(title) for title, _ in COLUMNS]
+            cells = [Text(self.header_title(i)) for i in range(len(COLUMNS))]
             strip = Strip(self._line(cells, base))
             return strip.crop_extend(scroll_x, scroll_x + width, base)
         index = round(self.scroll_y) + y - 1
