@@ -76,9 +76,9 @@ async def test_counts_and_roster(store):
         assert grace[1] == "Thu 10:00"
         assert kai[1] == "Fri 00:00"
         assert priya[1] == "Thu 20:30"  # Kolkata, a non-hour offset
-        assert ada[2] == "✓ 09:10" and ada[3] == "—"
+        assert ada[2] == "✓ 09:10" and ada[3] == "not yet"
         assert kai[2] == "✓ 09:00" and kai[3] == "✓ 17:30"
-        assert grace[2] == "—" and priya[2] == "—"
+        assert grace[2] == "not yet" and priya[2] == "not yet"
 
 
 async def test_detail_pane_shows_text_exactly_as_written(store):

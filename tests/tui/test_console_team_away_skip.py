@@ -94,13 +94,14 @@ async def test_a_toggles_away_for_the_shown_thursday(store):
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await pilot.pause()
         await select(pilot, GRACE)
-        assert row_of(app, GRACE)[2:4] == ["—", "—"]
+        assert row_of(app, GRACE)[2:4] == ["not yet", "not yet"]
 
         await pilot.press("a")
         await pilot.pause()
         assert row_of(app, GRACE)[2:4] == ["away", "away"]
         line = counts(app)
-        assert "plans 2/3 · summaries 1/3 · 1 away" in line
+        assert "plans 2/3 · summaries 1/3 · 1 away, not counted" in line
+        assert "not yet: 1 plan, 2 summaries" in line
         assert any("is away on" in t and GRACE in t for t in toasts(app))
         assert [e.away for e in store.roster(THU) if e.id == "U2GRACE"] == [""]
         assert "away" in str(app.screen.query_one("#detail-body", Static).render())
@@ -109,7 +110,7 @@ async def test_a_toggles_away_for_the_shown_thursday(store):
 
         await pilot.press("a")  # again: expected after all
         await pilot.pause()
-        assert row_of(app, GRACE)[2:4] == ["—", "—"]
+        assert row_of(app, GRACE)[2:4] == ["not yet", "not yet"]
         line = counts(app)
         assert "plans 2/4 · summaries 1/4" in line
         assert "away" not in line
@@ -126,10 +127,11 @@ async def test_away_with_team_filter(store):
         await pilot.pause()
         line = counts(app)
         assert "team robotics" in line
-        assert "plans 2/2 · summaries 1/2" in line
-        assert "away" not in line
+        assert "plans 2/2 · summaries 1/2 · 1 away but posted, counted" in line
+        assert "not yet" not in line  # Kai has both; Ada is away, not missing
         assert row_of(app, ADA)[2] == "✓ 09:10"
         assert row_of(app, ADA)[3] == "away"
+        assert row_of(app, ADA)[4] == "away"  # the away mark stays beside the posts
 
 
 async def test_n_on_someone_away_sends_nothing(store, fake_slack: FakeSlack):

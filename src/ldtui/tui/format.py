@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
+from rich.style import Style
 from rich.text import Text
 
 from ldtui.notify.wording import format_day
@@ -29,11 +30,27 @@ def local_clock(moment: datetime, tz: tzinfo, day: date | None = None) -> str:
     return local.strftime("%H:%M")
 
 
-def posted_cell(moment: datetime | None, tz: tzinfo, day: date, away: bool = False) -> Text:
-    """The plan or summary cell: a check and the local time posted, ``away`` for someone away
-    who did not post, or a dash."""
+MISSING = "missing"
+NOT_YET = "not yet"
+
+
+def posted_cell(
+    moment: datetime | None,
+    tz: tzinfo,
+    day: date,
+    away: bool = False,
+    *,
+    closed: bool = False,
+    missing_style: Style | str = "bold",
+) -> Text:
+    """The plan or summary cell: a check and the local time posted; ``away`` for someone away
+    who did not post; else ``missing`` once the day is ``closed`` for them (past the Friday-noon
+    grace window, :func:`ldtui.insights.timeline.day_closed`) or ``not yet`` before, both in
+    ``missing_style`` (the roster passes the theme's ``$warning`` colour)."""
     if moment is None:
-        return Text("away", style="dim italic") if away else Text(DASH, style="dim")
+        if away:
+            return Text("away", style="dim italic")
+        return Text(MISSING if closed else NOT_YET, style=missing_style)
     return Text.assemble((CHECK, "bold green"), " ", local_clock(moment, tz, day))
 
 
@@ -48,13 +65,17 @@ NUDGE_LABELS: dict[NudgeStatus, tuple[str, str]] = {
 
 
 def nudges_cell(entry: RosterEntry) -> Text:
-    """The nudges cell: how many were sent, and the last outcome if it was not ``sent``
-    (``interrupted``: delivery unknown)."""
+    """The nudges cell: how many were sent, the last outcome if it was not ``sent``
+    (``interrupted``: delivery unknown), and ``away`` for someone away who posted anyway
+    (their plan and summary cells show the posts)."""
     last = entry.last_nudge
     text = Text(str(entry.nudges) if entry.nudges else "")
     if last is not None and last.status != NudgeStatus.SENT:
         label, style = NUDGE_LABELS.get(last.status, (str(last.status), "dim"))
         text.append((" · " if entry.nudges else "") + label, style=style)
+    if entry.away is not None and entry.expected:
+        # Away but posted anyway: the posts show as ✓, the away mark shows here.
+        text.append((" · " if text.plain else "") + "away", style="dim italic")
     return text
 
 
@@ -81,6 +102,8 @@ def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
 __all__ = [
     "CHECK",
     "DASH",
+    "MISSING",
+    "NOT_YET",
     "format_day",
     "inert",
     "inert_line",

@@ -14,7 +14,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismiss with ``True`` (confirm) or ``False`` (cancel).
 
     ``title`` and ``body`` are rich ``Text`` (user text inside is shown literally);
-    ``confirm_label`` names the action on the confirm button.
+    ``confirm_label`` names the action on the confirm button. A body taller than the dialog
+    scrolls, and a line under it says how many lines are below (``… and 4 more``). Opening
+    the dialog clears the toasts, so none covers its buttons.
     """
 
     BINDINGS = [
@@ -25,7 +27,8 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: Text | str, body: Text, confirm_label: str = "Confirm") -> None:
         super().__init__()
         self._title = Text(title) if isinstance(title, str) else title
-        self._body = body
+        self._body = body.copy()
+        self._body.rstrip()  # a trailing newline would read as one more hidden line
         self._confirm_label = confirm_label
 
     def compose(self) -> ComposeResult:
@@ -33,6 +36,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self._title, id="dialog-title", markup=False)
             with VerticalScroll(id="dialog-body"):
                 yield Static(self._body, markup=False)
+            yield Static("", id="dialog-more", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(f"{self._confirm_label} (y)", variant="primary", id="confirm")
                 yield Button("Cancel (n)", id="cancel")
@@ -40,6 +44,23 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         # Enter alone never sends: the focus starts on Cancel; "y" (or a click) confirms.
         self.query_one("#cancel", Button).focus()
+        self.app.clear_notifications()
+        body = self.query_one("#dialog-body", VerticalScroll)
+        self.watch(body, "scroll_y", self._show_more, init=False)
+        self.call_after_refresh(self._show_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        """Say how many body lines are below the visible part (none: the line is hidden)."""
+        body = self.query_one("#dialog-body", VerticalScroll)
+        more = self.query_one("#dialog-more", Static)
+        hidden = body.virtual_size.height - body.scrollable_content_region.height
+        hidden -= round(body.scroll_y)
+        more.display = hidden > 0
+        if hidden > 0:
+            more.update(f"… and {hidden} more below (scroll to see them)")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
+from ldtui.insights.timeline import day_closed
 from ldtui.learning_day import due_kind
 from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets
 from ldtui.records import NudgeStatus, RosterEntry
@@ -35,6 +36,28 @@ PREFETCH_DELAY = 0.15
 """Seconds of quiet after a Thursday is shown before its neighbours are read ahead."""
 ROSTER_CACHE_DAYS = 6
 """Rosters kept in memory (the shown Thursday and its recent neighbours)."""
+IMPORT_HINT = (
+    "The database has no posts yet. Import a Slack export:\n\n"
+    "  ldtui import slack-export EXPORT.zip --channel CHANNEL\n\n"
+    "then press r to re-read (or try ldtui demo)."
+)
+"""What the console says on an empty database: the whole command to import."""
+ORDERS = ("name", "missing first", "local time")
+"""The roster orders ``o`` cycles through, as named in the counts line."""
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 plan``, ``2 plans``, ``3 summaries``."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
+
+
+def missing_count(entry: RosterEntry) -> int:
+    """How many of plan and summary ``entry`` lacks (0 for someone away: not missing)."""
+    if entry.away is not None:
+        return 0
+    return (entry.plan_iso is None) + (entry.summary_iso is None)
 
 
 class NudgesFinished(Message):
@@ -89,6 +112,17 @@ class ConsoleScreen(TeamFilterScreen[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("escape", "clear_filter", "Clear filter", id="console.clear_filter", show=False),
+        Binding(
+            "o",
+            "cycle_order",
+            "Order: name, missing first, local time",
+            show=False,
+            id="console.order",
+        ),
+        Binding("g", "go_to_date", "Go to date", show=False, id="console.go_to_date"),
+        Binding(
+            "G", "newest", "Newest day with posts", show=False, key_display="G", id="console.newest"
+        ),
     ]
 
     app: LdtuiApp
@@ -103,6 +137,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self._counted: tuple[tuple[int, int], list[RosterEntry], tuple[int, int, int]] | None = None
         self.team: str | None = None
         self.sending = ""
+        self.order = ORDERS[0]
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -117,6 +152,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
 
     def on_mount(self) -> None:
         self.load()
+        self._find_data()
         self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
         self._seen_data_version = self.app.store.data_version()
@@ -166,6 +202,28 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.show(keep)
         self.set_timer(PREFETCH_DELAY, self._prefetch)
 
+    def _find_data(self) -> None:
+        """On opening: when the shown Thursday has no posts but others do (an imported export
+        that ends years ago), show the newest Thursday with posts and say so."""
+        if self.has_posts():
+            return
+        newest = self.app.store.latest_day()
+        if newest is None or newest == self.day:
+            return
+        empty = self.day
+        self.go_to(newest)
+        self.notify(
+            f"No posts on {format_day(empty)}: showing {format_day(newest)}, the newest "
+            "Learning Day with posts (g goes to a date, G back to the newest).",
+            title="Data found",
+            timeout=10,
+            markup=False,
+        )
+
+    def has_posts(self) -> bool:
+        """Whether anyone on the shown Thursday's roster posted a plan or a summary."""
+        return any(e.plan_iso is not None or e.summary_iso is not None for e in self.entries)
+
     def roster_of(self, day: date) -> list[RosterEntry]:
         """The roster of ``day``, from the small cache of recently read or prefetched days when
         nothing changed since (``Store.version``), else from the store."""
@@ -199,9 +257,32 @@ class ConsoleScreen(TeamFilterScreen[None]):
                 for e in self.entries
                 if (team is None or e.team == team) and (not needle or needle in e.name.casefold())
             ]
+        self.shown = self.ordered(self.shown)
         self.roster.set_rows(self.shown, self.day, self.app.clock(), keep)
+        # An empty database: the detail pane takes the width, so the import command shows whole.
+        empty = not self.entries and self.app.store.latest_day() is None
+        self.query_one("#main").set_class(empty, "empty")
         self.update_counts()
         self.update_detail()
+
+    def ordered(self, entries: list[RosterEntry]) -> list[RosterEntry]:
+        """``entries`` (by name, as the store gives them) in the chosen order: by name; missing
+        first (both missing, then one, then complete; away people last); or by local time now
+        (earliest clock first). Ties keep the name order."""
+        if self.order == "missing first":
+            return sorted(entries, key=lambda e: (-missing_count(e), e.away is not None))
+        if self.order == "local time":
+            now = self.app.clock()
+            return sorted(entries, key=lambda e: now.astimezone(e.tz).replace(tzinfo=None))
+        return entries
+
+    def action_cycle_order(self) -> None:
+        """Show the roster in the next order (name, missing first, local time)."""
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        marked = {"missing first": {"Plan", "Summary"}, "local time": {"Local time"}}
+        self.roster.set_order(frozenset(marked.get(self.order, set())))
+        self.show(self.selected_id())
+        self.roster.move_cursor(0)
 
     def refresh_clocks(self) -> None:
         """Update every person's local time (called every 30 s)."""
@@ -223,7 +304,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         return [e for e in self.entries if e.team == self.team]
 
     def _counts(self, view: list[RosterEntry]) -> tuple[int, int, int]:
-        """(expected, plans, summaries) of ``view``, remembered for the same list object."""
+        """(expected, plans, summaries) of ``view``, remembered for the same list object;
+        a plan or summary counts whoever posted it, away or not."""
         key = (id(view), len(view))
         if self._counted and self._counted[0] == key and self._counted[1] is view:
             return self._counted[2]
@@ -254,7 +336,22 @@ class ConsoleScreen(TeamFilterScreen[None]):
         line.append(f"  ·  plans {plans}/{n} · summaries {summaries}/{n}")
         away = len(view) - n
         if away:
-            line.append(f" · {away} away", "dim")
+            line.append(f" · {away} away, not counted", "dim")
+        away_posted = sum(1 for e in view if e.away is not None and e.expected)
+        if away_posted:
+            line.append(f" · {away_posted} away but posted, counted", "dim")
+        missing_plans = sum(1 for e in view if e.away is None and e.plan_iso is None)
+        missing_summaries = sum(1 for e in view if e.away is None and e.summary_iso is None)
+        if missing_plans or missing_summaries:
+            closed = all(day_closed(self.day, self.app.clock(), e.tz) for e in view)
+            parts = [
+                plural(count, what)
+                for count, what in ((missing_plans, "plan"), (missing_summaries, "summary"))
+                if count
+            ]
+            line.append(f" · {'missing' if closed else 'not yet'}: {', '.join(parts)}")
+        if self.order != ORDERS[0]:
+            line.append(f"  ·  order: {self.order}", "italic")
         if self.team is not None:
             line.append(f"  ·  team {inert_line(self.team or '(none)')}", "italic")
         line.append("  ·  ")
@@ -266,7 +363,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         if self.sending:
             line.append(f"  ·  {self.sending}", "bold")
         if not self.entries:
-            line.append("  ·  no roster for this day (import a Slack export?)", "dim")
+            line.append("  ·  no roster for this day", "dim")
         self.query_one("#counts", Static).update(line)
 
     def update_detail(self) -> None:
@@ -275,7 +372,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
         entry = self.selected()
         body = self.query_one("#detail-body", Static)
         if entry is None:
-            body.update(Text("Nobody on the roster for this Learning Day.", style="dim"))
+            if self.app.store.latest_day() is None:
+                body.update(Text(IMPORT_HINT))
+            else:
+                body.update(Text("Nobody on the roster for this Learning Day.", style="dim"))
             return
         now = self.app.clock()
         text = Text()
@@ -299,8 +399,12 @@ class ConsoleScreen(TeamFilterScreen[None]):
             text.append(f"\n{label}", style="bold underline")
             if moment is None:
                 text.append("\n")
-                pending = self.day >= self.app.latest_day
-                text.append("not posted yet\n" if pending else "not posted\n", style="dim italic")
+                if entry.away is not None:
+                    text.append("not posted (away)\n", style="dim italic")
+                elif day_closed(self.day, now, entry.tz):
+                    text.append("missing\n", style=self.roster._missing_style())
+                else:
+                    text.append("not posted yet\n", style=self.roster._missing_style())
             else:
                 text.append(
                     f"  posted {local_clock(moment, entry.tz, self.day)} local\n", style="dim"
@@ -335,6 +439,33 @@ class ConsoleScreen(TeamFilterScreen[None]):
             self.notify("This is the latest Learning Day.", timeout=3)
             return
         self.go_to(self.day + timedelta(days=7))
+
+    def action_go_to_date(self) -> None:
+        """Ask for a date (YYYY-MM-DD) and show the Learning Day on or before it (not past
+        the current one)."""
+        from ldtui.tui.dialogs.go_to_date import GoToDateScreen
+
+        def chosen(day: date | None) -> None:
+            if day is None:
+                return
+            if day > self.app.latest_day:
+                self.notify(
+                    f"{format_day(day)} is in the future: showing the current Learning Day.",
+                    timeout=4,
+                )
+                day = self.app.latest_day
+            self.go_to(day)
+
+        self.app.clear_notifications()
+        self.app.push_screen(GoToDateScreen(self.day), chosen)
+
+    def action_newest(self) -> None:
+        """Show the newest Learning Day with a plan or summary."""
+        newest = self.app.store.latest_day()
+        if newest is None:
+            self.notify("No posts in the database yet: import a Slack export.", timeout=4)
+            return
+        self.go_to(newest)
 
     def action_reload(self) -> None:
         """Re-read the database (another process may have imported)."""
@@ -586,12 +717,29 @@ class ConsoleScreen(TeamFilterScreen[None]):
         from ldtui.tui.dialogs.confirm import ConfirmScreen
 
         where = self.app.nudger.target_label
-        title = Text(
-            f"Nudge {len(ready)} people missing a post? ({inert_line(where)})", style="bold"
+        people = "person" if len(ready) == 1 else "people"
+        title = Text(f"Nudge {len(ready)} {people}? ({inert_line(where)})", style="bold")
+
+        def ask() -> None:
+            self.app.push_screen(
+                ConfirmScreen(title, body, f"Nudge {len(ready)}"),
+                lambda ok: self.send(ready) if ok else None,
+            )
+
+        if self.has_posts():
+            ask()
+            return
+        # Nobody posted at all: more likely the data is elsewhere than everyone forgot.
+        day = format_day(self.day)
+        warning = Text.assemble(
+            "Nobody posted a plan or a summary on ",
+            (day, "bold"),
+            ". If the data lies elsewhere (an export that ends earlier), G shows the newest "
+            f"Learning Day with posts. Nudge all {len(ready)} people for {day} anyway?",
         )
         self.app.push_screen(
-            ConfirmScreen(title, body, f"Nudge {len(ready)}"),
-            lambda ok: self.send(ready) if ok else None,
+            ConfirmScreen(Text(f"No posts on {day}", style="bold"), warning, "Continue"),
+            lambda ok: ask() if ok else None,
         )
 
     def _refuse_skipped(self) -> bool:

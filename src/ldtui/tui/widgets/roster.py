@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ldtui.insights.timeline import day_closed
 from ldtui.records import RosterEntry
 from ldtui.sanitize import inert_line
 from ldtui.tui.format import nudges_cell, posted_cell
@@ -57,6 +58,7 @@ class RosterTable(ScrollView, can_focus=True):
     RosterTable > .roster--cursor-blurred { background: $block-cursor-blurred-background; }
     RosterTable > .roster--even { background: $surface; }
     RosterTable > .roster--odd { background: $surface-lighten-1; }
+    RosterTable > .roster--missing { color: $warning; text-style: bold; }
     """
     COMPONENT_CLASSES = {
         "roster--header",
@@ -64,6 +66,7 @@ class RosterTable(ScrollView, can_focus=True):
         "roster--cursor-blurred",
         "roster--even",
         "roster--odd",
+        "roster--missing",
     }
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="roster.up"),
@@ -96,6 +99,8 @@ class RosterTable(ScrollView, can_focus=True):
         self._name_width = NAME_MIN
         self._cache: dict[tuple[int, bool, bool], Strip] = {}
         self._name_widths: dict[str, int] = {}
+        self.sorted_by: frozenset[str] = frozenset()
+        """Titles of the columns the console ordered the rows by (marked ``▾`` in the header)."""
 
     # ------------------------------------------------------------------ data
     def set_rows(
@@ -123,6 +128,19 @@ class RosterTable(ScrollView, can_focus=True):
                     row = index
                     break
         self.cursor_row = max(0, min(row, len(entries) - 1))
+        self.refresh()
+
+    def header_title(self, index: int) -> str:
+        """The header of column ``index``; ``▾`` marks a column the rows are ordered by
+        (``Local time`` then reads ``Local ▾`` to fit its width)."""
+        title = COLUMNS[index][0]
+        if title not in self.sorted_by:
+            return title
+        return "Local ▾" if title == "Local time" else f"{title} ▾"
+
+    def set_order(self, columns: frozenset[str]) -> None:
+        """Mark the columns (by title) the rows are now ordered by, and repaint the header."""
+        self.sorted_by = columns
         self.refresh()
 
     def set_now(self, now: datetime) -> None:
@@ -157,13 +175,33 @@ class RosterTable(ScrollView, can_focus=True):
         """The cells of row ``index`` as rich ``Text`` (what is painted, before padding)."""
         entry = self.entries[index]
         assert self.day is not None and self.now is not None
+        away = entry.away is not None
+        closed = day_closed(self.day, self.now, entry.tz)
+        missing = self._missing_style()
         return [
             Text(inert_line(entry.name), style="strike dim" if entry.deleted else ""),
             Text(now_cell(self.now, entry)),
-            posted_cell(entry.plan_at, entry.tz, self.day, away=entry.away is not None),
-            posted_cell(entry.summary_at, entry.tz, self.day, away=entry.away is not None),
+            posted_cell(
+                entry.plan_at, entry.tz, self.day, away, closed=closed, missing_style=missing
+            ),
+            posted_cell(
+                entry.summary_at, entry.tz, self.day, away, closed=closed, missing_style=missing
+            ),
             nudges_cell(entry),
         ]
+
+    def _missing_style(self) -> Style:
+        """The style of a missing plan or summary: the current theme's ``$warning`` colour
+        (the ``roster--missing`` component class), without its background."""
+        style = self.get_component_rich_style("roster--missing")
+        return Style(color=style.color, bold=style.bold)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._cache.clear()
+        self.refresh()
 
     def row_texts(self, index: int) -> list[str]:
         """The cells of row ``index`` as plain strings (for tests and scripts)."""
@@ -233,7 +271,11 @@ class RosterTable(ScrollView, can_focus=True):
         segments: list[Segment] = [Segment(" ", base)]
         for cell, width in zip(cells, self._widths(), strict=True):
             plain = cell.plain
-            cell_base = base + Style.parse(cell.style) if cell.style else base
+            own = cell.style
+            if own:
+                cell_base = base + (own if isinstance(own, Style) else Style.parse(own))
+            else:
+                cell_base = base
             parts: list[Segment] = []
             position = 0
             for span in sorted(cell.spans, key=lambda span: span.start):
@@ -253,7 +295,7 @@ class RosterTable(ScrollView, can_focus=True):
         scroll_x = round(self.scroll_x)
         if y == 0:
             base = self.get_component_rich_style("roster--header")
-            cells = [Text(title) for title, _ in COLUMNS]
+            cells = [Text(self.header_title(i)) for i in range(len(COLUMNS))]
             strip = Strip(self._line(cells, base))
             return strip.crop_extend(scroll_x, scroll_x + width, base)
         index = round(self.scroll_y) + y - 1
