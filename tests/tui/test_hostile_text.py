@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from export_builder import message, person, write_export
-from rich.console import Console
+from screen_text import painted
 from webhook_server import FakeSlack, error
 
 from ldtui.cli import main
@@ -125,25 +125,6 @@ def db(tmp_path: Path, export: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- screens
-
-
-def painted(app) -> str:  # noqa: ANN001
-    """Everything the compositor paints for the current screen (toasts included), as text:
-    what export_screenshot draws, before any styling."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        record=True,
-        force_terminal=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text(styles=False)
 
 
 async def settle(pilot) -> None:  # noqa: ANN001
