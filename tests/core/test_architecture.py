@@ -204,5 +204,5 @@ def test_every_binding_has_an_id_and_each_id_one_meaning() -> None:
     for _, binding in bindings:
         actions.setdefault(binding.id, set()).add(binding.action)
     assert {i: a for i, a in actions.items() if len(a) > 1} == {}
-    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert [i for i in sorted(actions) if f"`{i}`" not in readme] == []
