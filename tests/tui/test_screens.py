@@ -193,6 +193,9 @@ async def test_search_finds_a_word_and_highlights_it_literally(store):
         assert app.screen.query_one("#search-query", Input).has_focus
         await search_for(pilot, "raft")
         assert "2 posts match" in static_text(app, "#search-status")
+        await search_for(pilot, "MAML")
+        assert "1 post matches." in static_text(app, "#search-status")
+        await search_for(pilot, "raft")
         hits = option_texts(app, "#search-results")
         # Newest first: the summary (17:30 Tokyo), then the plan (09:00).
         assert hits[0].startswith("Kai [bold]Tanaka[/bold]  ·  Thursday 26 Nov 2026  ·  summary")

@@ -193,7 +193,9 @@ class SearchScreen(Screen[None]):
             return f"No post matches “{self.query_text}”."
         if n >= LIMIT:
             return f"The newest {n} posts that match (refine the search to see others)."
-        return f"{n} post{'s' if n != 1 else ''} match, newest first."
+        if n == 1:
+            return "1 post matches."
+        return f"{n} posts match, newest first."
 
     # ------------------------------------------------------------------ moving
     @on(OptionList.OptionSelected, "#search-results")
