@@ -66,33 +66,6 @@ def _inert_logging() -> None:
         root.addHandler(_StderrNow())
 
 
-class InertGroup(click.Group):
-    """The ``ldtui`` command group: error messages (which quote names, file content or a
-    webhook's error body) are made inert before click prints them."""
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        """Parse the command line; a usage error's message is made inert."""
-        try:
-            return super().make_context(info_name, args, parent, **extra)
-        except click.ClickException as exc:
-            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
-            raise
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; a ``ClickException``'s message is made inert on its way out."""
-        try:
-            return super().invoke(ctx)
-        except click.ClickException as exc:
-            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
-            raise
-
-
 def now_utc() -> datetime:
     """Return the current time, aware, in UTC (the one clock of the command line)."""
     return datetime.now(UTC)
@@ -175,10 +148,25 @@ def _db_from_env() -> bool:
     return bool(os.environ.get("LDTUI_DB"))
 
 
-class LdtuiGroup(InertGroup):
+class LdtuiGroup(click.Group):
     """The root command group: any database error, from any command, becomes one line on
     stderr and exit status 1 (busy, read-only, disk full, damaged: see
-    :func:`ldtui.store.storage_error`), never a traceback."""
+    :func:`ldtui.store.storage_error`), never a traceback; error messages (which quote names,
+    file content or a webhook's error body) are made inert before click prints them."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Parse the command line; a usage error's message is made inert."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
+            raise
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """End ``ldtui --help`` with where the database is (the default path of this user, read
@@ -193,11 +181,15 @@ class LdtuiGroup(InertGroup):
             )
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; report :class:`StoreError` and raw ``sqlite3`` errors in one line."""
+        """Run the command; report :class:`StoreError` and raw ``sqlite3`` errors in one line,
+        and make a ``ClickException``'s message inert on its way out."""
         import sqlite3
 
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = inert(exc.message)  # type: ignore[misc]  # Final in click's stubs only
+            raise
         except StoreError as exc:
             echo(inert_line(str(exc)), err=True)
             raise click.exceptions.Exit(1) from exc
