@@ -1,6 +1,7 @@
-"""Loopback stand-ins for the Slack Web API and the Geekbot API, for ldtui's sync tests.
+"""A loopback stand-in for the Slack Web API, for ldtui's sync tests (Geekbot's is
+``geekbot_api``, built to Geekbot's own API documentation).
 
-Each is a real HTTP server on ``127.0.0.1`` (random port) served from a thread, answering
+It is a real HTTP server on ``127.0.0.1`` (random port) served from a thread, answering
 from an in-memory workspace as the documented API does, so the code under test runs its real
 client (slack-sdk's ``WebClient``, httpx) against it.
 
@@ -18,10 +19,6 @@ Slack (https://api.slack.com/web): every answer is ``200 {"ok": true, ...}`` wit
 paging in ``response_metadata.next_cursor`` (https://api.slack.com/apis/pagination) or
 ``{"ok": false, "error": "..."}``; a wrong token gets ``invalid_auth``; ``429`` with
 ``Retry-After`` when scripted (https://api.slack.com/apis/rate-limits).
-
-Geekbot (https://geekbot.com/developers/): ``GET /v1/reports/`` with ``Authorization: <key>``
-answers the reports of ``standup_id`` newest first, at most ``limit``, with ``timestamp``
-strictly between ``after`` and ``before``; a wrong key gets ``401``.
 """
 
 from __future__ import annotations
@@ -38,10 +35,8 @@ from urllib.parse import parse_qsl, urlsplit
 __all__ = [
     "ApiCall",
     "ApiResponse",
-    "FakeGeekbotAPI",
     "FakeSlackAPI",
     "api_json",
-    "geekbot_report",
     "slack_error",
     "slack_rate_limited",
     "slack_user",
@@ -57,7 +52,7 @@ class ApiResponse(NamedTuple):
 
 
 class ApiCall(NamedTuple):
-    """One request received: ``method`` (Slack method name or Geekbot path), query/form
+    """One request received: ``method`` (the Slack method name), query/form
     parameters, lower-case headers."""
 
     method: str
@@ -104,46 +99,6 @@ def slack_user(
     }
 
 
-def geekbot_report(
-    rid: int,
-    timestamp: int,
-    answers: Mapping[int, str],
-    *,
-    member: tuple[str, str] | None = ("U1", "Ada Lovelace"),
-    slack_ts: Any = None,
-    standup_id: int = 42,
-) -> dict[str, Any]:
-    """A Geekbot report: ``answers`` maps question id -> answer text; ``member`` is
-    ``(id, realname)`` or ``None`` for an anonymous report (no ``member`` key)."""
-    report: dict[str, Any] = {
-        "id": rid,
-        "slack_ts": slack_ts,
-        "standup_id": standup_id,
-        "timestamp": timestamp,
-        "channel": "#learning-day",
-        "questions": [
-            {
-                "id": rid * 100 + i,
-                "question": f"Question {qid}?",
-                "question_id": qid,
-                "color": "EEEEEE",
-                "answer": text,
-                "images": [],
-            }
-            for i, (qid, text) in enumerate(answers.items())
-        ],
-    }
-    if member is not None:
-        uid, realname = member
-        report["member"] = {
-            "id": uid,
-            "username": realname.split()[0].lower(),
-            "realname": realname,
-            "profileImg": "https://example.invalid/a.png",
-        }
-    return report
-
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake: _LoopbackAPI
@@ -181,7 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _LoopbackAPI:
-    """The server, the request log and the scripted answers shared by both fakes."""
+    """The server, the request log and the scripted answers."""
 
     prefix = "/"
 
@@ -385,33 +340,3 @@ class FakeSlackAPI(_LoopbackAPI):
                 "response_metadata": {"next_cursor": cursor},
             }
         )
-
-
-class FakeGeekbotAPI(_LoopbackAPI):
-    """Geekbot's ``GET /v1/reports/`` over ``reports`` (see the module docstring)."""
-
-    prefix = "/v1/"
-
-    def __init__(self, key: str = "geekbot-test-key") -> None:
-        self.key = key
-        self.reports: list[dict[str, Any]] = []
-        super().__init__()
-
-    def answer(self, method: str, params: dict[str, str], headers: dict[str, str]):
-        """``401`` for a wrong key, else one page of reports, newest first."""
-        if headers.get("authorization") != self.key:
-            return api_json({"message": "Unauthorized"}, 401)
-        if method.rstrip("/") != "reports":
-            return api_json({"message": "Not found"}, 404)
-        limit = int(params.get("limit") or 50)
-        after = int(params["after"]) if params.get("after") else None
-        before = int(params["before"]) if params.get("before") else None
-        found = [
-            r
-            for r in self.reports
-            if str(r["standup_id"]) == params.get("standup_id")
-            and (after is None or r["timestamp"] > after)
-            and (before is None or r["timestamp"] < before)
-        ]
-        found.sort(key=lambda r: r["timestamp"], reverse=True)
-        return api_json(found[:limit])

@@ -1,11 +1,11 @@
-"""Commands that bring posts in: ``ldtui import slack-export``, ``ldtui import geekbot`` and
-``ldtui sync slack``. Each reads its source through an importer, writes through
-:meth:`ldtui.store.Store.import_batch` (nothing is written if the source is bad), and prints
-what it counted."""
+"""Commands that bring posts in: ``ldtui import slack-export``, ``ldtui import geekbot``,
+``ldtui sync slack`` and ``ldtui sync geekbot``. Each reads its source through an importer,
+writes through :meth:`ldtui.store.Store.import_batch` (nothing is written if the source is
+bad), and prints what it counted."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -98,7 +98,7 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
 
 @main.group("sync")
 def sync_group() -> None:
-    """Fetch new posts from a live source (the Slack Web API)."""
+    """Fetch new posts from a live source (the Slack Web API, Geekbot's API)."""
 
 
 @sync_group.command("slack")
@@ -178,39 +178,58 @@ def sync_slack(
     echo(f"  cursor          {when(source.cursor)}")
 
 
-@import_group.command("geekbot")
-@click.option("--standup-id", required=True, type=click.IntRange(min=1), help="Standup id.")
-@click.option("--since", type=DAY, help="Only reports from this day (YYYY-MM-DD, 00:00 UTC).")
-@click.option("--until", type=DAY, help="Only reports before this day (YYYY-MM-DD, 00:00 UTC).")
-@click.option("--team", help="Put everyone who reported in this team.")
-@common_options
-@wait_option
-def import_geekbot(
-    standup_id: int, since: datetime | None, until: datetime | None, team: str | None
-) -> None:
-    """Import a Geekbot standup's answers as plans and summaries (API key in $GEEKBOT_API_KEY;
-    question ids in the config: geekbot_plan_questions, geekbot_summary_questions).
-
-    Importing again adds nothing; an edited answer updates its post. Nothing is written if
-    the API fails.
-    """
+def _geekbot_key() -> str:
     import os
-
-    from ldtui.importers.geekbot import (
-        DEFAULT_GEEKBOT_API_URL,
-        GeekbotError,
-        import_standup,
-        load_question_map,
-    )
 
     key = os.environ.get("GEEKBOT_API_KEY", "").strip()
     if not key:
         raise click.ClickException("set GEEKBOT_API_KEY to a Geekbot API key (nothing was written)")
-    context = click.get_current_context().obj
+    return key
+
+
+def _geekbot_url() -> str:
+    import os
+
+    from ldtui.importers.geekbot import DEFAULT_GEEKBOT_API_URL
+
+    return os.environ.get("LDTUI_GEEKBOT_API_URL") or DEFAULT_GEEKBOT_API_URL
+
+
+def _list_geekbot_questions(standup_id: int) -> None:
+    """Print standup ``standup_id``'s name, member count and questions (``id  text``)."""
+    from ldtui.importers.geekbot import GeekbotError, fetch_standup, make_client
+
     try:
-        questions = load_question_map(context.config.path)
+        with make_client(_geekbot_key()) as client:
+            standup = fetch_standup(client, standup_id, base_url=_geekbot_url())
     except GeekbotError as exc:
         raise click.ClickException(str(exc)) from exc
+    echo(f"Geekbot standup {standup.id} {standup.name} ({len(standup.members)} members)")
+    echo(f"  {'id':>8}  question")
+    for q in standup.questions:
+        echo(f"  {q.id:>8}  {' '.join(q.text.split())}")
+    echo("Set geekbot_plan_questions / geekbot_summary_questions in the config to these ids.")
+
+
+def _run_geekbot(
+    standup_id: int,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    team: str | None,
+    incremental: bool,
+    lookback_days: int = 2,
+) -> None:
+    """The shared body of ``import geekbot`` and ``sync geekbot``: read, store, print."""
+    from ldtui.cli import base
+    from ldtui.importers.geekbot import GeekbotError, configured_questions, import_standup
+
+    key = _geekbot_key()
+    context = click.get_current_context().obj
+    try:
+        questions = configured_questions(context.config.path)
+    except GeekbotError as exc:
+        raise click.ClickException(f"{exc} (nothing was written)") from exc
     store = context.open_store()
     try:
         source, result = import_standup(
@@ -218,24 +237,116 @@ def import_geekbot(
             key,
             standup_id,
             questions,
-            base_url=os.environ.get("LDTUI_GEEKBOT_API_URL") or DEFAULT_GEEKBOT_API_URL,
+            base_url=_geekbot_url(),
             since=since.date() if since else None,
             until=until.date() if until else None,
             team=team,
+            incremental=incremental,
+            lookback=timedelta(days=lookback_days),
+            today=base.now_utc().date(),
+            config_where=str(context.config.path or "the config file"),
         )
     except GeekbotError as exc:
         raise click.ClickException(f"{exc} (nothing was written)") from exc
     finally:
         store.close()
+    standup = source.standup
     plans = sum(p.kind_hint == "plan" for p in source.posts)
-    echo(f"Imported Geekbot standup {standup_id} into {context.db_path}")
+    verb = "Synced" if incremental else "Imported"
+    echo(f"{verb} Geekbot standup {standup_id} into {context.db_path}")
+    if incremental:
+        start = "the beginning"
+        if source.read_after is not None:
+            start = f"{datetime.fromtimestamp(source.read_after, UTC):%Y-%m-%d %H:%M:%S} UTC"
+            if since is None and source.previous_cursor is not None:
+                start += f", {lookback_days} days before the last cursor"
+        echo(f"  read from       {start}")
     echo(f"  reports read    {source.reports_seen}")
     echo(f"  answers         {plans} plans, {len(source.posts) - plans} summaries")
     echo(
         f"  posts stored    {result.posts_new} new, {result.posts_updated} updated, "
         f"{result.posts_unchanged} unchanged"
     )
-    echo(f"  new people      {result.people}" + (f" (team {team})" if team else ""))
+    members = len(standup.members) if standup else 0
+    echo(
+        f"  roster          {members} standup members, {result.people} new"
+        + (f" (team {team})" if team else "")
+    )
+    if source.ooo_note is not None:
+        echo(f"warning: {source.ooo_note}", err=True)
+        echo("  out of office   not read (see the warning)")
+    elif source.ooo_since is not None:
+        echo(f"  out of office   {len(source.away)} periods from {source.ooo_since} (away)")
     echo(f"  skipped         {sum(source.skipped.values())}")
     for reason, count in source.skipped.most_common():
         echo(f"    {reason:<28} {count}")
+    if incremental:
+        cursor = source.cursor
+        echo(
+            "  cursor          "
+            + (f"{datetime.fromtimestamp(cursor, UTC):%Y-%m-%d %H:%M:%S} UTC" if cursor else "-")
+        )
+
+
+@import_group.command("geekbot")
+@click.option("--standup-id", required=True, type=click.IntRange(min=1), help="Standup id.")
+@click.option("--since", type=DAY, help="Only reports from this day (YYYY-MM-DD, 00:00 UTC).")
+@click.option("--until", type=DAY, help="Only reports before this day (YYYY-MM-DD, 00:00 UTC).")
+@click.option("--team", help="Put the standup's members and everyone who reported in this team.")
+@click.option(
+    "--list-questions",
+    is_flag=True,
+    help="Print the standup's question ids and texts (for geekbot_plan_questions / "
+    "geekbot_summary_questions) and write nothing.",
+)
+@common_options
+@wait_option
+def import_geekbot(
+    standup_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    team: str | None,
+    list_questions: bool,
+) -> None:
+    """Import a Geekbot standup: its members on the roster (answered or not), its answers as
+    plans and summaries, its members' out-of-office periods as away (API key in
+    $GEEKBOT_API_KEY; question ids in the config: geekbot_plan_questions,
+    geekbot_summary_questions; --list-questions shows them).
+
+    Importing again adds nothing; an edited answer updates its post. Nothing is written if
+    the API fails (a key that cannot read out of office is reported and that part skipped).
+    """
+    if list_questions:
+        _list_geekbot_questions(standup_id)
+        return
+    _run_geekbot(standup_id, since=since, until=until, team=team, incremental=False)
+
+
+@sync_group.command("geekbot")
+@click.option("--standup-id", required=True, type=click.IntRange(min=1), help="Standup id.")
+@click.option("--team", help="Put the standup's members and everyone who reported in this team.")
+@click.option("--since", type=DAY, help="Read again from this day (YYYY-MM-DD, 00:00 UTC).")
+@click.option(
+    "--lookback-days",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Days before the last sync read again (edited answers).",
+)
+@common_options
+@wait_option
+def sync_geekbot(
+    standup_id: int, team: str | None, since: datetime | None, lookback_days: int
+) -> None:
+    """Fetch a Geekbot standup's new reports, its members and their out of office, like
+    ``import geekbot`` but from the newest report seen (the stored cursor) minus
+    --lookback-days; everything the first time. Nothing is written if any call fails.
+    """
+    _run_geekbot(
+        standup_id,
+        since=since,
+        until=None,
+        team=team,
+        incremental=True,
+        lookback_days=lookback_days,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -93,6 +94,42 @@ class Calendar(Ledger):
                         }
                     )
         return False
+
+    def replace_away(
+        self,
+        reason: str,
+        person_ids: Iterable[str],
+        since: date,
+        periods: Iterable[tuple[str, date, date]],
+    ) -> int:
+        """Make the away periods of ``person_ids`` with ``reason`` that end on or after
+        ``since`` exactly ``periods`` (``(person_id, first_day, last_day)``, inclusive local
+        dates): a source's current view, such as Geekbot's out of office. Periods with another
+        reason, of other people, or ending before ``since`` are kept; periods of people not in
+        ``person_ids``, reversed, repeated or ending before ``since`` are ignored. One
+        transaction (the caller's, if one is open). Returns how many periods were not
+        recorded before."""
+        ids = list(dict.fromkeys(person_ids))
+        wanted = set(ids)
+        rows = {
+            (p, first.isoformat(), last.isoformat())
+            for p, first, last in periods
+            if p in wanted and first <= last and last >= since
+        }
+        where = "reason = ? and last_day >= ? and person_id in (select value from json_each(?))"
+        args = [reason, since.isoformat(), json.dumps(ids)]
+        with self.write():
+            before = set(
+                self.conn.execute(
+                    f"select person_id, first_day, last_day from away where {where}", args
+                ).fetchall()
+            )
+            self.conn.execute(f"delete from away where {where}", args)
+            self.conn.executemany(
+                "insert into away (person_id, first_day, last_day, reason) values (?, ?, ?, ?)",
+                [(p, f, last, reason) for p, f, last in sorted(rows)],
+            )
+        return len(rows - before)
 
     def away_periods(self, person_id: str | None = None) -> list[tuple[str, date, date, str]]:
         """Return ``(person_id, first_day, last_day, reason)`` of recorded away periods."""
