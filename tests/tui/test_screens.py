@@ -282,8 +282,8 @@ async def test_signals_lists_plan_without_summary_and_work_items(store):
         rows = option_texts(app, "#signals-list")
         assert rows[0] == "Plan without summary (3)"  # newest first
         assert "Thu 19 Nov 2026" in rows[1] and "Grace" in rows[1]
-        assert "Thursday 12 Nov 2026" in rows[2] and "Ada Lovelace" in rows[2]
-        assert "Thursday 5 Nov 2026" in rows[3] and "Priya Shah" in rows[3]
+        assert "Thu 12 Nov 2026" in rows[2] and "Ada Lovelace" in rows[2]
+        assert "Thu 5 Nov 2026" in rows[3] and "Priya Shah" in rows[3]
         assert not any("29 Oct" in r for r in rows)  # skipped: no signals
         # Nobody here missed 3 Thursdays in a row after their first post: Thursdays before
         # someone's first post are not counted as missed (as in their timeline).
