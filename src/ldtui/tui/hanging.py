@@ -36,9 +36,8 @@ class HangingPrompt:
         grid.add_column(ratio=1, overflow="fold")
         for label, body in self.rows:
             grid.add_row(label, body)
-        return Group(self.head, grid)
+        return Group(self.head, grid) if self.head.plain else grid
 
     def __str__(self) -> str:
-        return "\n".join(
-            [self.head.plain, *(label.plain + body.plain for label, body in self.rows)]
-        )
+        lines = [label.plain + body.plain for label, body in self.rows]
+        return "\n".join([self.head.plain, *lines] if self.head.plain else lines)

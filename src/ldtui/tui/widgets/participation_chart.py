@@ -96,7 +96,9 @@ def _label_line(
         span += f" (newest {len(shown)} of {len(points)})"
     label = Text(" " * SCALE_WIDTH, style=axis)
     label.append(f"oldest {span} newest", style=axis)
-    notes = ["one bar per Thursday", f"{SKIPPED_MARK} skipped"]
+    notes = ["one bar per Thursday"]
+    if any(point.rate is None for point in shown):
+        notes.append(f"{SKIPPED_MARK} skipped")
     for note in notes:
         if label.cell_len + 3 + len(note) <= width:
             label.append(" · ", style=axis)
