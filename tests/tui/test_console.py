@@ -114,8 +114,8 @@ async def test_history_lists_thursdays_and_enter_opens_one(store):
         await pilot.press("h")
         table = app.screen.query_one("#history", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows[0][:4] == ["Thursday 26 Nov 2026", "2/4", "1/4", "1/4"]
-        assert rows[1][:4] == ["Thursday 19 Nov 2026", "2/4", "2/4", "2/4"]
+        assert rows[0][:4] == ["Thu 26 Nov 2026", "2/4", "1/4", "1/4"]
+        assert rows[1][:4] == ["Thu 19 Nov 2026", "2/4", "2/4", "2/4"]
         assert "50%" in rows[1][4]
         await pilot.press("down", "enter")
         await pilot.pause()

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 from console_data import CHANNEL, NOW, POSTS, PREV, THU, fill, local
-from rich.text import Text
-from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 import ldtui.demo
 import ldtui.tui.screens.history as history_screen
@@ -24,10 +23,12 @@ from ldtui.insights.topics import TopicRules, count_post_topics, count_post_topi
 from ldtui.records import MATCH_END, MATCH_START, NewPost
 from ldtui.store import Store
 from ldtui.tui.app import make_app
+from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.screens.history import HistoryScreen
 from ldtui.tui.screens.search import MATCH_STYLE, SearchScreen, highlight
 from ldtui.tui.screens.signals import SignalsScreen, recent_days
 from ldtui.tui.screens.timeline import TimelineScreen
+from ldtui.tui.widgets.participation_chart import ParticipationChart
 
 OCT15, OCT22, OCT29 = date(2026, 10, 15), date(2026, 10, 22), date(2026, 10, 29)
 NOV05, NOV12 = date(2026, 11, 5), date(2026, 11, 12)
@@ -202,8 +203,9 @@ async def test_search_finds_a_word_and_highlights_it_literally(store):
         assert "[link=http://x]not a link[/link] and [/" in hits[0]
         assert hits[1].endswith("Read the Raft paper [bold]x[/bold]")
         prompt = app.screen.query_one("#search-results", OptionList).options[1].prompt
-        assert isinstance(prompt, Text)
-        marked = [prompt.plain[s.start : s.end] for s in prompt.spans if s.style == MATCH_STYLE]
+        assert isinstance(prompt, HangingPrompt)
+        snippet = prompt.rows[0][1]
+        marked = [snippet.plain[s.start : s.end] for s in snippet.spans if s.style == MATCH_STYLE]
         assert marked == ["Raft"]
         assert "Read the Raft paper [bold]x[/bold]" in painted(app, "#search-results")
 
@@ -279,9 +281,9 @@ async def test_signals_lists_plan_without_summary_and_work_items(store):
         assert "4 Thursdays" in static_text(app, "#signals-caption")
         rows = option_texts(app, "#signals-list")
         assert rows[0] == "Plan without summary (3)"  # newest first
-        assert "Thursday 19 Nov 2026" in rows[1] and "Grace" in rows[1]
-        assert "Thursday 12 Nov 2026" in rows[2] and "Ada Lovelace" in rows[2]
-        assert "Thursday 5 Nov 2026" in rows[3] and "Priya Shah" in rows[3]
+        assert "Thu 19 Nov 2026" in rows[1] and "Grace" in rows[1]
+        assert "Thu 12 Nov 2026" in rows[2] and "Ada Lovelace" in rows[2]
+        assert "Thu 5 Nov 2026" in rows[3] and "Priya Shah" in rows[3]
         assert not any("29 Oct" in r for r in rows)  # skipped: no signals
         # Nobody here missed 3 Thursdays in a row after their first post: Thursdays before
         # someone's first post are not counted as missed (as in their timeline).
@@ -322,33 +324,33 @@ def table_rows(app) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_history_sparkline_skips_and_away(store):
+async def test_history_chart_skips_and_away(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(HistoryScreen(THU))
         await pilot.pause()
         rows = table_rows(app)
         assert [r[0] for r in rows] == [
-            "Thursday 26 Nov 2026",
-            "Thursday 19 Nov 2026",
-            "Thursday 12 Nov 2026",
-            "Thursday 5 Nov 2026",
-            "Thursday 29 Oct 2026",
-            "Thursday 22 Oct 2026",
-            "Thursday 15 Oct 2026",
+            "Thu 26 Nov 2026",
+            "Thu 19 Nov 2026",
+            "Thu 12 Nov 2026",
+            "Thu 5 Nov 2026",
+            "Thu 29 Oct 2026",
+            "Thu 22 Oct 2026",
+            "Thu 15 Oct 2026",
         ]
         assert rows[1][1:4] == ["4/4", "3/4", "3/4"]
         assert "75%" in rows[1][4]
         assert rows[3][1:4] == ["1/3", "0/3", "0/3"] and rows[3][5] == "1"  # Ada away
-        assert rows[4][4] == "skipped (Company offsite)"
-        spark = app.screen.query_one("#history-spark", Sparkline)
-        # Oldest to newest, the skipped Thursday left out.
-        assert list(spark.data or []) == [0.25, 0.25, 0.0, 0.0, 0.75, 0.25]
-        assert "lowest 0%, highest 75%" in static_text(app, "#history-spark-label")
+        # The skipped Thursday reads as skipped; a post made anyway still shows (dimmed).
+        assert rows[4][1] == "1/4" and rows[4][4] == "skipped: Company offsite"
+        chart = app.screen.query_one("#history-chart", ParticipationChart)
+        # Oldest to newest, one point per Thursday, the skipped one without a rate.
+        assert [p.rate for p in chart.points] == [0.25, 0.25, None, 0.0, 0.0, 0.75, 0.25]
         caption = static_text(app, "#history-caption")
         assert "7 Thursdays" in caption and "average participation 25%" in caption
         assert "1 skipped" in caption
-        assert painted(app, "#history-spark").strip()  # the chart is painted
+        assert "×" in painted(app, "#history-chart")  # the skipped Thursday is marked
 
 
 async def test_history_detail_pane_lists_plan_without_summary(store):
@@ -393,7 +395,7 @@ async def test_history_t_cycles_teams(store):
         await settle(pilot)
         assert "team Platform" in static_text(app, "#history-caption")
         rows = table_rows(app)
-        assert rows[1][0] == "Thursday 19 Nov 2026" and rows[1][1:4] == ["2/2", "2/2", "2/2"]
+        assert rows[1][0] == "Thu 19 Nov 2026" and rows[1][1:4] == ["2/2", "2/2", "2/2"]
         assert app.screen.highlighted_row().day == PREV  # the cursor stays on its Thursday
         await settle(pilot)
         detail = app.screen.detail_text

@@ -7,17 +7,18 @@ topics) is read only for the highlighted Thursday, after the cursor rests for a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import TAG_CHUNK, count_post_topics, count_post_topics_politely, label
@@ -25,6 +26,7 @@ from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
 from ldtui.tui.format import format_day
 from ldtui.tui.screens.team_filter import TeamFilterScreen
+from ldtui.tui.widgets.participation_chart import ChartPoint, ParticipationChart
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -34,18 +36,43 @@ DETAIL_DELAY = 0.12
 a company's history reads nothing in between)."""
 NAMES_SHOWN = 100
 """Names listed under "Plan, no summary" (a company Thursday can have hundreds)."""
+WIDE = 110
+"""From this many columns the detail pane sits beside the table; below, under it."""
+NARROW = 70
+"""Below this many columns the table's headings and bars are abbreviated."""
+REASON_WIDTH = 22
+"""A skip reason longer than this is shortened at a word (the detail pane has it whole)."""
 
 
-def participation_rates(rows: list[HistoryRow]) -> list[float]:
-    """Participation rate per Thursday, oldest first, skipped Thursdays left out (``rows`` are
-    newest first, as :meth:`ldtui.store.Store.history` returns them)."""
-    return [row.participation_rate for row in reversed(rows) if row.skipped is None]
+def chart_points(rows: list[HistoryRow]) -> list[ChartPoint]:
+    """One chart point per Thursday, oldest first; a skipped Thursday has no rate (``rows``
+    are newest first, as :meth:`ldtui.store.Store.history` returns them)."""
+    return [
+        ChartPoint(row.day, None if row.skipped is not None else row.participation_rate)
+        for row in reversed(rows)
+    ]
 
 
 def bar(share: float, width: int = 10) -> Text:
     """A participation bar with its percentage: ``████░░░░  33%``."""
     filled = round(share * width)
     return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:4.0%}")
+
+
+def skipped_label(reason: str, width: int = REASON_WIDTH) -> Text:
+    """``skipped: Company offsite`` for a skipped Thursday's participation cell, the reason
+    shortened at a word boundary (or to its first letters and ``…``) past ``width`` columns."""
+    reason = inert_line(reason)
+    short = textwrap.shorten(reason, width, placeholder="…")
+    if not short:  # the first word alone is too long
+        short = reason[: width - 1] + "…"
+    return Text(f"skipped: {short}", style="italic")
+
+
+def table_day(day: date, narrow: bool = False) -> str:
+    """``Thu 26 Nov 2026`` (``26 Nov 2026`` when ``narrow``): the table's date (the detail
+    pane writes the weekday out)."""
+    return f"{'' if narrow else 'Thu '}{day.day} {day:%b %Y}"
 
 
 class HistoryScreen(TeamFilterScreen[date | None]):
@@ -57,29 +84,42 @@ class HistoryScreen(TeamFilterScreen[date | None]):
     """
 
     DEFAULT_CSS = """
-    HistoryScreen #history-spark-label {
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    HistoryScreen #history-spark {
-        height: 2;
-        margin: 0 1;
-    }
     HistoryScreen #history-main {
         height: 1fr;
+        layout: vertical;
     }
     HistoryScreen #history {
         width: 1fr;
         height: 1fr;
     }
     HistoryScreen #history-detail {
+        width: 1fr;
+        height: 1fr;
+        layout: horizontal;
+        border-top: tall $primary;
+        background: $surface;
+    }
+    HistoryScreen #history-detail > VerticalScroll {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+    HistoryScreen.-wide #history-main {
+        layout: horizontal;
+    }
+    HistoryScreen.-wide #history-detail {
         width: 32%;
         max-width: 48;
-        height: 1fr;
+        layout: vertical;
+        border-top: none;
         border-left: tall $primary;
-        padding: 0 1;
-        background: $surface;
+    }
+    HistoryScreen.-wide #history-detail-summary {
+        height: auto;
+        max-height: 60%;
+    }
+    HistoryScreen.-narrow #history-chart {
+        height: 3;
     }
     """
 
@@ -109,27 +149,51 @@ class HistoryScreen(TeamFilterScreen[date | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-caption", markup=False)
-        yield Static(id="history-spark-label", markup=False)
-        yield Sparkline([], id="history-spark", summary_function=_mean)
+        yield ParticipationChart(id="history-chart")
         with Horizontal(id="history-main"):
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="history-detail"):
-                yield Static(id="history-detail-head", markup=False)
-                yield Static(id="history-detail-topics", markup=False)
-                yield Static(id="history-detail-people", markup=False)
+            with Horizontal(id="history-detail"):
+                with VerticalScroll(id="history-detail-summary", can_focus=False):
+                    yield Static(id="history-detail-head", markup=False)
+                    yield Static(id="history-detail-topics", markup=False)
+                with VerticalScroll(id="history-detail-names", can_focus=False):
+                    yield Static(id="history-detail-people", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "History"
+        self._lay_out(self.app.size.width)
+        self.load(keep=self.current)
+        self.table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the screen out for its new width (and keep the highlighted Thursday)."""
+        if self._lay_out(event.size.width):
+            row = self.highlighted_row()
+            self.load(keep=row.day if row else self.current)
+
+    @property
+    def narrow(self) -> bool:
+        """True when the table's headings and bars are abbreviated."""
+        return self.has_class("-narrow")
+
+    def _lay_out(self, width: int) -> bool:
+        """Set the layout classes for ``width`` columns; rebuild the table's columns when
+        their headings change. Returns True when the rows must be filled again."""
+        self.set_class(width >= WIDE, "-wide")
+        narrow = width < NARROW
+        if self.table.columns and narrow == self.narrow:
+            return False
+        self.set_class(narrow, "-narrow")
         table = self.table
+        table.clear(columns=True)
         table.add_column("Thursday", key="day")
         table.add_column("Plans", key="plans")
-        table.add_column("Summaries", key="summaries")
+        table.add_column("Summ." if narrow else "Summaries", key="summaries")
         table.add_column("Both", key="both")
-        table.add_column("Participation", key="participation")
+        table.add_column("Part." if narrow else "Participation", key="participation")
         table.add_column("Away", key="away")
-        self.load(keep=self.current)
-        table.focus()
+        return True
 
     @property
     def table(self) -> DataTable[Text]:
@@ -141,12 +205,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         """Read the history (for ``self.team``) and show it; put the cursor on ``keep``."""
         self.rows = self.app.store.history(team=self.team)
         self.query_one("#history-caption", Static).update(self._caption())
-        values = participation_rates(self.rows)
-        spark = self.query_one("#history-spark", Sparkline)
-        spark.data = values
-        # A few Thursdays get a few columns each; years of them share the full width.
-        spark.styles.max_width = max(24, 3 * len(values))
-        self.query_one("#history-spark-label", Static).update(self._spark_label(values))
+        self.query_one("#history-chart", ParticipationChart).show(chart_points(self.rows))
         table = self.table
         table.clear()
         for row in self.rows:
@@ -159,14 +218,21 @@ class HistoryScreen(TeamFilterScreen[date | None]):
 
     def _cells(self, row: HistoryRow) -> tuple[Text, ...]:
         n = row.roster
+        counts = [row.plans, row.summaries, row.both]
+        if row.skipped is not None:
+            # Not "0/37": nobody was expected to post. Posts made anyway show, dimmed.
+            shown = [
+                Text(f"{c}/{n}" if any(counts) else "—", style="dim", justify="right")
+                for c in counts
+            ]
+            participation = skipped_label(row.skipped, 8 if self.narrow else REASON_WIDTH)
+        else:
+            shown = [Text(f"{c}/{n}", justify="right") for c in counts]
+            participation = bar(row.participation_rate, 5 if self.narrow else 10)
         return (
-            Text(format_day(row.day)),
-            Text(f"{row.plans}/{n}", justify="right"),
-            Text(f"{row.summaries}/{n}", justify="right"),
-            Text(f"{row.both}/{n}", justify="right"),
-            Text(f"skipped ({inert_line(row.skipped)})", style="dim italic")
-            if row.skipped is not None
-            else bar(row.participation_rate),
+            Text(table_day(row.day, self.narrow)),
+            *shown,
+            participation,
             Text(str(row.away) if row.away else "", justify="right"),
         )
 
@@ -180,20 +246,19 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         counted = [r for r in self.rows if r.skipped is None]
         skipped = len(self.rows) - len(counted)
         text = title + Text(f"{len(self.rows)} Thursdays")
+        if self.narrow:  # one line at 60 columns
+            if skipped:
+                text.append(f" · {skipped} skipped")
+            if counted:
+                average = sum(r.participation_rate for r in counted) / len(counted)
+                text.append(f" · average {average:.0%}")
+            return text
         if counted:
             average = sum(r.participation_rate for r in counted) / len(counted)
             text.append(f" · average participation {average:.0%}")
         text.append(" (both a plan and a summary / roster", style="dim")
         text.append(f"; {skipped} skipped, left out)" if skipped else ")", style="dim")
         return text
-
-    def _spark_label(self, values: list[float]) -> Text:
-        if not values:
-            return Text("Participation per Thursday: no counted Thursday yet.")
-        return Text(
-            f"Participation per Thursday, oldest → newest "
-            f"(lowest {min(values):.0%}, highest {max(values):.0%}; skipped left out)"
-        )
 
     # ------------------------------------------------------------------ detail
     def highlighted_row(self) -> HistoryRow | None:
@@ -356,7 +421,3 @@ class HistoryScreen(TeamFilterScreen[date | None]):
     def action_close(self) -> None:
         """Back to the console."""
         self.dismiss(None)
-
-
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values) if values else 0.0

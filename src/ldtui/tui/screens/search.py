@@ -23,6 +23,7 @@ from ldtui.records import MATCH_END, MATCH_START, SearchHit
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import SearchError
 from ldtui.tui.format import format_day
+from ldtui.tui.hanging import HangingPrompt
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -56,8 +57,9 @@ def highlight(snippet: str, style: str = MATCH_STYLE) -> Text:
     return text
 
 
-def hit_prompt(hit: SearchHit) -> Text:
-    """One result: person, Learning Day (or "no Learning Day"), kind, then the snippet."""
+def hit_prompt(hit: SearchHit) -> HangingPrompt:
+    """One result: person, Learning Day (or "no Learning Day"), kind, then the snippet
+    (wrapping under its own first character)."""
     text = Text()
     text.append(inert_line(hit.name), style="bold")
     text.append("  ·  ")
@@ -66,9 +68,7 @@ def hit_prompt(hit: SearchHit) -> Text:
     else:
         text.append("no Learning Day", style="dim italic")
     text.append(f"  ·  {hit.kind or 'not counted'}", style="dim")
-    text.append("\n  ")
-    text.append_text(highlight(hit.snippet))
-    return text
+    return HangingPrompt(text, [(Text("  "), highlight(hit.snippet))])
 
 
 class SearchScreen(Screen[None]):

@@ -22,6 +22,7 @@ from ldtui.insights.signals import SIGNAL_LABELS, Signal, WorkPatterns, find_sig
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
+from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.screens.timeline import reopen
 
@@ -82,14 +83,14 @@ def read_signals(
     return SignalsRead(generation, found)
 
 
-def signal_prompt(signal: Signal) -> Text:
-    """One row: day, person name (literal), detail."""
-    text = Text("  ")
-    text.append(f"{format_day(signal.day):<22}", style="dim")
-    text.append(inert_line(signal.name), style="bold")
-    text.append("  ")
-    text.append(inert_line(signal.detail))
-    return text
+def signal_prompt(signal: Signal) -> HangingPrompt:
+    """One row: day (``Thu 26 Nov 2026``), person name (literal), detail; a long row wraps
+    under the name, not at the left edge."""
+    day = f"Thu {signal.day.day} {signal.day:%b %Y}"
+    body = Text(inert_line(signal.name), style="bold")
+    body.append("  ")
+    body.append(inert_line(signal.detail))
+    return HangingPrompt(Text(), [(Text(f"  {day:<17}", style="dim"), body)])
 
 
 class SignalsScreen(TeamFilterScreen[None]):

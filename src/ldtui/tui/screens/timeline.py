@@ -22,6 +22,7 @@ from ldtui.insights.topics import label
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
+from ldtui.tui.hanging import HangingPrompt
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -110,24 +111,28 @@ def header_text(line: Timeline) -> Text:
     return text
 
 
-def week_prompt(week: TimelineWeek, tz: tzinfo) -> Text:
-    """One Thursday: date and status, then the plan and summary as written, then topics."""
-    text = Text()
-    text.append(f"{format_day(week.day):<22}", style="bold")
-    text.append_text(status_text(week))
+def week_prompt(week: TimelineWeek, tz: tzinfo) -> HangingPrompt:
+    """One Thursday: date and status, then the plan and summary as written, then topics; a
+    long post wraps under its own first character, not at the left edge."""
+    head = Text()
+    head.append(f"{format_day(week.day):<22}", style="bold")
+    head.append_text(status_text(week))
+    prompt = HangingPrompt(head)
     for name, moment, content in (
         ("Plan", week.plan_at, week.plan),
         ("Summary", week.summary_at, week.summary),
     ):
         if moment is None and not content:
             continue
-        text.append(f"\n  {name:<8} ", style="bold")
-        text.append(f"{local_clock(moment, tz, week.day) if moment else DASH:>9}  ", style="dim")
-        text.append(inert(content or ""))
+        when = local_clock(moment, tz, week.day) if moment else DASH
+        prompt.add(
+            Text.assemble((f"  {name:<8} ", "bold"), (f"{when:>9}  ", "dim")),
+            Text(inert(content or "")),
+        )
     if week.topics:
-        text.append("\n  Topics   ", style="bold")
-        text.append(inert_line(", ".join(label(t) for t in week.topics)), style="italic")
-    return text
+        topics = inert_line(", ".join(label(t) for t in week.topics))
+        prompt.add(Text("  Topics   ", style="bold"), Text(topics, style="italic"))
+    return prompt
 
 
 # --------------------------------------------------------------------------- the screen
