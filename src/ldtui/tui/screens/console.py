@@ -561,10 +561,12 @@ class ConsoleScreen(TeamFilterScreen[None]):
             title = f"Post this digest? ({inert_line(where)})"
             ids = sorted(store.summary_post_ids(self.day, self.team).values())
             addendum, label = False, "Post digest"
-        self.app.push_screen(
-            ConfirmScreen(title, Text(inert(text)), label),
-            lambda ok: self._post_digest(text, ids, addendum) if ok else None,
-        )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._post_digest(text, ids, addendum)
+
+        self.app.push_screen(ConfirmScreen(title, Text(inert(text)), label), confirmed)
 
     @work(group="digest", exit_on_error=False)
     async def _post_digest(self, text: str, ids: list[str], addendum: bool = False) -> None:
