@@ -33,7 +33,7 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TZ", "America/Los_Angeles")
-    for name in ("LDTUI_DB", "LDTUI_WEBHOOK_URL"):
+    for name in ("LDTUI_DB", "LDTUI_WEBHOOK_URL", "SLACK_BOT_TOKEN", "LDTUI_SLACK_API_URL"):
         monkeypatch.delenv(name, raising=False)
     if hasattr(time, "tzset"):
         time.tzset()

@@ -13,6 +13,13 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
                                       # its worst case, retries included, about 211 s)
     theme = "nord"                    # a Textual theme; the console writes the one picked
                                       # in its command palette here
+    nudge_via = "channel"             # or "dm": a direct message each (Slack Web API, bot
+                                      # token in $SLACK_BOT_TOKEN, scopes chat:write, im:write)
+    thread_under = "U0KICKOFF"        # with a bot token: nudges and digests go in the thread
+                                      # under this user's first post of the day
+
+    [templates]                       # direct messages; fields {name} {missing} {day}
+    plan = "Hi {name}! ..."           # {local_time} {count} {shared} {question}
 
     [keymap]                          # binding id -> keys (Textual's App.set_keymap)
     "console.nudge" = "n,ctrl+n"      # the README lists the ids
@@ -94,6 +101,15 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     """``[keymap]`` table: binding id -> comma-separated keys, applied with Textual's
     ``App.set_keymap``. Ids are checked when the console starts (the core knows no keys)."""
+    nudge_via: str = "channel"
+    """``nudge_via``: how nudges reach people, one of :data:`ldtui.records.NUDGE_VIAS`
+    (``channel``: one mention in the channel; ``dm``: a direct message each)."""
+    thread_under: str | None = None
+    """``thread_under``: a Slack user id; with a bot token, channel nudges and digests go in
+    the thread under that user's first synced post of the Learning Day."""
+    templates: dict[str, str] = field(default_factory=dict)
+    """``[templates]`` table: ``plan`` / ``summary`` -> direct-message text with named fields
+    (checked on load by :func:`ldtui.notify.wording.check_template`)."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
 
@@ -268,7 +284,30 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
                 f'{path}: [keymap] {binding_id!r} must be a string of keys such as "n,ctrl+n"'
             )
         keymap[binding_id] = keys.replace(" ", "")
+    from ldtui.records import NUDGE_VIAS
+
+    via = str(get("nudge_via", str, "channel")).strip().lower()
+    if via not in NUDGE_VIAS:
+        raise ConfigError(f"{path}: 'nudge_via' = {via!r} is not one of {', '.join(NUDGE_VIAS)}")
+    thread_under = str(get("thread_under", str, "") or "").strip() or None
+    raw_templates = get("templates", dict, {})
+    assert isinstance(raw_templates, dict)
+    templates: dict[str, str] = {}
+    if raw_templates:
+        from ldtui.notify.wording import check_template
+
+        for name, text in raw_templates.items():
+            if not isinstance(text, str) or not text.strip():
+                raise ConfigError(f"{path}: [templates] {name!r} must be a non-empty string")
+            try:
+                check_template(str(name), text)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: {exc}") from exc
+            templates[str(name)] = text
     return Config(
+        nudge_via=via,
+        thread_under=thread_under,
+        templates=templates,
         webhook_url=str(webhook) if webhook else None,
         default_timezone=default_timezone,
         channel=str(channel).lstrip("#") if channel else None,

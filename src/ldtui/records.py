@@ -200,6 +200,32 @@ class NudgeRecord:
     request never started)."""
     started_at: datetime | None = None
     """When its request began (UTC); ``None`` while it waited for its turn."""
+    via: str = "channel"
+    """How it was sent: one of :data:`NUDGE_VIAS` (``channel``: a mention in the channel,
+    ``dm``: a direct message)."""
+
+
+NUDGE_VIAS: tuple[str, ...] = ("channel", "dm")
+"""How a nudge can reach a person (the ``nudge_via`` setting, ``ldtui nudge --via``):
+``channel`` mentions everyone missing in one channel message (the webhook); ``dm`` sends each
+person a direct message through the Slack Web API. A new way is one more name here and one
+more per-person sender in :mod:`ldtui.notify.nudger`."""
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    """One digest (or addendum) posted for a Learning Day: see
+    :meth:`ldtui.store.Store.record_digest`."""
+
+    id: int
+    day: date
+    posted_at: datetime
+    """When it was posted (UTC)."""
+    platform: str | None
+    """Where: the platform label (``Slack``), ``Slack thread`` or similar; never a secret."""
+    addendum: bool
+    post_ids: tuple[str, ...]
+    """The summary posts it included, each ``"<channel id>/<ts>"``."""
 
 
 @dataclass(frozen=True)

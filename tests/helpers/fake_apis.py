@@ -18,7 +18,11 @@ Usage::
 Slack (https://api.slack.com/web): every answer is ``200 {"ok": true, ...}`` with cursor
 paging in ``response_metadata.next_cursor`` (https://api.slack.com/apis/pagination) or
 ``{"ok": false, "error": "..."}``; a wrong token gets ``invalid_auth``; ``429`` with
-``Retry-After`` when scripted (https://api.slack.com/apis/rate-limits).
+``Retry-After`` when scripted (https://api.slack.com/apis/rate-limits). Sending:
+``conversations.open`` with ``users=<id>`` opens a ``D<id>`` IM (``user_not_found`` for
+someone not in ``users``, ``cannot_dm_bot`` for a bot); ``chat.postMessage`` records
+``channel``, ``text`` and ``thread_ts`` in ``posted`` (``channel_not_found`` for an unknown
+channel, ``thread_not_found`` for an unknown parent).
 """
 
 from __future__ import annotations
@@ -121,6 +125,15 @@ class _Handler(BaseHTTPRequestHandler):
         params = dict(parse_qsl(parts.query))
         if raw and "json" not in (self.headers.get("Content-Type") or ""):
             params.update(parse_qsl(raw))
+        elif raw:  # slack-sdk sends chat.postMessage as JSON
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = {}
+            if isinstance(body, dict):
+                params.update(
+                    {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+                )
         headers = {k.lower(): v for k, v in self.headers.items()}
         response = self.server.fake._dispatch(parts.path, params, headers)
         data = response.body.encode("utf-8")
@@ -220,6 +233,8 @@ class FakeSlackAPI(_LoopbackAPI):
         self.channels: dict[str, dict[str, Any]] = {}
         self.not_in: set[str] = set()
         self.page_size: int | None = 2
+        self.posted: list[dict[str, str]] = []
+        """What ``chat.postMessage`` received: ``channel``, ``text``, ``thread_ts``."""
         super().__init__()
 
     def add_channel(self, cid: str, name: str, members: list[str]) -> None:
@@ -321,6 +336,37 @@ class FakeSlackAPI(_LoopbackAPI):
                 "response_metadata": {"next_cursor": cursor},
             }
         )
+
+    def _conversations_open(self, params: dict[str, str]) -> ApiResponse:
+        uid = params.get("users", "")
+        user = next((u for u in self.users if u["id"] == uid), None)
+        if user is None:
+            return slack_error("user_not_found")
+        if user.get("is_bot"):
+            return slack_error("cannot_dm_bot")
+        return api_json({"ok": True, "channel": {"id": "D" + uid}})
+
+    def _chat_postMessage(self, params: dict[str, str]) -> ApiResponse:  # noqa: N802
+        channel = params.get("channel", "")
+        thread_ts = params.get("thread_ts")
+        known = channel in self.channels or (
+            channel.startswith("D") and any(u["id"] == channel[1:] for u in self.users)
+        )
+        if not known:
+            return slack_error("channel_not_found")
+        if thread_ts and not any(
+            m["ts"] == thread_ts for m in self.channels.get(channel, {}).get("messages", [])
+        ):
+            return slack_error("thread_not_found")
+        self.posted.append(
+            {
+                "channel": channel,
+                "text": params.get("text", ""),
+                **({"thread_ts": thread_ts} if thread_ts else {}),
+            }
+        )
+        ts = f"1800000000.{len(self.posted):06d}"
+        return api_json({"ok": True, "channel": channel, "ts": ts})
 
     def _conversations_replies(self, params: dict[str, str]) -> ApiResponse:
         channel = self._channel(params)

@@ -106,3 +106,30 @@ async def test_D_on_a_skipped_thursday(store, fake_slack: FakeSlack):
         body = dialog_body(app)
         assert "No Learning Day this Thursday: Founders day." in body
         assert "posted a plan and a summary" not in body
+
+
+async def test_D_after_a_digest_offers_only_what_arrived_since(store, fake_slack: FakeSlack):
+    app = console(store, fake_slack.url)
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert [r.addendum for r in store.digests(THU)] == [False]
+
+        await pilot.press("D")  # nothing new since: nothing to post, no dialog
+        await settle(pilot)
+        assert screen_name(app) == "ConsoleScreen"
+        assert any("no summaries since: nothing to post" in t for t in toasts(app))
+
+        # a later summary: the digest's record no longer covers Kai's counted one
+        with store.write() as conn:
+            conn.execute("update digests set post_ids = '[]'")
+        await pilot.press("D")
+        await pilot.pause()
+        assert "Post an addendum?" in dialog_title(app)
+        assert "more summar" in dialog_body(app) and "for Thursday 26 Nov" in dialog_body(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [r.addendum for r in store.digests(THU)] == [False, True]
+        assert "more summar" in fake_slack.bodies[-1]["text"]

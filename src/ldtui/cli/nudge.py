@@ -10,6 +10,7 @@ import click
 
 from ldtui.cli import base
 from ldtui.cli.base import DAY, chosen_day, common_options, echo, main, wait_option
+from ldtui.records import NUDGE_VIAS
 from ldtui.sanitize import inert_line
 from ldtui.store import StoreError
 
@@ -26,14 +27,23 @@ from ldtui.store import StoreError
     help="Nudge again people whose last nudge was interrupted (delivery unknown: they may "
     "have been mentioned already); a sent nudge within the cooldown still blocks.",
 )
+@click.option(
+    "--via",
+    type=click.Choice(list(NUDGE_VIAS)),
+    help="channel: one mention in the channel (webhook); dm: a direct message each through "
+    "the Slack Web API (SLACK_BOT_TOKEN). Default: nudge_via in the config, else channel.",
+)
 @common_options
 @wait_option
-def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: bool) -> None:
+def nudge(
+    missing: str, day: datetime | None, force: bool, resend_interrupted: bool, via: str | None
+) -> None:
     """Nudge everyone missing a plan or a summary, through the configured webhook.
 
     Prints one line per person; exits 1 if any nudge failed or the database was busy.
-    Without a webhook configured the nudges are dry runs (recorded, not sent). Several runs
-    at once (cron, a console) never message a person twice within the cooldown.
+    Without a webhook configured the nudges are dry runs (recorded, not sent); so are
+    direct messages without SLACK_BOT_TOKEN. Several runs at once (cron, a console) never
+    message a person twice within the cooldown, whichever way they are sent.
     """
     import asyncio
 
@@ -52,7 +62,13 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
     targets = missing_targets(store.roster(learning_day), missing)  # type: ignore[arg-type]
     try:
         outcomes = asyncio.run(
-            nudger.nudge(targets, learning_day, force=force, resend_interrupted=resend_interrupted)
+            nudger.nudge(
+                targets,
+                learning_day,
+                force=force,
+                resend_interrupted=resend_interrupted,
+                via=via or nudger.via,
+            )
         )
     except StoreError as exc:
         echo(inert_line(f"Nudge not sent: {exc}"), err=True)
@@ -84,7 +100,7 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
             failed += 1
         echo(line)
     for note in nudger.notes:
-        echo(f"note: {note}")
+        echo(inert_line(f"note: {note}"))
     if nudger.gone:
         echo(
             "the webhook no longer exists (the platform said so): nothing more was sent; "
@@ -100,7 +116,11 @@ def nudge(missing: str, day: datetime | None, force: bool, resend_interrupted: b
         f"{count(NudgeStatus.SENT)} sent, {count(NudgeStatus.DRY_RUN)} dry run, "
         f"{failed} failed"
         + (f", {interrupted} interrupted earlier" if interrupted else "")
-        + f" (webhook: {nudger.target_label})"
+        + (
+            f" (webhook: {nudger.target_label})"
+            if (via or nudger.via) == "channel"
+            else f" (via {nudger.via_label(via)})"
+        )
     )
     if failed:
         sys.exit(1)

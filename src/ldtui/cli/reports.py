@@ -152,18 +152,94 @@ def _topic_rules(context: Context) -> TopicRules:
     help="Output format.",
 )
 @click.option("--team", help="Only this team.")
+@click.option(
+    "--post",
+    is_flag=True,
+    help="Post it through the webhook (or in thread_under's thread) and record it.",
+)
+@click.option(
+    "--addendum",
+    is_flag=True,
+    help="Post only the summaries that arrived since the last digest posted for the day.",
+)
 @common_options
-def digest(day: datetime | None, fmt: str, team: str | None) -> None:
+def digest(day: datetime | None, fmt: str, team: str | None, post: bool, addendum: bool) -> None:
     """Print the digest of a Learning Day: participation, each summary (shortened), topics.
 
-    --format slack writes Slack mrkdwn (bold names, & < > escaped), to paste into Slack."""
+    --format slack writes Slack mrkdwn (bold names, & < > escaped), to paste into Slack.
+    --post posts it (Slack mrkdwn for a Slack webhook) and records which summaries it held;
+    --addendum then posts only later ones ("3 more summaries for Thursday 26 Nov"), or
+    nothing when there is nothing new."""
     from ldtui.insights.digest import build_digest, render
 
     context = click.get_current_context().obj
+    learning_day = chosen_day(day)
+    if post or addendum:
+        _post_digest(context, learning_day, team, addendum)
+        return
     store = context.open_store(reader=True)
-    text = render(build_digest(store, chosen_day(day), _topic_rules(context), team), fmt)  # type: ignore[arg-type]
+    text = render(build_digest(store, learning_day, _topic_rules(context), team), fmt)  # type: ignore[arg-type]
     store.close()
     echo(text)
+
+
+def _post_digest(context: Context, day: date, team: str | None, addendum: bool) -> None:
+    """Post the digest (or the addendum) of ``day`` and record it; print what happened.
+    Exits 1 when it was not delivered or the database cannot record it."""
+    import asyncio
+
+    from ldtui.cli import base
+    from ldtui.insights.digest import build_addendum, build_digest, render, render_addendum
+    from ldtui.notify.nudger import Nudger
+    from ldtui.store import StoreError
+
+    store = context.open_store()
+    try:
+        nudger = Nudger.from_config(store, context.config, clock=base.now_utc)
+        slack = bool(nudger.thread_under and nudger.slack_token) or nudger.platform.name == "slack"
+        fmt = "slack" if slack else "text"
+        rules = _topic_rules(context)
+        if addendum:
+            extra = build_addendum(store, day, rules, team)
+            if extra.last_posted is None:
+                raise click.ClickException(
+                    f"no digest was posted for {day.isoformat()} yet: post one with "
+                    "ldtui digest --post (nothing was posted)"
+                )
+            if not extra.people:
+                when = extra.last_posted.strftime("%Y-%m-%d %H:%M UTC")
+                echo(f"Nothing new since the digest posted {when}: nothing was posted.")
+                return
+            text = render_addendum(extra, fmt)  # type: ignore[arg-type]
+            post_ids = extra.post_ids
+        else:
+            text = render(build_digest(store, day, rules, team), fmt)  # type: ignore[arg-type]
+            post_ids = sorted(store.summary_post_ids(day, team).values())
+        try:
+            deliveries = asyncio.run(nudger.post_digest(text, day, post_ids, addendum=addendum))
+        except StoreError as exc:
+            echo(inert_line(f"Posted, but not recorded: {exc}"), err=True)
+            sys.exit(1)
+    finally:
+        store.close()
+    echo(inert(text))
+    for note in nudger.notes:
+        echo(inert_line(f"note: {note}"))
+    what = "Addendum" if addendum else "Digest"
+    if not deliveries:
+        echo(f"{what} not posted: dry run (no webhook configured); nothing recorded.")
+        return
+    bad = [d for d in deliveries if not d.ok]
+    if bad:
+        error = f"{bad[0].http_status or ''} {bad[0].error}".strip()
+        echo(inert_line(f"{what} not posted: {error}; nothing recorded."), err=True)
+        sys.exit(1)
+    echo(
+        inert_line(
+            f"{what} posted ({len(deliveries)} message(s), {nudger.posted_to}) and recorded: "
+            f"{len(post_ids)} summar{'y' if len(post_ids) == 1 else 'ies'}."
+        )
+    )
 
 
 EXPORT_WEEKS = 12

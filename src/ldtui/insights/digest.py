@@ -372,3 +372,69 @@ def export_rows(store: Store, first: date, last: date, rules: TopicRules) -> lis
             }
         )
     return rows
+
+
+@dataclass
+class Addendum:
+    """The summaries of one Learning Day that arrived after its last posted digest."""
+
+    day: date
+    people: list[DigestPerson]
+    """People whose counted summary no posted digest of ``day`` included, sorted by name."""
+    post_ids: list[str]
+    """Their summary posts (``"<channel id>/<ts>"``), to record with the addendum."""
+    last_posted: datetime | None
+    """When the latest digest of ``day`` was posted (UTC), or ``None`` if none was."""
+
+
+def build_addendum(store: Store, day: date, rules: TopicRules, team: str | None = None) -> Addendum:
+    """Gather the summaries of Learning Day ``day`` (only ``team``'s when given) that no
+    recorded digest of ``day`` included (:meth:`ldtui.store.Store.digests`): a late summary,
+    or a newer summary that replaced the counted one. Raises what the store raises."""
+    recorded = store.digests(day)
+    included = {post_id for record in recorded for post_id in record.post_ids}
+    current = store.summary_post_ids(day, team)
+    fresh = {pid: post_id for pid, post_id in current.items() if post_id not in included}
+    people = [
+        DigestPerson(e.name, e.team, e.plan, e.summary, rules.tag(e.summary or ""))
+        for e in store.roster(day, team=team)
+        if e.id in fresh and e.summary
+    ]
+    people.sort(key=lambda p: (_one_line(p.name).casefold(), p.name))
+    return Addendum(
+        day=day,
+        people=people,
+        post_ids=[fresh[pid] for pid in sorted(fresh)],
+        last_posted=recorded[-1].posted_at if recorded else None,
+    )
+
+
+def addendum_title(count: int, day: date) -> str:
+    """``3 more summaries for Thursday 26 Nov`` (``1 more summary ...``)."""
+    noun = "summary" if count == 1 else "summaries"
+    return f"{count} more {noun} for {WEEKDAYS[day.weekday()]} {day.day} {_MONTH[day.month - 1]}"
+
+
+_MONTH = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def render_addendum(addendum: Addendum, fmt: Format, width: int = 280) -> str:
+    """Render an addendum like :func:`render` renders the summaries: the title
+    (:func:`addendum_title`), then one line per person, user text escaped for ``fmt``.
+    Returns ``""`` when it holds nobody. Raises ``ValueError`` for an unknown ``fmt``."""
+    if fmt not in ("md", "slack", "text"):
+        raise ValueError(f"unknown digest format {fmt!r} (expected 'md', 'slack' or 'text')")
+    if not addendum.people:
+        return ""
+    esc = _Esc(fmt)
+    title = addendum_title(len(addendum.people), addendum.day)
+    head = {"md": f"# {title}", "slack": f"*{title}*", "text": title}[fmt]
+    lines = []
+    for person in addendum.people:
+        name = esc(person.name) or "(no name)"
+        who = {"md": f"**{name}**", "slack": f"*{name}*", "text": name}[fmt]
+        tags = ", ".join(esc(label(t)) for t in person.topics)
+        if tags:
+            who += f" ({tags})"
+        lines.append(f"- {who}: {esc(shorten(person.summary or '', width))}")
+    return head + "\n\n" + "\n".join(lines) + "\n"

@@ -10,19 +10,31 @@ channel), split only under the platform's size limit and mention cap
 ledger row with the outcome.
 
 With no webhook configured every nudge is a dry run: the message is recorded, not sent.
+
+How nudges reach people is the ``via`` (:data:`ldtui.records.NUDGE_VIAS`): ``channel`` as
+above; ``dm`` sends each person a direct message of their own through the Slack Web API
+(:class:`ldtui.notify.slack_web.SlackWebPoster`, the bot token ``sync`` uses), worded for them
+(:func:`ldtui.notify.wording.direct_reminder`). Either way the ledger claims, marks and
+finishes each person's row the same way, and records the via. Another way to reach one
+person (a bot of its own) is one more name in ``NUDGE_VIAS`` and one more branch in
+:meth:`Nudger._personal_poster` giving an object with ``direct(person_id, text)``.
+
+``thread_under`` (a Slack user id), with a bot token: channel nudges and digests are posted
+with ``chat.postMessage`` in the thread under that user's first synced post of the day.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import os
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ldtui.learning_day import KINDS, Kind, due_kind
 from ldtui.notify.redact import redact_url
-from ldtui.records import BLOCKING_STATUSES, NudgeRecord, NudgeStatus, RosterEntry
+from ldtui.records import BLOCKING_STATUSES, NUDGE_VIAS, NudgeRecord, NudgeStatus, RosterEntry
 from ldtui.store import NOT_SENT_STOPPED, Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
@@ -31,6 +43,7 @@ if TYPE_CHECKING:
     from ldtui.config import Config
     from ldtui.notify.platforms import Message, Platform, Recipient
     from ldtui.notify.sender import Delivery
+    from ldtui.notify.slack_web import SlackWebPoster
 
 SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
 """Ledger error of a nudge whose request was in flight when its task was cancelled."""
@@ -113,8 +126,12 @@ class Nudger:
     blocks the same one; ``clock`` returns aware "now"; ``client``, ``sleep`` and ``spacing``
     go to the sender (tests pass a loopback client, a fake sleep, or no spacing);
     ``send_deadline`` is the longest one message may take in seconds (None: the sender's
-    worst case), after which a pending nudge counts as interrupted.
-    Raises ``ValueError`` for an unknown ``webhook_kind``.
+    worst case), after which a pending nudge counts as interrupted. ``via`` is the default
+    way (:data:`ldtui.records.NUDGE_VIAS`); ``slack_token`` the bot token (``None``: direct
+    messages are dry runs, no threads) and ``slack_api_url`` the Web API base URL;
+    ``thread_under`` a Slack user id whose first post of the day nudges and digests answer
+    under; ``templates`` the ``[templates]`` direct messages (checked by the config).
+    Raises ``ValueError`` for an unknown ``webhook_kind`` or ``via``.
     """
 
     def __init__(
@@ -129,7 +146,21 @@ class Nudger:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
         send_deadline: float | None = None,
+        via: str = "channel",
+        slack_token: str | None = None,
+        slack_api_url: str | None = None,
+        thread_under: str | None = None,
+        templates: Mapping[str, str] | None = None,
     ) -> None:
+        if via not in NUDGE_VIAS:
+            raise ValueError(f"via must be one of {', '.join(NUDGE_VIAS)}, not {via!r}")
+        self.via = via
+        """How :meth:`nudge` reaches people unless told otherwise (``channel``, ``dm``)."""
+        self.slack_token = slack_token or None
+        """The Slack bot token for direct messages and threads (a secret; never shown)."""
+        self.slack_api_url = slack_api_url or None
+        self.thread_under = thread_under or None
+        self.templates = dict(templates or {})
         self.store = store
         self._send_deadline = send_deadline
         self._stop_reason: str | None = None
@@ -147,6 +178,8 @@ class Nudger:
         """What the last :meth:`nudge` could not do as asked (people named, not mentioned)."""
         self.gone = False
         """The platform said the webhook no longer exists: nothing more is sent."""
+        self.posted_to = "dry run"
+        """Where the last :meth:`post_text` went, safe to show."""
 
     @classmethod
     def from_config(
@@ -158,6 +191,7 @@ class Nudger:
         client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> Nudger:
         """The nudger the settings in ``config`` describe: the one way the CLI (``ldtui
         nudge``) and the console build it.
@@ -165,9 +199,13 @@ class Nudger:
         Takes the webhook URL and ``webhook_kind``, the cooldown (``nudge_cooldown_minutes``)
         and ``nudge_send_deadline_seconds`` from ``config``; ``clock`` returns aware UTC
         "now"; ``client``, ``sleep`` and ``spacing`` go to the sender (tests hand in a
-        loopback client, a fast sleep or no spacing). Raises ``ValueError`` for an unknown
-        ``webhook_kind`` (:func:`ldtui.config.load_config` has refused one already).
+        loopback client, a fast sleep or no spacing). ``nudge_via``, ``thread_under`` and
+        ``[templates]`` come from ``config``; the bot token from ``SLACK_BOT_TOKEN`` and the
+        Web API URL from ``LDTUI_SLACK_API_URL`` in ``environ`` (default ``os.environ``), as
+        for ``ldtui sync slack``. Raises ``ValueError`` for an unknown ``webhook_kind``
+        (:func:`ldtui.config.load_config` has refused one already).
         """
+        env = os.environ if environ is None else environ
         return cls(
             store,
             config.webhook_url,
@@ -178,6 +216,11 @@ class Nudger:
             sleep=sleep,
             spacing=spacing,
             send_deadline=config.nudge_send_deadline_seconds,
+            via=config.nudge_via,
+            slack_token=(env.get("SLACK_BOT_TOKEN") or "").strip() or None,
+            slack_api_url=env.get("LDTUI_SLACK_API_URL") or None,
+            thread_under=config.thread_under,
+            templates=config.templates,
         )
 
     @property
@@ -197,6 +240,20 @@ class Nudger:
     def dry_run(self) -> bool:
         """Whether nudges are only recorded (no webhook configured)."""
         return not self.webhook_url
+
+    def via_label(self, via: str | None = None) -> str:
+        """How nudges sent ``via`` (default :attr:`via`) go, safe to show: ``direct messages
+        (Slack Web API slack.com)``, ``direct messages (dry run: no SLACK_BOT_TOKEN)``, or
+        for the channel :attr:`target_label`."""
+        via = via or self.via
+        if via == "dm":
+            if not self.slack_token:
+                return "direct messages (dry run: no SLACK_BOT_TOKEN)"
+            from urllib.parse import urlsplit
+
+            host = urlsplit(self.slack_api_url or "https://slack.com/api/").netloc
+            return f"direct messages (Slack Web API {host})"
+        return self.target_label
 
     @property
     def target_label(self) -> str:
@@ -245,17 +302,21 @@ class Nudger:
         return timedelta(seconds=probe.deadline)
 
     def _plan(
-        self, claimed: Sequence[tuple[int, NudgeTarget, int]], day: date
+        self,
+        claimed: Sequence[tuple[int, NudgeTarget, int]],
+        day: date,
+        platform: Platform | None = None,
     ) -> list[tuple[Message, list[tuple[int, NudgeTarget, int]], Kind]]:
         """Group claimed people by kind into as few messages as the platform allows."""
+        platform = platform or self.platform
         plan = []
         for kind in KINDS:
             same = [c for c in claimed if c[1].kind == kind]
             if not same:
                 continue
             recipients = self._recipients([t for _, t, _ in same])
-            self.notes.extend(self.platform.notes(recipients))
-            for message in self.platform.messages(recipients, kind, day):
+            self.notes.extend(platform.notes(recipients))
+            for message in platform.messages(recipients, kind, day):
                 plan.append((message, [same[j] for j in message.indexes], kind))
         return plan
 
@@ -280,8 +341,12 @@ class Nudger:
         force: bool = False,
         resend_interrupted: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        via: str | None = None,
     ) -> list[NudgeOutcome]:
         """Nudge ``targets`` for Learning Day ``day``; return one outcome per target, in order.
+
+        ``via`` (default :attr:`via`) says how: ``channel`` (below) or ``dm``, one direct
+        message per person (:meth:`_nudge_personal`), same claims, cooldown and outcomes.
 
         First every target is claimed in one ledger transaction
         (:meth:`ldtui.store.Store.claim_nudges`): a person with a ``sent``, ``pending`` or
@@ -303,26 +368,42 @@ class Nudger:
         Raises :class:`ldtui.store.StoreBusy` (or another :class:`ldtui.store.StoreError`)
         when the claim cannot be written: then nobody was messaged.
         """
+        via = via or self.via
+        if via not in NUDGE_VIAS:
+            raise ValueError(f"via must be one of {', '.join(NUDGE_VIAS)}, not {via!r}")
         self._stop_reason = None
         self.notes = []
         self.gone = False
+        if via != "channel":
+            return await self._nudge_personal(
+                targets, day, via, force, resend_interrupted, progress
+            )
         outcomes: dict[int, NudgeOutcome] = {}
         wanted = [(t.id, t.kind) for t in targets]
-        if self.dry_run:
+        thread = self._thread(day)
+        if self.dry_run and thread is None:
             return self._dry_run(targets, day, force, resend_interrupted, progress)
-        from ldtui.notify.platforms import NOT_SENT_GONE
+        from ldtui.notify.platforms import NOT_SENT_GONE, platform_for
         from ldtui.notify.sender import Sender  # imports httpx: only when sending
 
-        assert self.webhook_url is not None
-        where = redact_url(self.webhook_url)
-        async with Sender(
-            self.webhook_url,
-            self.platform,
-            client=self.client,
-            sleep=self.sleep,
-            spacing=self.spacing,
-            deadline=self._send_deadline,
-        ) as sender:
+        platform = self.platform
+        sender: Sender | SlackWebPoster
+        if thread is not None:
+            sender = thread
+            platform = platform_for("slack")  # the thread is in Slack: Slack mentions
+            where = f"{thread.label} thread"
+        else:
+            assert self.webhook_url is not None
+            where = redact_url(self.webhook_url)
+            sender = Sender(
+                self.webhook_url,
+                self.platform,
+                client=self.client,
+                sleep=self.sleep,
+                spacing=self.spacing,
+                deadline=self._send_deadline,
+            )
+        async with sender:
             budget = timedelta(seconds=sender.deadline)
             now = self.clock()
             claims = self.store.claim_nudges(
@@ -343,7 +424,7 @@ class Nudger:
                     outcomes[index] = NudgeOutcome(
                         target, NudgeStatus.COOLDOWN, previous=claim.previous
                     )
-            plan = self._plan(claimed, day)
+            plan = self._plan(claimed, day, platform)
             waiting = {nudge_id: (index, target) for index, target, nudge_id in claimed}
             in_flight: list[int] = []
             total = len(plan)
@@ -371,7 +452,7 @@ class Nudger:
                                 outcomes[index] = NudgeOutcome(
                                     target, NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
                                 )
-                        plan[:0] = self._plan([b for b in batch if b[2] in still], day)
+                        plan[:0] = self._plan([b for b in batch if b[2] in still], day, platform)
                         total = done + len(plan)
                         continue
                     in_flight = ids
@@ -479,15 +560,239 @@ class Nudger:
                 progress(done, len(plan))
         return [outcomes[i] for i in range(len(targets))]
 
+    # ------------------------------------------------------------------ the Slack Web API
+
+    def _web_poster(self) -> SlackWebPoster:
+        from ldtui.notify.slack_web import SlackWebPoster
+
+        assert self.slack_token is not None
+        return SlackWebPoster(
+            self.slack_token, self.slack_api_url, sleep=self.sleep, spacing=self.spacing
+        )
+
+    def _thread(self, day: date) -> SlackWebPoster | None:
+        """The poster for ``thread_under``'s thread on ``day``, or ``None`` (post in the
+        channel as usual; :attr:`notes` says why when a thread was asked for)."""
+        if not self.thread_under:
+            return None
+        who = self.thread_under
+        if not self.slack_token:
+            self.notes.append(
+                f"thread_under = {who} needs a bot token (SLACK_BOT_TOKEN): "
+                "posted in the channel, not in a thread"
+            )
+            return None
+        found = self.store.first_post_of(who, day)
+        if found is None:
+            self.notes.append(
+                f"no post by {who} for {day.isoformat()} among the synced posts "
+                "(ldtui sync slack): posted in the channel, not in a thread"
+            )
+            return None
+        poster = self._web_poster()
+        if self.spacing is None:
+            poster.spacing = 1.0  # chat.postMessage: about one per second per channel
+        poster.thread = found
+        self.notes.append(f"posted in the thread under {who}'s post {found[1]} in {found[0]}")
+        return poster
+
+    def _personal_poster(self, via: str) -> SlackWebPoster | None:
+        """The sender of one message per person for ``via`` (an object with ``label``,
+        ``deadline`` and ``async direct(person_id, text) -> Delivery``), or ``None`` for a
+        dry run (no credentials)."""
+        if via == "dm":
+            return self._web_poster() if self.slack_token else None
+        raise ValueError(f"no personal sender for via {via!r}")
+
+    def _personal_texts(self, targets: Sequence[NudgeTarget], day: date) -> list[str]:
+        """Each target's own message: the ``[templates]`` text (or the default) filled with
+        their escaped name, what is missing, the day, their local time and how many
+        colleagues on the roster have posted theirs."""
+        from ldtui.notify.platforms.slack import escape
+        from ldtui.notify.wording import DEFAULT_TEMPLATES, direct_reminder
+
+        roster = self.store.roster(day, with_text=False)
+        by_id = {e.id: e for e in roster}
+        posted = {
+            "plan": sum(1 for e in roster if e.has_plan),
+            "summary": sum(1 for e in roster if e.has_summary),
+        }
+        now = self.clock()
+        texts = []
+        for t in targets:
+            entry = by_id.get(t.id)
+            zone = entry.tz if entry is not None else self.store.zone_of(None)
+            texts.append(
+                direct_reminder(
+                    self.templates.get(t.kind) or DEFAULT_TEMPLATES[t.kind],
+                    name=escape(t.name.strip() or t.id),
+                    kind=t.kind,
+                    day=day,
+                    local_time=now.astimezone(zone).strftime("%H:%M"),
+                    count=posted[t.kind],
+                )
+            )
+        return texts
+
+    async def _nudge_personal(
+        self,
+        targets: Sequence[NudgeTarget],
+        day: date,
+        via: str,
+        force: bool,
+        resend_interrupted: bool,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[NudgeOutcome]:
+        """Nudge each target with a message of their own (``via`` ``dm``): claimed together
+        (cooldown in the same transaction), then one at a time: ``start_send``, the request,
+        ``finish``. Rows record ``via``. Without credentials, ``dry-run`` rows."""
+        texts = self._personal_texts(targets, day)
+        poster = self._personal_poster(via)
+        outcomes: dict[int, NudgeOutcome] = {}
+        wanted = [(t.id, t.kind) for t in targets]
+        now = self.clock()
+        if poster is None:
+            for index, target in enumerate(targets):
+                claim = self.store.claim_nudges(
+                    [wanted[index]],
+                    day,
+                    now,
+                    self.cooldown,
+                    deadline=now,
+                    target=None,
+                    force=force,
+                    resend_interrupted=resend_interrupted,
+                    status=NudgeStatus.DRY_RUN,
+                    message=texts[index],
+                    via=via,
+                )[0]
+                outcomes[index] = (
+                    NudgeOutcome(target, NudgeStatus.DRY_RUN, message=texts[index])
+                    if claim.claimed
+                    else NudgeOutcome(target, NudgeStatus.COOLDOWN, previous=claim.previous)
+                )
+                if progress:
+                    progress(index + 1, len(targets))
+            return [outcomes[i] for i in range(len(targets))]
+        budget = timedelta(
+            seconds=self._send_deadline if self._send_deadline is not None else poster.deadline
+        )
+        claims = self.store.claim_nudges(
+            wanted,
+            day,
+            now,
+            self.cooldown,
+            deadline=now + budget,
+            target=poster.label,
+            force=force,
+            resend_interrupted=resend_interrupted,
+            via=via,
+        )
+        waiting: dict[int, int] = {}
+        for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
+            if claim.nudge_id is not None:
+                waiting[claim.nudge_id] = index
+            else:
+                outcomes[index] = NudgeOutcome(
+                    target, NudgeStatus.COOLDOWN, previous=claim.previous
+                )
+        queue = list(waiting.items())
+        total, done = len(queue), 0
+        in_flight: int | None = None
+        try:
+            while queue and self._stop_reason is None:
+                nudge_id, index = queue.pop(0)
+                target, text = targets[index], texts[index]
+                start = self.clock()
+                still = self.store.start_send(
+                    [nudge_id],
+                    start,
+                    message=text,
+                    deadline=start + budget,
+                    waiting=[i for i, _ in queue],
+                    waiting_deadline=start + 2 * budget,
+                )
+                if not still:
+                    waiting.pop(nudge_id)
+                    outcomes[index] = NudgeOutcome(
+                        target, NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
+                    )
+                    continue
+                in_flight = nudge_id
+                delivery = await poster.direct(target.id, text)
+                status = (
+                    NudgeStatus.SENT
+                    if delivery.ok
+                    else NudgeStatus.INTERRUPTED
+                    if delivery.unknown
+                    else NudgeStatus.FAILED
+                )
+                recorded = self._record(
+                    [nudge_id],
+                    status,
+                    http_status=delivery.http_status,
+                    error=delivery.error,
+                    attempts=delivery.attempts,
+                )
+                in_flight = None
+                waiting.pop(nudge_id)
+                outcomes[index] = NudgeOutcome(
+                    target, status, text, delivery.http_status, delivery.error
+                )
+                done += 1
+                if progress:
+                    progress(done, total)
+                if not recorded:
+                    self.notes.append(
+                        f"the ledger could not record a {status} nudge (database busy); "
+                        "it will show as interrupted"
+                    )
+                    self._stop_reason = "not sent: the database was busy"
+        finally:
+            if in_flight is not None:
+                self._record([in_flight], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
+                index = waiting.pop(in_flight)
+                outcomes[index] = NudgeOutcome(
+                    targets[index], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
+                )
+            if waiting:
+                reason = self._stop_reason or "not sent: the nudge run was stopped"
+                self._record(list(waiting), NudgeStatus.CANCELLED, error=reason)
+                for index in waiting.values():
+                    outcomes[index] = NudgeOutcome(
+                        targets[index], NudgeStatus.CANCELLED, error=reason
+                    )
+        if poster.stopped:
+            self.notes.append(f"Slack refused the token: {poster.stopped}")
+        return [outcomes[i] for i in range(len(targets))]
+
+    # ------------------------------------------------------------------ digests
+
     async def post_text(self, text: str, day: date) -> list[Delivery]:
-        """Post a free text (the digest of Learning Day ``day``) through the webhook, split
-        under the platform's limit; return one delivery per message (empty in a dry run)."""
+        """Post a free text (the digest of Learning Day ``day``) through the webhook, or in
+        ``thread_under``'s thread with the bot token (:attr:`notes` says which, and why not
+        a thread when one was asked for), split under the platform's limit; return one
+        delivery per message (empty in a dry run). :attr:`posted_to` names where it went."""
+        from ldtui.insights.digest import split_message
+
+        self.notes = []
+        thread = self._thread(day)
+        if thread is not None:
+            from ldtui.notify.platforms import platform_for
+
+            limit = max(500, int(platform_for("slack").limit * 0.9))
+            self.posted_to = f"{thread.label} thread"
+            results = []
+            async with thread:
+                for chunk in split_message(text, limit):
+                    results.append(await thread.send_text(chunk))
+            return results
         if self.dry_run:
             return []
-        from ldtui.insights.digest import split_message
         from ldtui.notify.sender import Sender
 
         assert self.webhook_url is not None
+        self.posted_to = self.target_label
         limit = max(500, int(self.platform.limit * 0.9))
         results = []
         async with Sender(
@@ -501,3 +806,18 @@ class Nudger:
                 payload = self.platform.payload(chunk, [], "digest", day)
                 results.append(await sender.send(payload))
         return results
+
+    async def post_digest(
+        self, text: str, day: date, post_ids: Sequence[str], *, addendum: bool = False
+    ) -> list[Delivery]:
+        """Post a digest (or an addendum) of ``day`` with :meth:`post_text`; when every part
+        was delivered, record it with the summary posts ``post_ids`` it included
+        (:meth:`ldtui.store.Store.record_digest`), so the next addendum carries only later
+        ones. Returns the deliveries (empty: a dry run, nothing recorded). Raises
+        :class:`ldtui.store.StoreError` when the record cannot be written."""
+        deliveries = await self.post_text(text, day)
+        if deliveries and all(d.ok for d in deliveries):
+            self.store.record_digest(
+                day, self.clock(), post_ids, platform=self.posted_to, addendum=addendum
+            )
+        return deliveries

@@ -15,7 +15,16 @@ from collections.abc import Sequence
 
 from ldtui.learning_day import Kind
 
-__all__ = ["format_day", "reminder"]
+__all__ = [
+    "DEFAULT_TEMPLATES",
+    "TEMPLATE_FIELDS",
+    "TEMPLATE_NAMES",
+    "check_template",
+    "direct_reminder",
+    "format_day",
+    "reminder",
+    "short_day",
+]
 
 # English names, independent of the process locale (``%A``/``%b`` follow the locale).
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -40,6 +49,11 @@ def format_day(day: datetime.date) -> str:
         Nothing.
     """
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year:04d}"
+
+
+def short_day(day: datetime.date) -> str:
+    """Format a Learning Day as ``Thursday 26 Nov`` (no year; English, locale independent)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -85,4 +99,113 @@ def reminder(addresses: Sequence[str], kind: Kind, day: datetime.date) -> str:
     return (
         f"Hi {_join(addresses)}, friendly Learning Day reminder: "
         f"your {what} for {format_day(day)} {verb} not posted yet. {_QUESTIONS[kind]}"
+    )
+
+
+# --- direct messages: one person, a configurable template ----------------------------------
+
+TEMPLATE_FIELDS: dict[str, str] = {
+    "name": "the person's display name, escaped for the platform",
+    "missing": "what is missing: plan or summary",
+    "day": "the Learning Day, e.g. Thursday 26 Nov",
+    "local_time": "the time where the person is, e.g. 10:30",
+    "count": "how many colleagues have posted theirs (a number)",
+    "shared": "that number said kindly, e.g. 12 colleagues have shared their plan",
+    "question": "What will you learn today? / What did you learn?",
+}
+"""The named fields a ``[templates]`` entry may use (``{name}``...), with what each holds."""
+
+TEMPLATE_NAMES: tuple[str, ...] = ("plan", "summary")
+"""The ``[templates]`` keys: the direct message for a missing plan, and for a missing summary."""
+
+DEFAULT_TEMPLATES: dict[str, str] = {
+    "plan": (
+        "Hi {name}! It's {local_time} on Learning Day ({day}) where you are, and your plan "
+        "isn't in the channel yet. {shared}. {question} A line or two is plenty."
+    ),
+    "summary": (
+        "Hi {name}! It's {local_time} on Learning Day ({day}) where you are. {shared}. "
+        "When you have a moment: {question} A few lines help others keep going."
+    ),
+}
+"""The direct messages used when the config has no ``[templates]`` entry. Kind and specific
+(what is missing, which day, their local time, how many colleagues posted), never blaming:
+the Learning Day article asks for posts because they "help to motivate others"."""
+
+
+def check_template(name: str, template: str) -> None:
+    """Refuse a template that could not be filled: check it once, when the config is read.
+
+    ``name`` is its ``[templates]`` key (one of :data:`TEMPLATE_NAMES`); ``template`` uses
+    :meth:`str.format` fields, parsed with :meth:`string.Formatter.parse`. Only the plain
+    names of :data:`TEMPLATE_FIELDS` are allowed: no positional ``{}``, no attribute or index
+    (``{name.x}``, ``{name[0]}``), no nested fields; a format spec or conversion is allowed.
+
+    Raises ``ValueError`` naming the template and the field (or the syntax error).
+    """
+    import string
+
+    if name not in TEMPLATE_NAMES:
+        raise ValueError(f"[templates] has {name!r}; the templates are {', '.join(TEMPLATE_NAMES)}")
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"[templates] {name}: {exc} (write {{{{ and }}}} for braces)") from exc
+    known = ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)
+    for _text, field, spec, _conversion in parsed:
+        if field is None:
+            continue
+        if field == "":
+            raise ValueError(f"[templates] {name}: an unnamed field {{}}; use one of {known}")
+        if field not in TEMPLATE_FIELDS:
+            raise ValueError(f"[templates] {name}: unknown field {{{field}}}; use one of {known}")
+        if spec and "{" in spec:
+            raise ValueError(f"[templates] {name}: a nested field in {{{field}:{spec}}}")
+    try:
+        template.format(**{f: "x" for f in TEMPLATE_FIELDS})
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValueError(f"[templates] {name}: cannot be filled: {exc}") from exc
+
+
+def _shared(kind: Kind, count: int) -> str:
+    what = "plan" if kind == "plan" else "summary"
+    if count <= 0:
+        return f"Yours could be the first {what} of the day"
+    if count == 1:
+        return f"1 colleague has shared their {what}"
+    return f"{count} colleagues have shared their {what}"
+
+
+def direct_reminder(
+    template: str,
+    *,
+    name: str,
+    kind: Kind,
+    day: datetime.date,
+    local_time: str,
+    count: int,
+) -> str:
+    """Fill a direct-message template (checked by :func:`check_template`) for one person.
+
+    ``name`` must already be escaped for the platform (Slack: ``&``, ``<``, ``>``);
+    ``kind`` is what is missing; ``day`` the Learning Day; ``local_time`` the person's
+    clock (``10:30``); ``count`` how many colleagues have posted theirs. Example, with the
+    default plan template::
+
+        Hi Ada! It's 10:30 on Learning Day (Thursday 26 Nov) where you are, and your plan
+        isn't in the channel yet. 12 colleagues have shared their plan. What will you learn
+        today? A line or two is plenty.
+
+    Raises ``ValueError`` for an unknown ``kind``.
+    """
+    if kind not in _QUESTIONS:
+        raise ValueError(f"kind must be 'plan' or 'summary', not {kind!r}")
+    return template.format(
+        name=name,
+        missing=kind,
+        day=short_day(day),
+        local_time=local_time,
+        count=count,
+        shared=_shared(kind, count),
+        question=_QUESTIONS[kind],
     )

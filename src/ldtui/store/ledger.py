@@ -12,6 +12,7 @@ from ldtui.learning_day import (
 )
 from ldtui.records import (
     BLOCKING_STATUSES,
+    DigestRecord,
     NudgeClaim,
     NudgeRecord,
     NudgeStatus,
@@ -104,6 +105,7 @@ class Ledger(Derived):
         resend_interrupted: bool = False,
         status: NudgeStatus = NudgeStatus.PENDING,
         message: str | None = None,
+        via: str = "channel",
     ) -> list[NudgeClaim]:
         """Check the cooldown and claim nudges of Learning Day ``day``, in ONE write
         transaction (``BEGIN IMMEDIATE``), so of any number of processes nudging at once
@@ -115,7 +117,9 @@ class Ledger(Derived):
         ``interrupted`` nudge of the same kind is younger than ``cooldown``, unless ``force``
         (skip nothing) or ``resend_interrupted`` (an ``interrupted`` one does not block). A
         claimed person gets a row of ``status`` (``pending``; ``dry-run`` rows are final and
-        carry ``message``). The same person and kind twice in ``wanted`` is claimed once.
+        carry ``message``); ``via`` records how it goes out (:data:`ldtui.records.NUDGE_VIAS`).
+        The cooldown holds whatever the way: a person sent a DM is not mentioned in the
+        channel within it. The same person and kind twice in ``wanted`` is claimed once.
         Returns one :class:`NudgeClaim` per item of ``wanted``, in order.
 
         Raises :class:`StoreBusy` (and the other :class:`StoreError` subclasses) when the
@@ -145,8 +149,8 @@ class Ledger(Derived):
                 else:
                     cursor = conn.execute(
                         "insert into nudges (person_id, day, kind, created_at, status, "
-                        "message, target, attempts, deadline, finished_at) "
-                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        "message, target, attempts, deadline, finished_at, via) "
+                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
                         [
                             person_id,
                             day.isoformat(),
@@ -157,6 +161,7 @@ class Ledger(Derived):
                             target,
                             None if final else to_utc_iso(deadline),
                             to_utc_iso(now) if final else None,
+                            via,
                         ],
                     )
                     claim = NudgeClaim(person_id, kind, int(cursor.lastrowid or 0))
@@ -318,6 +323,83 @@ class Ledger(Derived):
         with self.write():
             return self._sweep(now)
 
+    # ------------------------------------------------------------------ digests
+
+    def record_digest(
+        self,
+        day: date,
+        posted_at: datetime,
+        post_ids: Sequence[str],
+        *,
+        platform: str | None,
+        addendum: bool = False,
+    ) -> int:
+        """Record that a digest of Learning Day ``day`` was posted at ``posted_at`` (aware,
+        stored UTC) to ``platform`` (a label, never a secret), including the summary posts
+        ``post_ids`` (``"<channel id>/<ts>"``); ``addendum`` marks one that only carried
+        later summaries. Returns the row id. Raises :class:`StoreError` subclasses."""
+        import json
+
+        with self.write():
+            table = self.db.table("digests")
+            table.insert(
+                {
+                    "day": day.isoformat(),
+                    "posted_at": to_utc_iso(posted_at),
+                    "platform": platform,
+                    "addendum": int(addendum),
+                    "post_ids": json.dumps(list(post_ids)),
+                }
+            )
+            return int(table.last_pk or 0)
+
+    def digests(self, day: date) -> list[DigestRecord]:
+        """The digests recorded for Learning Day ``day``, oldest first."""
+        import json
+
+        rows = self._dicts(
+            "select * from digests where day = ? order by posted_at, id", [day.isoformat()]
+        )
+        records = []
+        for row in rows:
+            posted = from_utc_iso(row["posted_at"])
+            assert posted is not None
+            records.append(
+                DigestRecord(
+                    id=row["id"],
+                    day=date.fromisoformat(row["day"]),
+                    posted_at=posted,
+                    platform=row["platform"],
+                    addendum=bool(row["addendum"]),
+                    post_ids=tuple(json.loads(row["post_ids"] or "[]")),
+                )
+            )
+        return records
+
+    def summary_post_ids(self, day: date, team: str | None = None) -> dict[str, str]:
+        """The summary post counted for each person on Learning Day ``day`` (only ``team``'s
+        people when given): person id -> ``"<channel id>/<ts>"``."""
+        sql = (
+            "select d.person_id, d.summary_channel, d.summary_ts from participation d"
+            " join people p on p.id = d.person_id"
+            " where d.day = ? and d.summary_ts is not null"
+        )
+        params: list[str] = [day.isoformat()]
+        if team is not None:
+            sql += " and p.team = ?"
+            params.append(team)
+        return {pid: f"{channel}/{ts}" for pid, channel, ts in self.conn.execute(sql, params)}
+
+    def first_post_of(self, person_id: str, day: date) -> tuple[str, str] | None:
+        """``(channel id, ts)`` of ``person_id``'s first stored post counted for Learning Day
+        ``day`` (the thread to answer under, ``thread_under``), or ``None``."""
+        row = self.conn.execute(
+            "select channel_id, ts from posts where person_id = ? and day = ?"
+            " order by posted_at, ts limit 1",
+            [person_id, day.isoformat()],
+        ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
     def _sweep_on_open(self) -> None:
         try:
             self.sweep_interrupted()
@@ -342,4 +424,5 @@ def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
         target=row["target"],
         deadline=from_utc_iso(row.get("deadline")),
         started_at=from_utc_iso(row.get("started_at")),
+        via=row.get("via") or "channel",
     )

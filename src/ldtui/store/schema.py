@@ -187,12 +187,37 @@ def _migration_people_set_by(db: sqlite_utils.Database) -> None:
     db.execute("update people set team_set_by = 'facilitator' where team is not null")
 
 
+def _migration_nudge_via_and_digests(db: sqlite_utils.Database) -> None:
+    """How each nudge was sent and which digests were posted: ``nudges.via`` (``channel``:
+    a mention in the channel, ``dm``: a direct message; older rows were all ``channel``) and
+    ``digests``, one row per digest (or addendum) posted for a Learning Day: ``day``,
+    ``posted_at`` (UTC ISO), ``platform``, ``addendum`` (0/1) and ``post_ids`` (JSON list of
+    the summary posts it included, each ``"<channel id>/<ts>"``)."""
+    db.table("nudges").add_column("via", str)
+    db.execute("update nudges set via = 'channel'")
+    db.table("digests").create(
+        {
+            "id": int,
+            "day": str,
+            "posted_at": str,
+            "platform": str,
+            "addendum": int,
+            "post_ids": str,
+        },
+        pk="id",
+        not_null={"day", "posted_at", "post_ids"},
+        defaults={"addendum": 0},
+    )
+    db.table("digests").create_index(["day", "posted_at"], "idx_digests_day")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_nudge_deadlines,
     _migration_people_set_by,
+    _migration_nudge_via_and_digests,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 

@@ -187,12 +187,24 @@ class LdtuiApp(App[None]):
                 return screen
         raise LookupError("console not mounted")
 
+    def _toggle_via(self) -> None:
+        """Switch nudges between direct messages and the channel mention (this session)."""
+        self.nudger.via = "channel" if self.nudger.via == "dm" else "dm"
+        self.notify(f"Nudges now go as {self.nudger.via_label()}.", markup=False)
+        self.console_screen.update_counts()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             "Nudge everyone missing",
             "Nudge all who miss a plan or summary",
             self.console_screen.action_nudge_all,
+        )
+        dm = self.nudger.via == "dm"
+        yield SystemCommand(
+            "Nudge in the channel" if dm else "Nudge by direct message",
+            "How n and N reach people from now on (nudge_via sets the default)",
+            self._toggle_via,
         )
         yield SystemCommand("History", "Past Learning Days", self.console_screen.action_history)
         yield SystemCommand(

@@ -355,7 +355,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         if self.team is not None:
             line.append(f"  ·  team {inert_line(self.team or '(none)')}", "italic")
         line.append("  ·  ")
-        line.append(f"nudges: {inert_line(self.app.nudger.target_label)}", "dim")
+        line.append(f"nudges: {inert_line(self.app.nudger.via_label())}", "dim")
         if self.name_filter:
             line.append(
                 f"  ·  filter “{inert_line(self.name_filter)}”: {len(self.shown)} shown", "italic"
@@ -540,28 +540,38 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.app.push_screen(SignalsScreen([self.day], team=self.team))
 
     def action_digest(self) -> None:
-        """Preview the digest of the shown Thursday; post it through the webhook if confirmed."""
-        from ldtui.insights.digest import build_digest, render
+        """Preview the digest of the shown Thursday; post it through the webhook if confirmed.
+        Once one was posted, offer only the summaries that arrived since (an addendum)."""
+        from ldtui.insights.digest import build_addendum, build_digest, render, render_addendum
         from ldtui.tui.dialogs.confirm import ConfirmScreen
 
-        digest = build_digest(self.app.store, self.day, self.app.topic_rules, self.team)
-        text = render(digest, "text")
+        store, rules = self.app.store, self.app.topic_rules
         where = self.app.nudger.target_label
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Post this digest? ({inert_line(where)})", Text(inert(text)), "Post digest"
-            ),
-            lambda ok: self._confirmed_digest(ok, text),
-        )
+        extra = build_addendum(store, self.day, rules, self.team)
+        if extra.last_posted is not None:
+            if not extra.people:
+                posted = extra.last_posted.strftime("%H:%M UTC")
+                self.notify(f"Digest posted at {posted}; no summaries since: nothing to post.")
+                return
+            text = render_addendum(extra, "text")
+            title = f"Post an addendum? ({inert_line(where)})"
+            ids, addendum, label = extra.post_ids, True, "Post addendum"
+        else:
+            text = render(build_digest(store, self.day, rules, self.team), "text")
+            title = f"Post this digest? ({inert_line(where)})"
+            ids = sorted(store.summary_post_ids(self.day, self.team).values())
+            addendum, label = False, "Post digest"
 
-    def _confirmed_digest(self, ok: bool | None, text: str) -> None:
-        if ok:
-            self._post_digest(text)
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._post_digest(text, ids, addendum)
+
+        self.app.push_screen(ConfirmScreen(title, Text(inert(text)), label), confirmed)
 
     @work(group="digest", exit_on_error=False)
-    async def _post_digest(self, text: str) -> None:
+    async def _post_digest(self, text: str, ids: list[str], addendum: bool = False) -> None:
         try:
-            deliveries = await self.app.nudger.post_text(text, self.day)
+            deliveries = await self.app.nudger.post_digest(text, self.day, ids, addendum=addendum)
         except Exception as exc:  # never crash the console on a delivery bug
             self.notify(f"Digest not posted: {type(exc).__name__}", severity="error")
             return
