@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,9 +57,16 @@ class Markers:
     summary: tuple[str, ...] = ("summary:", "#summary", "til:", "#til")
     """Markers of a summary ("til" = today I learned)."""
 
+    @cached_property
+    def _head_length(self) -> int:
+        """How many leading characters :meth:`kind_of` needs: the longest marker and the
+        character after it (one more, in case lower-casing looks at its neighbour)."""
+        return max(map(len, (*self.plan, *self.summary)), default=0) + 2
+
     def kind_of(self, text: str) -> Kind | None:
         """Return the kind the text's leading marker names, or ``None`` if it has none."""
-        head = text.lstrip().lstrip("*_~ \t").lower()
+        # Only the first characters can hold a marker: lower-case those, not the whole post.
+        head = text.lstrip().lstrip("*_~ \t")[: self._head_length].lower()
         for kind, markers in ((PLAN, self.plan), (SUMMARY, self.summary)):
             for marker in markers:
                 if head.startswith(marker):

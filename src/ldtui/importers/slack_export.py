@@ -624,7 +624,7 @@ def post_from_message(
         text=text,
         text_plain=to_plain(text, user_names, channel_names),
         posted_at=slack_ts.to_datetime(ts),
-        edited_ts=edited_ts if slack_ts.is_ts(edited_ts) else None,
+        edited_ts=edited_ts if edited_ts is not None and slack_ts.is_ts(edited_ts) else None,
         thread_ts=thread_ts if isinstance(thread_ts, str) else None,
         subtype=subtype if isinstance(subtype, str) else None,
     )

@@ -33,6 +33,10 @@ _ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # Special mentions written "<!here>"; "group" is the legacy private-channel form of "channel".
 _BROADCASTS = frozenset({"here", "channel", "everyone", "group"})
+# Anything that could be an emoji code: a colon, a run without spaces or colons, a colon. The
+# ``emoji`` library's own name pattern is narrower, so text without such a run is left as it
+# is without asking the library (most posts: "Plan: ..." has a colon but no code).
+_MAYBE_CODE = re.compile(r":[^\s:]+:")
 
 
 def unescape(text: str) -> str:
@@ -50,7 +54,7 @@ def emojize(text: str) -> str:
     emoji, using the ``emoji`` library's alias names (the short names Slack uses,
     https://api.slack.com/reference/surfaces/formatting#emoji); unknown codes (custom emoji,
     ``:skin-tone-2:``) stay as written. Never raises."""
-    if ":" not in text:
+    if ":" not in text or not _MAYBE_CODE.search(text):
         return text
     return emoji.emojize(text, language="alias")
 

@@ -192,6 +192,7 @@ class Store(Merge):
         # give SQLite a page cache that holds them (an upper bound, released on close).
         self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         with self.write():
+            roster_before = self._roster_state()
             self._upsert_people(batch.people)
             self._set_members(channel.id, channel.name, channel.members)
             result, pairs = self._merge_posts(batch.posts)
@@ -208,7 +209,20 @@ class Store(Merge):
                     " where id = ? and is_bot = 0",
                     [(team, p) for p in brought],
                 )
-            self._refresh_derived(pairs, all_days=True)
+            # Only the touched days' totals, unless who counts (members, teams, bots,
+            # deleted accounts) changed: a sync of a few posts stays small at any size.
+            changed = placeholders > 0 or self._roster_state() != roster_before
+            self._refresh_derived(pairs, all_days=changed)
             for key, value in batch.settings.items():
                 self.set_setting(key, value)
         return replace(result, people=len(batch.people), placeholders=placeholders)
+
+    def _roster_state(self) -> tuple[list[Any], list[Any]]:
+        """What the per-day totals depend on besides the posts: every person's team, bot and
+        deleted flags, and every channel's members (compared before and after an import)."""
+        return (
+            self.conn.execute(
+                "select id, team, is_bot, deleted from people order by id"
+            ).fetchall(),
+            self.conn.execute("select channel_id, person_id from members order by 1, 2").fetchall(),
+        )

@@ -4,8 +4,11 @@ SQLite) and a facilitator's edits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import timedelta
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Final
 
 from ldtui.learning_day import (
     classify,
@@ -25,6 +28,16 @@ from ldtui.store.schema import (
 
 if TYPE_CHECKING:
     pass
+
+_ZERO = timedelta(0)
+_POST_COLUMNS: Final = (
+    "channel_id, ts, person_id, text, text_plain, posted_at, edited_ts, thread_ts, subtype,"
+    " day, kind, kind_hint"
+)
+"""The columns of ``posts`` an import writes, in the order of :meth:`Merge._post_rows`."""
+BULK_MIN_ROWS: Final = 20_000
+"""An import that adds or rewrites at least this many posts, and at least as many as the
+table held, rebuilds the full-text index once instead of row by row."""
 
 
 class Merge(Reads):
@@ -155,6 +168,76 @@ class Merge(Reads):
             moved = [person_id] if tz and (row is None or row[0] != tz) else []
             self._reclassify(moved, all_days=True)
 
+    def _post_rows(self, posts: Iterable[NewPost]) -> Iterator[tuple[Any, ...]]:
+        """The stored row of each post (the columns of :data:`_POST_COLUMNS`), classified in
+        Python by the Learning Day rules with its author's zone (resolved once per person,
+        not per post). Call inside the transaction that writes them."""
+        zone_of, markers = self.zone_of, self.markers
+        zones = {pid: zone_of(tz) for pid, tz in self.conn.execute("select id, tz from people")}
+        default = zone_of(None)
+        for post in posts:
+            posted_at = post.posted_at
+            found = classify(
+                posted_at, zones.get(post.person_id, default), post.text_plain, markers
+            )
+            hint = post.kind_hint
+            yield (
+                post.channel_id,
+                post.ts,
+                post.person_id,
+                post.text,
+                post.text_plain,
+                # Importers give UTC already: format it without converting again.
+                posted_at.isoformat(timespec="microseconds")
+                if posted_at.utcoffset() == _ZERO
+                else to_utc_iso(posted_at),
+                post.edited_ts,
+                post.thread_ts,
+                post.subtype,
+                found.day.isoformat() if found else None,
+                (hint or found.kind) if found else None,
+                hint,
+            )
+
+    def _write_rows(self, sql: str, rows: Iterator[tuple[Any, ...]]) -> int:
+        """Run ``sql`` for every row, :data:`IMPORT_BATCH` rows per ``executemany`` (so a
+        streamed import holds one batch in memory); return how many rows there were."""
+        count = 0
+        while batch := list(islice(rows, IMPORT_BATCH)):
+            self.conn.executemany(sql, batch)
+            count += len(batch)
+        return count
+
+    @contextmanager
+    def _bulk_load(self) -> Iterator[None]:
+        """Write many posts without keeping the secondary indexes in step row by row, then
+        build them once: the way SQLite loads data fastest.
+
+        Drops the triggers that keep the full-text index ``posts_fts`` in step and the
+        secondary indexes of ``posts``, runs the block, then creates the indexes again (one
+        sort each), rebuilds the full-text index from ``posts`` (FTS5 ``'rebuild'``,
+        https://www.sqlite.org/fts5.html#the_rebuild_command) and creates the triggers again.
+        All inside the caller's transaction: the indexes are complete when it commits, and a
+        failure rolls the dropped ones back with everything else."""
+        triggers = self.conn.execute(
+            "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'posts'"
+            " and sql like '%posts_fts%'"
+        ).fetchall()
+        indexes = self.conn.execute(
+            "select name, sql from sqlite_master where type = 'index' and tbl_name = 'posts'"
+            " and sql is not null"
+        ).fetchall()
+        for name, _ in triggers:
+            self.conn.execute(f'drop trigger "{name}"')
+        for name, _ in indexes:
+            self.conn.execute(f'drop index "{name}"')
+        yield
+        for _, sql in indexes:
+            self.conn.execute(sql)
+        self.conn.execute("insert into posts_fts (posts_fts) values ('rebuild')")
+        for _, sql in triggers:
+            self.conn.execute(sql)
+
     def _merge_posts(self, posts: Iterable[NewPost]) -> tuple[ImportResult, str | None]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
@@ -162,46 +245,40 @@ class Merge(Reads):
         :data:`ALL_PAIRS` after a first import (rebuilt in grouped passes, not pair by pair),
         else SQL selecting the (day, person) pairs whose plan or summary may have changed.
 
-        Posts are classified in Python (zone rules) and staged in a temporary table in
-        batches; comparing, inserting and updating are then set operations in SQLite, which
-        keeps a company-sized import fast and its memory bounded."""
-        tz_of = dict(self.conn.execute("select id, tz from people").fetchall())
+        Posts are classified in Python (zone rules). Into an empty table they go straight in
+        (a bulk load: of two copies of one ``ts`` the later replaces the earlier); otherwise
+        they are staged in a temporary table in batches, and comparing, inserting and
+        updating are set operations in SQLite. When most of the table is new, the full-text
+        index is rebuilt once instead of row by row (:meth:`_bulk_load`). Memory
+        stays bounded either way."""
+        rows = self._post_rows(posts)
+        before = self.conn.execute("select count(*) from posts").fetchone()[0]
+        if before == 0:
+            with self._bulk_load():
+                received = self._write_rows(
+                    f"insert or replace into posts ({_POST_COLUMNS})"
+                    " values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+            new = self.conn.execute("select count(*) from posts").fetchone()[0]
+            result = ImportResult(
+                posts_new=new,
+                posts_updated=0,
+                posts_unchanged=0,
+                people=0,
+                duplicates=received - new,
+                older_edits=0,
+            )
+            return result, ALL_PAIRS
         self.conn.execute(
             "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
             " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
             " subtype text, day text, kind text, kind_hint text, primary key (channel_id, ts))"
         )
         self.conn.execute("delete from temp.incoming")
-        insert = "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?,?)"
-        received, batch = 0, []
-        zone_of, markers = self.zone_of, self.markers
-        for post in posts:
-            found = classify(
-                post.posted_at, zone_of(tz_of.get(post.person_id)), post.text_plain, markers
-            )
-            hint = post.kind_hint
-            batch.append(
-                (
-                    post.channel_id,
-                    post.ts,
-                    post.person_id,
-                    post.text,
-                    post.text_plain,
-                    to_utc_iso(post.posted_at),
-                    post.edited_ts,
-                    post.thread_ts,
-                    post.subtype,
-                    found.day.isoformat() if found else None,
-                    (hint or found.kind) if found else None,
-                    hint,
-                )
-            )
-            if len(batch) >= IMPORT_BATCH:
-                received += len(batch)
-                self.db.conn.executemany(insert, batch)
-                batch.clear()
-        received += len(batch)
-        self.db.conn.executemany(insert, batch)
+        received = self._write_rows(
+            "insert or replace into temp.incoming values (?,?,?,?,?,?,?,?,?,?,?,?)", rows
+        )
         staged = self.conn.execute("select count(*) from temp.incoming").fetchone()[0]
         # An older copy never reverts an edit: the stored post stays when it was edited and
         # the incoming one was not, or was edited earlier (edited.ts compared as numbers).
@@ -219,43 +296,43 @@ class Merge(Reads):
             "from temp.incoming i where not exists (select 1 from posts p "
             "where p.channel_id = i.channel_id and p.ts = i.ts)"
         )
-        before = self.conn.execute("select count(*) from posts").fetchone()[0]
-        updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0] if before else 0
-        kept = (
-            self.conn.execute(f"select count(*) {joined} where {differs} and {older}").fetchone()[0]
-            if before
-            else 0
-        )
+        updated = self.conn.execute(f"select count(*) {changed}").fetchone()[0]
+        kept = self.conn.execute(
+            f"select count(*) {joined} where {differs} and {older}"
+        ).fetchone()[0]
         self.conn.execute("create temp table if not exists touched (day text, person_id text)")
         self.conn.execute("delete from temp.touched")
-        if before:
-            # The (day, person) pairs whose plan or summary may change: before and after.
-            self.conn.execute(
-                f"insert into temp.touched select p.day, p.person_id {changed} "
-                f"union all select i.day, i.person_id {changed} "
-                f"union all select i.day, i.person_id {fresh}"
-            )
-        if updated:
-            self.conn.execute(
-                "update posts set person_id = i.person_id, text = i.text,"
-                " text_plain = i.text_plain, posted_at = i.posted_at, edited_ts = i.edited_ts,"
-                " thread_ts = i.thread_ts, subtype = i.subtype, day = i.day, kind = i.kind,"
-                " kind_hint = i.kind_hint"
-                " from temp.incoming i where posts.channel_id = i.channel_id and posts.ts = i.ts"
-                " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
-                " or posts.edited_ts is not i.edited_ts or posts.kind_hint is not i.kind_hint)"
-                " and not (posts.edited_ts is not null and (i.edited_ts is null"
-                " or ldtui_ts_before(i.edited_ts, posts.edited_ts)))"
-            )
+        # The (day, person) pairs whose plan or summary may change: before and after.
         self.conn.execute(
-            "insert into posts (channel_id, ts, person_id, text, text_plain, posted_at,"
-            " edited_ts, thread_ts, subtype, day, kind, kind_hint) select i.channel_id, i.ts,"
-            " i.person_id, i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts,"
-            f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
+            f"insert into temp.touched select p.day, p.person_id {changed} "
+            f"union all select i.day, i.person_id {changed} "
+            f"union all select i.day, i.person_id {fresh}"
         )
+        arriving = self.conn.execute(f"select count(*) {fresh}").fetchone()[0]
+        # Most of the table new or rewritten: one rebuild of the search index beats keeping
+        # it in step row by row.
+        bulk = updated + arriving >= max(BULK_MIN_ROWS, before)
+        with self._bulk_load() if bulk else nullcontext():
+            if updated:
+                self.conn.execute(
+                    "update posts set person_id = i.person_id, text = i.text,"
+                    " text_plain = i.text_plain, posted_at = i.posted_at,"
+                    " edited_ts = i.edited_ts, thread_ts = i.thread_ts, subtype = i.subtype,"
+                    " day = i.day, kind = i.kind, kind_hint = i.kind_hint"
+                    " from temp.incoming i"
+                    " where posts.channel_id = i.channel_id and posts.ts = i.ts"
+                    " and (posts.text is not i.text or posts.text_plain is not i.text_plain"
+                    " or posts.edited_ts is not i.edited_ts or posts.kind_hint is not i.kind_hint)"
+                    " and not (posts.edited_ts is not null and (i.edited_ts is null"
+                    " or ldtui_ts_before(i.edited_ts, posts.edited_ts)))"
+                )
+            self.conn.execute(
+                f"insert into posts ({_POST_COLUMNS}) select i.channel_id, i.ts,"
+                " i.person_id, i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts,"
+                f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
+            )
         new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
         self.conn.execute("delete from temp.incoming")
-        pairs = ALL_PAIRS if before == 0 else "select distinct day, person_id from temp.touched"
         result = ImportResult(
             posts_new=new,
             posts_updated=updated,
@@ -264,7 +341,7 @@ class Merge(Reads):
             duplicates=received - staged,
             older_edits=kept,
         )
-        return result, pairs
+        return result, "select distinct day, person_id from temp.touched"
 
     def import_people(self, rows: Sequence[PersonRow]) -> tuple[int, int]:
         """Apply a checked people file in one transaction; return ``(added, updated)``.
