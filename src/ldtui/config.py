@@ -13,6 +13,9 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
                                       # its worst case, retries included, about 211 s)
     theme = "nord"                    # a Textual theme; the console writes the one picked
                                       # in its command palette here
+    facilitator = "Ada"               # who nudges, recorded on every ledger row (default:
+                                      # --as NAME, else the operating-system user)
+    serve_max_sessions = 20           # ``ldtui serve``: browser tabs open at once
 
     [keymap]                          # binding id -> keys (Textual's App.set_keymap)
     "console.nudge" = "n,ctrl+n"      # the README lists the ids
@@ -94,8 +97,45 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     """``[keymap]`` table: binding id -> comma-separated keys, applied with Textual's
     ``App.set_keymap``. Ids are checked when the console starts (the core knows no keys)."""
+    facilitator: str | None = None
+    """``facilitator``: the name recorded on every nudge this ldtui makes (``--as NAME`` wins
+    over it; without either, the operating-system user: :func:`facilitator_name`)."""
+    serve_max_sessions: int = 20
+    """``serve_max_sessions``: how many browser sessions ``ldtui serve`` runs at once (each is
+    one console process); one more is refused with a message in the tab."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
+
+
+FACILITATOR_MAX = 64
+"""The longest facilitator name accepted (characters)."""
+
+
+def clean_facilitator(name: str, where: str) -> str:
+    """Return ``name`` stripped, as recorded on ledger rows. Raises :class:`ConfigError`
+    (naming ``where``: a config file and key, or an option) when it is empty or longer than
+    :data:`FACILITATOR_MAX`. The name is data: every output point makes it inert."""
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > FACILITATOR_MAX:
+        raise ConfigError(f"{where} must be 1 to {FACILITATOR_MAX} characters, not {name!r}")
+    return cleaned
+
+
+def facilitator_name(config: Config, given: str | None = None) -> str:
+    """Return who is nudging: ``given`` (``--as NAME``, or the user header of ``ldtui
+    serve``'s proxy), else ``config.facilitator``, else the operating-system user
+    (:func:`getpass.getuser`), else ``"unknown"`` when the system names none.
+    Raises :class:`ConfigError` for an empty or over-long ``given``."""
+    if given is not None:
+        return clean_facilitator(given, "--as")
+    if config.facilitator:
+        return config.facilitator
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry (a bare container)
+        return "unknown"
 
 
 def readable_by_others(path: Path) -> bool:
@@ -268,6 +308,12 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
                 f'{path}: [keymap] {binding_id!r} must be a string of keys such as "n,ctrl+n"'
             )
         keymap[binding_id] = keys.replace(" ", "")
+    facilitator = get("facilitator", str, None)
+    if facilitator is not None:
+        facilitator = clean_facilitator(str(facilitator), f"{path}: 'facilitator'")
+    max_sessions = get("serve_max_sessions", int, 20)
+    if isinstance(max_sessions, bool) or not (isinstance(max_sessions, int) and max_sessions >= 1):
+        raise ConfigError(f"{path}: 'serve_max_sessions' must be 1 or more")
     return Config(
         webhook_url=str(webhook) if webhook else None,
         default_timezone=default_timezone,
@@ -284,5 +330,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         nudge_send_deadline_seconds=float(send_deadline) if send_deadline is not None else None,
         theme=str(theme) if theme else None,
         keymap=keymap,
+        facilitator=facilitator,
+        serve_max_sessions=max_sessions,
         path=path if path.exists() else None,
     )

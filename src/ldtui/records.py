@@ -200,6 +200,9 @@ class NudgeRecord:
     request never started)."""
     started_at: datetime | None = None
     """When its request began (UTC); ``None`` while it waited for its turn."""
+    facilitator: str | None = None
+    """Who nudged (a name, as recorded: make it inert to show it); ``None`` on rows older
+    than the record of it."""
 
 
 @dataclass(frozen=True)

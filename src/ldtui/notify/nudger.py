@@ -113,7 +113,8 @@ class Nudger:
     blocks the same one; ``clock`` returns aware "now"; ``client``, ``sleep`` and ``spacing``
     go to the sender (tests pass a loopback client, a fake sleep, or no spacing);
     ``send_deadline`` is the longest one message may take in seconds (None: the sender's
-    worst case), after which a pending nudge counts as interrupted.
+    worst case), after which a pending nudge counts as interrupted; ``facilitator`` is who
+    nudges, recorded on every ledger row this nudger writes.
     Raises ``ValueError`` for an unknown ``webhook_kind``.
     """
 
@@ -129,8 +130,11 @@ class Nudger:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
         send_deadline: float | None = None,
+        facilitator: str | None = None,
     ) -> None:
         self.store = store
+        self.facilitator = facilitator
+        """Who nudges (recorded on every ledger row; ``None``: nobody named)."""
         self._send_deadline = send_deadline
         self._stop_reason: str | None = None
         self.webhook_kind = webhook_kind
@@ -158,6 +162,7 @@ class Nudger:
         client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
+        facilitator: str | None = None,
     ) -> Nudger:
         """The nudger the settings in ``config`` describe: the one way the CLI (``ldtui
         nudge``) and the console build it.
@@ -165,9 +170,14 @@ class Nudger:
         Takes the webhook URL and ``webhook_kind``, the cooldown (``nudge_cooldown_minutes``)
         and ``nudge_send_deadline_seconds`` from ``config``; ``clock`` returns aware UTC
         "now"; ``client``, ``sleep`` and ``spacing`` go to the sender (tests hand in a
-        loopback client, a fast sleep or no spacing). Raises ``ValueError`` for an unknown
-        ``webhook_kind`` (:func:`ldtui.config.load_config` has refused one already).
+        loopback client, a fast sleep or no spacing). Who nudges is ``facilitator`` (``--as
+        NAME``), else :func:`ldtui.config.facilitator_name`'s choice (the config's
+        ``facilitator``, else the operating-system user). Raises ``ValueError`` for an unknown
+        ``webhook_kind`` (:func:`ldtui.config.load_config` has refused one already) and
+        :class:`ldtui.config.ConfigError` for an empty or over-long ``facilitator``.
         """
+        from ldtui.config import facilitator_name
+
         return cls(
             store,
             config.webhook_url,
@@ -178,6 +188,7 @@ class Nudger:
             sleep=sleep,
             spacing=spacing,
             send_deadline=config.nudge_send_deadline_seconds,
+            facilitator=facilitator_name(config, facilitator),
         )
 
     @property
@@ -334,6 +345,7 @@ class Nudger:
                 target=where,
                 force=force,
                 resend_interrupted=resend_interrupted,
+                facilitator=self.facilitator,
             )
             claimed: list[tuple[int, NudgeTarget, int]] = []
             for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
@@ -468,6 +480,7 @@ class Nudger:
                 resend_interrupted=resend_interrupted,
                 status=NudgeStatus.DRY_RUN,
                 message=message.text,
+                facilitator=self.facilitator,
             )
             for (index, target, _), claim in zip(batch, claims, strict=True):
                 outcomes[index] = (

@@ -104,6 +104,7 @@ class Ledger(Derived):
         resend_interrupted: bool = False,
         status: NudgeStatus = NudgeStatus.PENDING,
         message: str | None = None,
+        facilitator: str | None = None,
     ) -> list[NudgeClaim]:
         """Check the cooldown and claim nudges of Learning Day ``day``, in ONE write
         transaction (``BEGIN IMMEDIATE``), so of any number of processes nudging at once
@@ -115,7 +116,8 @@ class Ledger(Derived):
         ``interrupted`` nudge of the same kind is younger than ``cooldown``, unless ``force``
         (skip nothing) or ``resend_interrupted`` (an ``interrupted`` one does not block). A
         claimed person gets a row of ``status`` (``pending``; ``dry-run`` rows are final and
-        carry ``message``). The same person and kind twice in ``wanted`` is claimed once.
+        carry ``message``) recording ``facilitator``, who nudged. The same person and kind
+        twice in ``wanted`` is claimed once.
         Returns one :class:`NudgeClaim` per item of ``wanted``, in order.
 
         Raises :class:`StoreBusy` (and the other :class:`StoreError` subclasses) when the
@@ -145,8 +147,8 @@ class Ledger(Derived):
                 else:
                     cursor = conn.execute(
                         "insert into nudges (person_id, day, kind, created_at, status, "
-                        "message, target, attempts, deadline, finished_at) "
-                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        "message, target, attempts, deadline, finished_at, facilitator) "
+                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
                         [
                             person_id,
                             day.isoformat(),
@@ -157,6 +159,7 @@ class Ledger(Derived):
                             target,
                             None if final else to_utc_iso(deadline),
                             to_utc_iso(now) if final else None,
+                            facilitator,
                         ],
                     )
                     claim = NudgeClaim(person_id, kind, int(cursor.lastrowid or 0))
@@ -212,12 +215,14 @@ class Ledger(Derived):
         target: str | None,
         status: NudgeStatus = NudgeStatus.PENDING,
         deadline: datetime | None = None,
+        facilitator: str | None = None,
     ) -> int:
         """Record a nudge without a cooldown check; return its ledger id. (A send is claimed
         with :meth:`claim_nudges`, which checks the cooldown in the same transaction.)
 
         ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host;
-        ``deadline`` (default ``now``) is when a still ``pending`` row is interrupted."""
+        ``deadline`` (default ``now``) is when a still ``pending`` row is interrupted;
+        ``facilitator`` is who nudged."""
         with self.write():
             table = self.db.table("nudges")
             table.insert(
@@ -232,6 +237,7 @@ class Ledger(Derived):
                     "message": message,
                     "target": target,
                     "attempts": 0,
+                    "facilitator": facilitator,
                 }
             )
             return int(table.last_pk or 0)
@@ -342,4 +348,5 @@ def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
         target=row["target"],
         deadline=from_utc_iso(row.get("deadline")),
         started_at=from_utc_iso(row.get("started_at")),
+        facilitator=row.get("facilitator"),
     )

@@ -187,12 +187,20 @@ def _migration_people_set_by(db: sqlite_utils.Database) -> None:
     db.execute("update people set team_set_by = 'facilitator' where team is not null")
 
 
+def _migration_nudge_facilitator(db: sqlite_utils.Database) -> None:
+    """Who nudged: ``facilitator`` on every ledger row (the ``facilitator`` config key, ``--as
+    NAME``, the proxy's user header of ``ldtui serve``, else the operating-system user);
+    ``NULL`` on rows written before it was recorded."""
+    db.table("nudges").add_column("facilitator", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_nudge_deadlines,
     _migration_people_set_by,
+    _migration_nudge_facilitator,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 
