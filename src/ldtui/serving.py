@@ -68,6 +68,11 @@ class Session(AppService):
             await process.wait()
 
 
+async def _close(websocket: web.WebSocketResponse) -> None:
+    """Close a tab's WebSocket (the console exited)."""
+    await websocket.close()
+
+
 class LdtuiServer(Server):
     """textual-serve's server for ldtui.
 
@@ -142,7 +147,7 @@ class LdtuiServer(Server):
             self.command_for(facilitator),
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=lambda: _close(websocket),
             download_manager=self.download_manager,
             debug=self.debug,
         )

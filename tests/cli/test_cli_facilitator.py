@@ -47,7 +47,9 @@ def test_config_facilitator_then_os_user(imported: Ldtui) -> None:
     assert {f for k, f in by_kind if k == "summary"} == {getpass.getuser()}
 
 
-@pytest.mark.parametrize("bad", ['facilitator = ""', "facilitator = 3", f'facilitator = "{"x" * 65}"'])
+@pytest.mark.parametrize(
+    "bad", ['facilitator = ""', "facilitator = 3", f'facilitator = "{"x" * 65}"']
+)
 def test_bad_facilitator_in_config_is_one_clear_line(imported: Ldtui, bad: str) -> None:
     imported.write_config(bad + "\n")
     result = imported("nudge", "--missing", "plan", *DAY)

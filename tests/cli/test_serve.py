@@ -26,19 +26,19 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-async def poll(check, timeout: float, what: str):  # noqa: ANN001, ANN201
+async def poll(check, seconds: float, what: str):  # noqa: ANN001, ANN201
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + seconds
     while not (value := check()):
         if loop.time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
         await asyncio.sleep(0.1)
     return value
 
 
-async def first_output(ws: aiohttp.ClientWebSocketResponse, timeout: float = 30) -> bytes:
+async def first_output(ws: aiohttp.ClientWebSocketResponse, seconds: float = 30) -> bytes:
     """The first bytes the tab would write to its terminal (b"" if it was closed first)."""
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(seconds):
         async for message in ws:
             if message.type == aiohttp.WSMsgType.BINARY:
                 return bytes(message.data)

@@ -42,9 +42,7 @@ async def test_detail_pane_names_who_nudged_here_and_elsewhere(tmp_path) -> None
     other = Store(tmp_path / "ld.db")  # another console or tab, on the same file
     with FakeSlack() as server:
         config = replace(Config(), webhook_url=server.url, facilitator="Config Name")
-        app = make_app(
-            store, config, day=THU, clock=lambda: NOW, spacing=0, facilitator="Ada"
-        )
+        app = make_app(store, config, day=THU, clock=lambda: NOW, spacing=0, facilitator="Ada")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             select(app, "Priya Shah")

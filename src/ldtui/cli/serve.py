@@ -10,9 +10,9 @@ user header (``--user-header``) names the facilitator of each tab. The ledger cl
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -166,4 +166,3 @@ def _server(
         public_url=public_url,
         max_sessions=max_sessions,
     )
-
