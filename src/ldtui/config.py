@@ -17,6 +17,9 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
                                       # token in $SLACK_BOT_TOKEN, scopes chat:write, im:write)
     thread_under = "U0KICKOFF"        # with a bot token: nudges and digests go in the thread
                                       # under this user's first post of the day
+    facilitator = "Ada"               # who nudges, recorded on every ledger row (default:
+                                      # --as NAME, else the operating-system user)
+    serve_max_sessions = 20           # ``ldtui serve``: browser tabs open at once
 
     [templates]                       # direct messages; fields {name} {missing} {day}
     plan = "Hi {name}! ..."           # {local_time} {count} {shared} {question}
@@ -110,8 +113,45 @@ class Config:
     templates: dict[str, str] = field(default_factory=dict)
     """``[templates]`` table: ``plan`` / ``summary`` -> direct-message text with named fields
     (checked on load by :func:`ldtui.notify.wording.check_template`)."""
+    facilitator: str | None = None
+    """``facilitator``: the name recorded on every nudge this ldtui makes (``--as NAME`` wins
+    over it; without either, the operating-system user: :func:`facilitator_name`)."""
+    serve_max_sessions: int = 20
+    """``serve_max_sessions``: how many browser sessions ``ldtui serve`` runs at once (each is
+    one console process); one more is refused with a message in the tab."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
+
+
+FACILITATOR_MAX = 64
+"""The longest facilitator name accepted (characters)."""
+
+
+def clean_facilitator(name: str, where: str) -> str:
+    """Return ``name`` stripped, as recorded on ledger rows. Raises :class:`ConfigError`
+    (naming ``where``: a config file and key, or an option) when it is empty or longer than
+    :data:`FACILITATOR_MAX`. The name is data: every output point makes it inert."""
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > FACILITATOR_MAX:
+        raise ConfigError(f"{where} must be 1 to {FACILITATOR_MAX} characters, not {name!r}")
+    return cleaned
+
+
+def facilitator_name(config: Config, given: str | None = None) -> str:
+    """Return who is nudging: ``given`` (``--as NAME``, or the user header of ``ldtui
+    serve``'s proxy), else ``config.facilitator``, else the operating-system user
+    (:func:`getpass.getuser`), else ``"unknown"`` when the system names none.
+    Raises :class:`ConfigError` for an empty or over-long ``given``."""
+    if given is not None:
+        return clean_facilitator(given, "--as")
+    if config.facilitator:
+        return config.facilitator
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no LOGNAME/USER and no passwd entry (a bare container)
+        return "unknown"
 
 
 def readable_by_others(path: Path) -> bool:
@@ -304,6 +344,12 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
             except ValueError as exc:
                 raise ConfigError(f"{path}: {exc}") from exc
             templates[str(name)] = text
+    facilitator = get("facilitator", str, None)
+    if facilitator is not None:
+        facilitator = clean_facilitator(str(facilitator), f"{path}: 'facilitator'")
+    max_sessions = get("serve_max_sessions", int, 20)
+    if isinstance(max_sessions, bool) or not (isinstance(max_sessions, int) and max_sessions >= 1):
+        raise ConfigError(f"{path}: 'serve_max_sessions' must be 1 or more")
     return Config(
         nudge_via=via,
         thread_under=thread_under,
@@ -323,5 +369,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         nudge_send_deadline_seconds=float(send_deadline) if send_deadline is not None else None,
         theme=str(theme) if theme else None,
         keymap=keymap,
+        facilitator=facilitator,
+        serve_max_sessions=max_sessions,
         path=path if path.exists() else None,
     )

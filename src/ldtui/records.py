@@ -203,6 +203,9 @@ class NudgeRecord:
     via: str = "channel"
     """How it was sent: one of :data:`NUDGE_VIAS` (``channel``: a mention in the channel,
     ``dm``: a direct message)."""
+    facilitator: str | None = None
+    """Who nudged (a name, as recorded: make it inert to show it); ``None`` on rows older
+    than the record of it."""
 
 
 NUDGE_VIAS: tuple[str, ...] = ("channel", "dm")

@@ -6,6 +6,7 @@ Slack does.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import replace
 
 import pytest
@@ -144,7 +145,8 @@ async def test_nudge_selected_person_through_slack(store, fake_slack):
         assert "<@U2GRACE>" in text and "plan" in text and "Thursday 26 Nov 2026" in text
         assert roster_rows(app)[1][4] == "1"
         assert any("Nudged Grace [/]Hopper & <Co>" in t for t in toasts(app))
-        assert "plan    sent  HTTP 200" in screen_text(app, "#detail-body")
+        who = getpass.getuser()  # no facilitator configured: the login name
+        assert f"plan    sent  by {who}  HTTP 200" in screen_text(app, "#detail-body")
         # The webhook URL is a secret: only its host is ever shown.
         assert "XXXX" not in screen_text(app, "#counts")
         assert "127.0.0.1" in screen_text(app, "#counts")

@@ -12,6 +12,8 @@ One module per command group, each registering its commands on the root group
 - :mod:`~ldtui.cli.imports`: ``import slack-export``, ``import geekbot``, ``sync slack``
 - :mod:`~ldtui.cli.reports`: ``roster``, ``history``, ``digest``, ``export``
 - :mod:`~ldtui.cli.nudge`: ``nudge``
+- :mod:`~ldtui.cli.ledger`: ``ledger``
+- :mod:`~ldtui.cli.serve`: ``serve``
 - :mod:`~ldtui.cli.people`: ``people import|list``, ``away``, ``skip``, ``post``
 - :mod:`~ldtui.cli.config_cmd`: ``config set|show``
 - :mod:`~ldtui.cli.db`: ``db check|backup``
@@ -20,7 +22,7 @@ Heavy libraries (Textual, httpx, the importers) are imported inside the commands
 them, so ``ldtui --help`` and every other command start quickly.
 """
 
-from ldtui.cli import config_cmd, db, demo, imports, nudge, people, reports
+from ldtui.cli import config_cmd, db, demo, imports, ledger, nudge, people, reports, serve
 from ldtui.cli.base import Context, main
 
 __all__ = [
@@ -29,8 +31,10 @@ __all__ = [
     "db",
     "demo",
     "imports",
+    "ledger",
     "main",
     "nudge",
     "people",
     "reports",
+    "serve",
 ]

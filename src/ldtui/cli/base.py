@@ -92,6 +92,7 @@ class Context:
         *,
         read_only: bool = False,
         wait: float = DEFAULT_WAIT,
+        facilitator: str | None = None,
     ) -> None:
         self.db = db
         self.db_path = db or default_db_path()
@@ -100,7 +101,21 @@ class Context:
         """Open the database read-only (``--read-only`` or ``LDTUI_READ_ONLY=1``)."""
         self.wait = wait
         """Seconds to wait for another writer's lock (``--wait``)."""
+        self.given_facilitator = facilitator
+        """``--as NAME`` (or ``$LDTUI_FACILITATOR``), when given."""
         self._config: Config | None = None
+
+    @property
+    def facilitator(self) -> str:
+        """Who is nudging: ``--as NAME``, else the config's ``facilitator``, else the
+        operating-system user (:func:`ldtui.config.facilitator_name`). A bad name is a clean
+        error naming the option."""
+        from ldtui.config import facilitator_name
+
+        try:
+            return facilitator_name(self.config, self.given_facilitator)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
 
     @property
     def config(self) -> Config:
@@ -221,6 +236,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             db or (parent.db if parent else None),
             config_path or (parent.config_path if parent else None),
             read_only=parent.read_only if parent else False,
+            facilitator=parent.given_facilitator if parent else None,
         )
         return ctx.invoke(func, **kw)
 
@@ -243,6 +259,28 @@ def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(wait: float, **kw: Any) -> Any:
         click.get_current_context().obj.wait = wait
+        return func(**kw)
+
+    return wrapper
+
+
+def as_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--as NAME`` to a command that nudges (put it below :func:`common_options`): the
+    facilitator recorded on the ledger rows it writes (else the config's ``facilitator``,
+    else the operating-system user)."""
+
+    @click.option(
+        "--as",
+        "as_name",
+        metavar="NAME",
+        envvar="LDTUI_FACILITATOR",
+        help="Who is nudging, recorded in the ledger (default: 'facilitator' in the config, "
+        "else your login name).",
+    )
+    @functools.wraps(func)
+    def wrapper(as_name: str | None, **kw: Any) -> Any:
+        if as_name is not None:
+            click.get_current_context().obj.given_facilitator = as_name
         return func(**kw)
 
     return wrapper
@@ -289,6 +327,14 @@ def chosen_day(value: datetime | None) -> date:
     envvar="LDTUI_READ_ONLY",
     help="Open the database read-only (also when the file or folder cannot be written).",
 )
+@click.option(
+    "--as",
+    "as_name",
+    metavar="NAME",
+    envvar="LDTUI_FACILITATOR",
+    help="Who is nudging from the console, recorded in the ledger (default: 'facilitator' "
+    "in the config, else your login name).",
+)
 @click.version_option(package_name="ldtui")
 @click.pass_context
 def main(
@@ -297,12 +343,13 @@ def main(
     config_path: Path | None,
     day: datetime | None,
     read_only: bool,
+    as_name: str | None,
 ) -> None:
     """ldtui: the Learning Day facilitator's console.
 
     With no command, opens the Thursday console on today's Learning Day (or the last one).
     """
-    ctx.obj = Context(db, config_path, read_only=read_only)
+    ctx.obj = Context(db, config_path, read_only=read_only, facilitator=as_name)
     _inert_logging()
     if ctx.invoked_subcommand is None:
         run_console(ctx.obj, chosen_day(day))
@@ -322,7 +369,9 @@ def run_console(
     store = context.open_store(reader=reader)
     store.set_busy_timeout(CONSOLE_WAIT)  # opened with the long wait; then short
     try:
-        app = make_app(store, context.config, day=day, title=title)
+        app = make_app(
+            store, context.config, day=day, title=title, facilitator=context.given_facilitator
+        )
     except ConfigError as exc:
         store.close()
         raise click.ClickException(str(exc)) from exc

@@ -9,7 +9,15 @@ from datetime import datetime
 import click
 
 from ldtui.cli import base
-from ldtui.cli.base import DAY, chosen_day, common_options, echo, main, wait_option
+from ldtui.cli.base import (
+    DAY,
+    as_option,
+    chosen_day,
+    common_options,
+    echo,
+    main,
+    wait_option,
+)
 from ldtui.records import NUDGE_VIAS
 from ldtui.sanitize import inert_line
 from ldtui.store import StoreError
@@ -35,6 +43,7 @@ from ldtui.store import StoreError
 )
 @common_options
 @wait_option
+@as_option
 def nudge(
     missing: str, day: datetime | None, force: bool, resend_interrupted: bool, via: str | None
 ) -> None:
@@ -43,7 +52,9 @@ def nudge(
     Prints one line per person; exits 1 if any nudge failed or the database was busy.
     Without a webhook configured the nudges are dry runs (recorded, not sent); so are
     direct messages without SLACK_BOT_TOKEN. Several runs at once (cron, a console) never
-    message a person twice within the cooldown, whichever way they are sent.
+    message a person twice within the cooldown, whichever way they are sent. Every ledger
+    row records who nudged (--as NAME, else 'facilitator' in the config, else your login
+    name); ``ldtui ledger`` lists them.
     """
     import asyncio
 
@@ -54,7 +65,8 @@ def nudge(
     config = context.config
     learning_day = chosen_day(day)
     store = context.open_store()
-    nudger = Nudger.from_config(store, config, clock=base.now_utc)
+    facilitator = context.facilitator
+    nudger = Nudger.from_config(store, config, clock=base.now_utc, facilitator=facilitator)
     reason = store.skip_reason(learning_day)
     if reason:
         store.close()
@@ -83,16 +95,17 @@ def nudge(
         previous = outcome.previous
         if outcome.status == NudgeStatus.COOLDOWN and previous:
             ago = int((base.now_utc() - previous.created_at).total_seconds() // 60)
+            by = f" by {inert_line(previous.facilitator)}" if previous.facilitator else ""
             if previous.status == NudgeStatus.INTERRUPTED:
                 interrupted += 1
                 line += (
-                    f": interrupted {ago} min ago, delivery unknown; not again "
+                    f": interrupted {ago} min ago{by}, delivery unknown; not again "
                     "(use --resend-interrupted)"
                 )
             elif previous.status == NudgeStatus.PENDING:
-                line += f": being sent by another ldtui since {ago} min ago"
+                line += f": being sent by another ldtui{by} since {ago} min ago"
             else:
-                line += f": nudged {ago} min ago, not again (use --force)"
+                line += f": nudged {ago} min ago{by}, not again (use --force)"
         elif outcome.error:
             line += f": {outcome.http_status or ''} {inert_line(outcome.error)}".rstrip()
             failed += 1
@@ -117,9 +130,9 @@ def nudge(
         f"{failed} failed"
         + (f", {interrupted} interrupted earlier" if interrupted else "")
         + (
-            f" (webhook: {nudger.target_label})"
+            f" (webhook: {nudger.target_label}; as {inert_line(facilitator)})"
             if (via or nudger.via) == "channel"
-            else f" (via {nudger.via_label(via)})"
+            else f" (via {nudger.via_label(via)}; as {inert_line(facilitator)})"
         )
     )
     if failed:

@@ -130,7 +130,8 @@ class Nudger:
     way (:data:`ldtui.records.NUDGE_VIAS`); ``slack_token`` the bot token (``None``: direct
     messages are dry runs, no threads) and ``slack_api_url`` the Web API base URL;
     ``thread_under`` a Slack user id whose first post of the day nudges and digests answer
-    under; ``templates`` the ``[templates]`` direct messages (checked by the config).
+    under; ``templates`` the ``[templates]`` direct messages (checked by the config);
+    ``facilitator`` is who nudges, recorded on every ledger row this nudger writes.
     Raises ``ValueError`` for an unknown ``webhook_kind`` or ``via``.
     """
 
@@ -151,6 +152,7 @@ class Nudger:
         slack_api_url: str | None = None,
         thread_under: str | None = None,
         templates: Mapping[str, str] | None = None,
+        facilitator: str | None = None,
     ) -> None:
         if via not in NUDGE_VIAS:
             raise ValueError(f"via must be one of {', '.join(NUDGE_VIAS)}, not {via!r}")
@@ -162,6 +164,8 @@ class Nudger:
         self.thread_under = thread_under or None
         self.templates = dict(templates or {})
         self.store = store
+        self.facilitator = facilitator
+        """Who nudges (recorded on every ledger row; ``None``: nobody named)."""
         self._send_deadline = send_deadline
         self._stop_reason: str | None = None
         self.webhook_kind = webhook_kind
@@ -192,6 +196,7 @@ class Nudger:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         spacing: float | None = None,
         environ: Mapping[str, str] | None = None,
+        facilitator: str | None = None,
     ) -> Nudger:
         """The nudger the settings in ``config`` describe: the one way the CLI (``ldtui
         nudge``) and the console build it.
@@ -202,9 +207,14 @@ class Nudger:
         loopback client, a fast sleep or no spacing). ``nudge_via``, ``thread_under`` and
         ``[templates]`` come from ``config``; the bot token from ``SLACK_BOT_TOKEN`` and the
         Web API URL from ``LDTUI_SLACK_API_URL`` in ``environ`` (default ``os.environ``), as
-        for ``ldtui sync slack``. Raises ``ValueError`` for an unknown ``webhook_kind``
-        (:func:`ldtui.config.load_config` has refused one already).
+        for ``ldtui sync slack``. Who nudges is ``facilitator`` (``--as NAME``), else
+        :func:`ldtui.config.facilitator_name`'s choice (the config's ``facilitator``, else the
+        operating-system user). Raises ``ValueError`` for an unknown
+        ``webhook_kind`` (:func:`ldtui.config.load_config` has refused one already) and
+        :class:`ldtui.config.ConfigError` for an empty or over-long ``facilitator``.
         """
+        from ldtui.config import facilitator_name
+
         env = os.environ if environ is None else environ
         return cls(
             store,
@@ -221,6 +231,7 @@ class Nudger:
             slack_api_url=env.get("LDTUI_SLACK_API_URL") or None,
             thread_under=config.thread_under,
             templates=config.templates,
+            facilitator=facilitator_name(config, facilitator),
         )
 
     @property
@@ -415,6 +426,7 @@ class Nudger:
                 target=where,
                 force=force,
                 resend_interrupted=resend_interrupted,
+                facilitator=self.facilitator,
             )
             claimed: list[tuple[int, NudgeTarget, int]] = []
             for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
@@ -549,6 +561,7 @@ class Nudger:
                 resend_interrupted=resend_interrupted,
                 status=NudgeStatus.DRY_RUN,
                 message=message.text,
+                facilitator=self.facilitator,
             )
             for (index, target, _), claim in zip(batch, claims, strict=True):
                 outcomes[index] = (
@@ -665,6 +678,7 @@ class Nudger:
                     status=NudgeStatus.DRY_RUN,
                     message=texts[index],
                     via=via,
+                    facilitator=self.facilitator,
                 )[0]
                 outcomes[index] = (
                     NudgeOutcome(target, NudgeStatus.DRY_RUN, message=texts[index])
@@ -687,6 +701,7 @@ class Nudger:
             force=force,
             resend_interrupted=resend_interrupted,
             via=via,
+            facilitator=self.facilitator,
         )
         waiting: dict[int, int] = {}
         for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):

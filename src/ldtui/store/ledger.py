@@ -106,6 +106,7 @@ class Ledger(Derived):
         status: NudgeStatus = NudgeStatus.PENDING,
         message: str | None = None,
         via: str = "channel",
+        facilitator: str | None = None,
     ) -> list[NudgeClaim]:
         """Check the cooldown and claim nudges of Learning Day ``day``, in ONE write
         transaction (``BEGIN IMMEDIATE``), so of any number of processes nudging at once
@@ -119,7 +120,8 @@ class Ledger(Derived):
         claimed person gets a row of ``status`` (``pending``; ``dry-run`` rows are final and
         carry ``message``); ``via`` records how it goes out (:data:`ldtui.records.NUDGE_VIAS`).
         The cooldown holds whatever the way: a person sent a DM is not mentioned in the
-        channel within it. The same person and kind twice in ``wanted`` is claimed once.
+        channel within it. Every row records ``facilitator``, who nudged. The same person and
+        kind twice in ``wanted`` is claimed once.
         Returns one :class:`NudgeClaim` per item of ``wanted``, in order.
 
         Raises :class:`StoreBusy` (and the other :class:`StoreError` subclasses) when the
@@ -149,8 +151,8 @@ class Ledger(Derived):
                 else:
                     cursor = conn.execute(
                         "insert into nudges (person_id, day, kind, created_at, status, "
-                        "message, target, attempts, deadline, finished_at, via) "
-                        "values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                        "message, target, attempts, deadline, finished_at, via, "
+                        "facilitator) values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                         [
                             person_id,
                             day.isoformat(),
@@ -162,6 +164,7 @@ class Ledger(Derived):
                             None if final else to_utc_iso(deadline),
                             to_utc_iso(now) if final else None,
                             via,
+                            facilitator,
                         ],
                     )
                     claim = NudgeClaim(person_id, kind, int(cursor.lastrowid or 0))
@@ -217,12 +220,14 @@ class Ledger(Derived):
         target: str | None,
         status: NudgeStatus = NudgeStatus.PENDING,
         deadline: datetime | None = None,
+        facilitator: str | None = None,
     ) -> int:
         """Record a nudge without a cooldown check; return its ledger id. (A send is claimed
         with :meth:`claim_nudges`, which checks the cooldown in the same transaction.)
 
         ``now`` is aware (stored as UTC); ``target`` must be the redacted webhook host;
-        ``deadline`` (default ``now``) is when a still ``pending`` row is interrupted."""
+        ``deadline`` (default ``now``) is when a still ``pending`` row is interrupted;
+        ``facilitator`` is who nudged."""
         with self.write():
             table = self.db.table("nudges")
             table.insert(
@@ -237,6 +242,7 @@ class Ledger(Derived):
                     "message": message,
                     "target": target,
                     "attempts": 0,
+                    "facilitator": facilitator,
                 }
             )
             return int(table.last_pk or 0)
@@ -425,4 +431,5 @@ def _nudge_record(row: dict[str, Any]) -> NudgeRecord:
         deadline=from_utc_iso(row.get("deadline")),
         started_at=from_utc_iso(row.get("started_at")),
         via=row.get("via") or "channel",
+        facilitator=row.get("facilitator"),
     )

@@ -211,6 +211,13 @@ def _migration_nudge_via_and_digests(db: sqlite_utils.Database) -> None:
     db.table("digests").create_index(["day", "posted_at"], "idx_digests_day")
 
 
+def _migration_nudge_facilitator(db: sqlite_utils.Database) -> None:
+    """Who nudged: ``facilitator`` on every ledger row (the ``facilitator`` config key, ``--as
+    NAME``, the proxy's user header of ``ldtui serve``, else the operating-system user);
+    ``NULL`` on rows written before it was recorded."""
+    db.table("nudges").add_column("facilitator", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -218,6 +225,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_nudge_deadlines,
     _migration_people_set_by,
     _migration_nudge_via_and_digests,
+    _migration_nudge_facilitator,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 

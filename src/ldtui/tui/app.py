@@ -222,15 +222,23 @@ def make_app(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     spacing: float | None = None,
     title: str | None = None,
+    facilitator: str | None = None,
 ) -> LdtuiApp:
     """Build the console app over ``store`` opened on Learning Day ``day``.
 
     Raises :class:`ConfigError` when the config's ``[keymap]`` names an unknown binding id.
 
     ``clock`` returns aware UTC "now" (tests fix it); ``client`` and ``sleep`` go to the
-    webhook delivery (tests hand in loopback clients or a fast sleep).
+    webhook delivery (tests hand in loopback clients or a fast sleep); ``facilitator`` is who
+    nudges from this console (``--as NAME``; ``None``: the config's, else the OS user).
     """
     nudger = Nudger.from_config(
-        store, config, clock=clock, client=client, sleep=sleep, spacing=spacing
+        store,
+        config,
+        clock=clock,
+        client=client,
+        sleep=sleep,
+        spacing=spacing,
+        facilitator=facilitator,
     )
     return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title)

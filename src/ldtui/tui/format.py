@@ -88,8 +88,11 @@ def zone_label(entry: RosterEntry) -> str:
 
 
 def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
-    """One ledger row for the detail pane: local time, kind, status, HTTP status and error."""
+    """One ledger row for the detail pane: local time, kind, status, who nudged (inert),
+    HTTP status and error."""
     text = Text(f"{local_clock(record.created_at, tz)}  {record.kind:<7} {record.status}")
+    if record.facilitator:
+        text.append(f"  by {inert_line(record.facilitator)}", style="dim")
     if record.status == NudgeStatus.INTERRUPTED:
         text.append("  delivery unknown — n resends after asking", style="bold yellow")
     if record.http_status:
