@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from cli_runner import ANY_HOUR
 from click.testing import CliRunner, Result
 from export_builder import message, person, write_export
 from screen_text import painted
@@ -101,7 +102,7 @@ def run(db: Path, config: Path, *args: str) -> Result:
 def db(tmp_path: Path, export: Path) -> Path:
     path = tmp_path / "ldtui.db"
     config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")
+    config.write_text(ANY_HOUR, encoding="utf-8")  # nudges must not depend on the hour
     result = run(
         path,
         config,
@@ -290,7 +291,7 @@ def test_json_output_is_exact(cli) -> None:  # noqa: ANN001
 
 def test_webhook_error_body_is_inert(cli, tmp_path: Path, fake_slack: FakeSlack) -> None:  # noqa: ANN001
     config = tmp_path / "config.toml"
-    config.write_text(f'webhook_url = "{fake_slack.url}"\n', encoding="utf-8")
+    config.write_text(ANY_HOUR + f'webhook_url = "{fake_slack.url}"\n', encoding="utf-8")
     config.chmod(0o600)
     fake_slack.respond(error(400, ERROR_BODY))
     result = cli("nudge", "--missing", "summary", "--day", THU.isoformat())
