@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from cli_runner import ANY_HOUR
 from click.testing import CliRunner, Result
+from console_pilot import EVERY_HOUR
 from export_builder import message, person, write_export
 from screen_text import painted
 from webhook_server import FakeSlack, error
@@ -152,7 +153,9 @@ async def check(app, *visible: str) -> str:  # noqa: ANN001
 
 def app_for(db: Path, webhook: str | None = None):  # noqa: ANN201
     store = Store(db)
-    return make_app(store, Config(webhook_url=webhook), day=THU, clock=lambda: NOW)
+    return make_app(
+        store, Config(webhook_url=webhook, quiet_hours=EVERY_HOUR), day=THU, clock=lambda: NOW
+    )
 
 
 async def test_console_roster_detail_and_nudge_confirmation(db: Path) -> None:
