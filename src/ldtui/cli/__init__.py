@@ -12,6 +12,7 @@ One module per command group, each registering its commands on the root group
 - :mod:`~ldtui.cli.imports`: ``import slack-export``, ``import geekbot``, ``sync slack``
 - :mod:`~ldtui.cli.reports`: ``roster``, ``history``, ``digest``, ``export``
 - :mod:`~ldtui.cli.nudge`: ``nudge``
+- :mod:`~ldtui.cli.schedule`: ``schedule``
 - :mod:`~ldtui.cli.people`: ``people import|list``, ``away``, ``skip``, ``post``
 - :mod:`~ldtui.cli.config_cmd`: ``config set|show``
 - :mod:`~ldtui.cli.db`: ``db check|backup``
@@ -20,7 +21,7 @@ Heavy libraries (Textual, httpx, the importers) are imported inside the commands
 them, so ``ldtui --help`` and every other command start quickly.
 """
 
-from ldtui.cli import config_cmd, db, demo, imports, nudge, people, reports
+from ldtui.cli import config_cmd, db, demo, imports, nudge, people, reports, schedule
 from ldtui.cli.base import Context, main
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "nudge",
     "people",
     "reports",
+    "schedule",
 ]
