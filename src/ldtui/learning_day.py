@@ -243,8 +243,11 @@ class QuietHours:
         first, sep, last = text.partition("-")
         if not sep:
             raise ValueError(f"{text!r} is not a range of local hours as HH:MM-HH:MM")
-        start = parse_clock(first)
-        end = None if last.strip() == "24:00" else parse_clock(last)
+        try:
+            start = parse_clock(first)
+            end = None if last.strip() == "24:00" else parse_clock(last)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a range of local hours as HH:MM-HH:MM") from exc
         if end == start:
             raise ValueError(f"{text!r} allows no hour at all (start and end are equal)")
         return cls(start, end)
