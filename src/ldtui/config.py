@@ -8,7 +8,11 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
     channel = "learning-day"          # the channel whose members make the roster
     plan_markers = ["plan:", "#plan"]
     summary_markers = ["summary:", "#summary", "til:", "#til"]
-    nudge_cooldown_minutes = 120
+    nudge_cooldown_minutes = 120      # also the least time between two scheduled nudges
+    plan_nudge_at = "10:30"           # scheduled nudges: each person's own local time on
+    summary_nudge_at = "16:30"        # their Thursday (ldtui nudge without --at)
+    quiet_hours = "08:00-20:00"       # local hours a person may be nudged ("00:00-24:00": any)
+    max_nudges_per_day = 1            # scheduled nudges per person, kind and Learning Day
     nudge_send_deadline_seconds = 30  # the longest one nudge message may take (default:
                                       # its worst case, retries included, about 211 s)
     theme = "nord"                    # a Textual theme; the console writes the one picked
@@ -34,14 +38,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
-from ldtui.learning_day import DEFAULT_MARKERS, Markers
+from ldtui.learning_day import DEFAULT_MARKERS, NOON, Markers, QuietHours, parse_clock
 
 APP_NAME = "ldtui"
 CONFIG_FILE_NAME = "config.toml"
@@ -119,6 +123,17 @@ class Config:
     serve_max_sessions: int = 20
     """``serve_max_sessions``: how many browser sessions ``ldtui serve`` runs at once (each is
     one console process); one more is refused with a message in the tab."""
+    plan_nudge_at: time = time(10, 30)
+    """``plan_nudge_at``: from this local time on their Thursday (before 12:00) a person
+    missing a plan is due a scheduled nudge (``ldtui nudge --missing plan``)."""
+    summary_nudge_at: time = time(16, 30)
+    """``summary_nudge_at``: from this local time on their Thursday (12:00 or later) a person
+    missing a summary is due a scheduled nudge."""
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    """``quiet_hours``: the local hours in which anyone may be nudged (CLI and console)."""
+    max_nudges_per_day: int = 1
+    """``max_nudges_per_day``: how many scheduled nudges one person gets per kind and
+    Learning Day, at least ``nudge_cooldown_minutes`` apart."""
     path: Path | None = None
     """The file this was read from, or ``None`` when no file existed."""
 
@@ -350,10 +365,44 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     max_sessions = get("serve_max_sessions", int, 20)
     if isinstance(max_sessions, bool) or not (isinstance(max_sessions, int) and max_sessions >= 1):
         raise ConfigError(f"{path}: 'serve_max_sessions' must be 1 or more")
+
+    def clock_value(key: str, default: time) -> time:
+        value = get(key, (str, time), None)  # "10:30", or a TOML local time 10:30:00
+        if value is None:
+            return default
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0)
+        try:
+            return parse_clock(str(value))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: '{key}' = {exc}") from exc
+
+    plan_at = clock_value("plan_nudge_at", time(10, 30))
+    if plan_at >= NOON:
+        raise ConfigError(
+            f"{path}: 'plan_nudge_at' must be before 12:00 (a post after noon is a summary)"
+        )
+    summary_at = clock_value("summary_nudge_at", time(16, 30))
+    if summary_at < NOON:
+        raise ConfigError(
+            f"{path}: 'summary_nudge_at' must be 12:00 or later (a post before noon is a plan)"
+        )
+    raw_quiet = get("quiet_hours", str, None)
+    try:
+        quiet = QuietHours.parse(str(raw_quiet)) if raw_quiet is not None else QuietHours()
+    except ValueError as exc:
+        raise ConfigError(f"{path}: 'quiet_hours' = {exc}") from exc
+    max_nudges = get("max_nudges_per_day", int, 1)
+    if not isinstance(max_nudges, int) or isinstance(max_nudges, bool) or not 1 <= max_nudges <= 5:
+        raise ConfigError(f"{path}: 'max_nudges_per_day' must be 1 to 5")
     return Config(
         nudge_via=via,
         thread_under=thread_under,
         templates=templates,
+        plan_nudge_at=plan_at,
+        summary_nudge_at=summary_at,
+        quiet_hours=quiet,
+        max_nudges_per_day=max_nudges,
         webhook_url=str(webhook) if webhook else None,
         default_timezone=default_timezone,
         channel=str(channel).lstrip("#") if channel else None,

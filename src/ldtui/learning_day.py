@@ -214,3 +214,93 @@ def thursdays_between(first: date, last: date) -> list[date]:
     start = datetime.combine(first, time(), tzinfo=UTC)
     end = datetime.combine(last, time(), tzinfo=UTC)
     return [d.date() for d in rrule(WEEKLY, byweekday=RTH, dtstart=start, until=end)][::-1]
+
+
+def parse_clock(text: str) -> time:
+    """Return the wall-clock time ``"HH:MM"`` names (``"10:30"``; ``"24:00"`` is not a
+    time, see :meth:`QuietHours.parse`). Raises ``ValueError`` naming the text otherwise."""
+    try:
+        hours, minutes = text.strip().split(":")
+        if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit():
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time of day as HH:MM (e.g. 10:30)") from None
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """The local hours in which a person may be nudged; the rest of their day is quiet.
+
+    Read from ``quiet_hours = "08:00-20:00"`` (start inclusive, end exclusive, in each
+    person's own zone). A start after the end wraps midnight (``"22:00-06:00"``);
+    ``"00:00-24:00"`` allows every hour. The rule follows what users of check-in bots ask for:
+    no mention in the middle of someone's night (standup-raven #374, 18F standup-slack-bot
+    #101, comedian #255).
+    """
+
+    start: time = time(8, 0)
+    """First local minute a nudge may go out."""
+    end: time | None = time(20, 0)
+    """First local minute it may not (``None``: midnight at the end of the day, ``24:00``)."""
+
+    @classmethod
+    def parse(cls, text: str) -> QuietHours:
+        """Read ``"HH:MM-HH:MM"``; raises ``ValueError`` naming the text when it is not that,
+        or when both ends are equal (which would allow no hour at all)."""
+        first, sep, last = text.partition("-")
+        if not sep:
+            raise ValueError(f"{text!r} is not a range of local hours as HH:MM-HH:MM")
+        try:
+            start = parse_clock(first)
+            end = None if last.strip() == "24:00" else parse_clock(last)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a range of local hours as HH:MM-HH:MM") from exc
+        if end == start:
+            raise ValueError(f"{text!r} allows no hour at all (start and end are equal)")
+        return cls(start, end)
+
+    def allows(self, local: time) -> bool:
+        """Whether a person whose wall clock shows ``local`` may be nudged."""
+        if self.end is None:
+            return local >= self.start
+        if self.start < self.end:
+            return self.start <= local < self.end
+        return local >= self.start or local < self.end
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end is None else f"{self.end:%H:%M}"
+        return f"{self.start:%H:%M}-{end}"
+
+
+def quiet_reason(now: datetime, tz: tzinfo, quiet: QuietHours) -> str | None:
+    """Why a person in ``tz`` may not be nudged at ``now`` (aware), or ``None`` when they may:
+    ``"outside quiet hours (local 22:10)"``."""
+    local = now.astimezone(tz)
+    if quiet.allows(local.time()):
+        return None
+    return f"outside quiet hours (local {local:%H:%M})"
+
+
+def nudge_window(day: date, kind: Kind, at: time, tz: tzinfo) -> tuple[datetime, datetime]:
+    """Return the aware span ``[start, end)`` in which a scheduled ``kind`` nudge for
+    Learning Day ``day`` may reach a person in ``tz``: from ``at`` on their own Thursday until
+    their post would no longer count as that kind without a marker (see :func:`classify`):
+    a plan until 12:00 that Thursday, a summary until 12:00 the Friday after (the grace)."""
+    start = datetime.combine(day, at, tzinfo=tz)
+    end = local_noon(day, tz) if kind == PLAN else local_noon(day + timedelta(days=1), tz)
+    return start, end
+
+
+def scheduled_day(now: datetime) -> date | None:
+    """Return the Learning Day a scheduled nudge at ``now`` (aware) can concern, or ``None``.
+
+    Every zone is within 14 hours of UTC, so a person's Thursday (and its Friday grace, when a
+    summary still counts) lies between the UTC dates two days before and one day after
+    ``now``'s UTC date; at most one Thursday falls in that span."""
+    today = now.astimezone(UTC).date()
+    for offset in (-2, -1, 0, 1):
+        candidate = today + timedelta(days=offset)
+        if candidate.weekday() == THURSDAY:
+            return candidate
+    return None

@@ -2,6 +2,10 @@
 
 Every run gets ``--db`` and ``--config`` pointing into that folder; outputs are kept so a
 fixture can check afterwards that no secret ever showed.
+
+Commands run at the machine's real time, so the config allows nudges at every hour
+(:data:`ANY_HOUR`) unless a test sets ``quiet_hours`` itself: a nudge test must not depend on
+the hour it runs at. Tests of quiet hours set them and fix the moment with ``--now``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from click.testing import CliRunner, Result
 from ldtui.cli import main
 from ldtui.store import Store
 
+ANY_HOUR = 'quiet_hours = "00:00-24:00"\n'
+"""The config line the runner adds unless the test's config sets ``quiet_hours``."""
+
 
 class Ldtui:
     """Runs ``ldtui`` with ``--db`` and ``--config`` in ``tmp_path``."""
@@ -23,10 +30,14 @@ class Ldtui:
         self.tmp_path = tmp_path
         self.db = tmp_path / "ldtui.db"
         self.config = tmp_path / "config.toml"
-        self.config.write_text("", encoding="utf-8")
+        self.config.write_text(ANY_HOUR, encoding="utf-8")
         self.outputs: list[str] = []
 
     def write_config(self, text: str) -> None:
+        """Write the config file (with :data:`ANY_HOUR` first unless ``text`` has
+        ``quiet_hours``), readable by its owner only."""
+        if "quiet_hours" not in text:
+            text = ANY_HOUR + text
         self.config.write_text(text, encoding="utf-8")
         self.config.chmod(0o600)  # it holds the webhook secret (else ldtui warns on stderr)
 

@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from cli_runner import ANY_HOUR
 from export_builder import person, write_export
 from webhook_server import FakeSlack, ok, slow
 
@@ -34,7 +35,7 @@ def setup(tmp_path: Path, people: int, url: str, deadline: float | None = None) 
     store.import_batch(read_slack_export(export, "learning-day"))
     store.close()
     config = tmp_path / "config.toml"
-    text = f'webhook_url = "{url}"\n'
+    text = ANY_HOUR + f'webhook_url = "{url}"\n'
     if deadline is not None:
         text += f"nudge_send_deadline_seconds = {deadline}\n"
     config.write_text(text)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 from console_data import NOW, PREV, THU, fill
+from console_pilot import EVERY_HOUR
 from textual.widgets import DataTable, Input, Static
 from webhook_server import error, ok, rate_limited
 
@@ -49,7 +50,7 @@ def store(store: Store) -> Store:
 
 
 def console(store, webhook_url: str | None = None, **config):
-    cfg = replace(Config(), webhook_url=webhook_url, **config)
+    cfg = replace(Config(), webhook_url=webhook_url, quiet_hours=EVERY_HOUR, **config)
     return make_app(store, cfg, day=THU, clock=lambda: NOW, sleep=no_sleep)
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from console_data import NOW, THU, build_store
+from console_pilot import EVERY_HOUR
 from textual.widgets import Static
 from webhook_server import FakeSlack, ok, slow
 
@@ -39,7 +40,7 @@ def select(app, name: str) -> None:
 
 
 def console(store: Store, url: str, **config):
-    cfg = replace(Config(), webhook_url=url, **config)
+    cfg = replace(Config(), webhook_url=url, quiet_hours=EVERY_HOUR, **config)
     return make_app(store, cfg, day=THU, clock=lambda: NOW, spacing=0)
 
 

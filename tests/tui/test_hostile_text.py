@@ -19,7 +19,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from cli_runner import ANY_HOUR
 from click.testing import CliRunner, Result
+from console_pilot import EVERY_HOUR
 from export_builder import message, person, write_export
 from screen_text import painted
 from webhook_server import FakeSlack, error
@@ -101,7 +103,7 @@ def run(db: Path, config: Path, *args: str) -> Result:
 def db(tmp_path: Path, export: Path) -> Path:
     path = tmp_path / "ldtui.db"
     config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")
+    config.write_text(ANY_HOUR, encoding="utf-8")  # nudges must not depend on the hour
     result = run(
         path,
         config,
@@ -151,7 +153,9 @@ async def check(app, *visible: str) -> str:  # noqa: ANN001
 
 def app_for(db: Path, webhook: str | None = None):  # noqa: ANN201
     store = Store(db)
-    return make_app(store, Config(webhook_url=webhook), day=THU, clock=lambda: NOW)
+    return make_app(
+        store, Config(webhook_url=webhook, quiet_hours=EVERY_HOUR), day=THU, clock=lambda: NOW
+    )
 
 
 async def test_console_roster_detail_and_nudge_confirmation(db: Path) -> None:
@@ -290,7 +294,7 @@ def test_json_output_is_exact(cli) -> None:  # noqa: ANN001
 
 def test_webhook_error_body_is_inert(cli, tmp_path: Path, fake_slack: FakeSlack) -> None:  # noqa: ANN001
     config = tmp_path / "config.toml"
-    config.write_text(f'webhook_url = "{fake_slack.url}"\n', encoding="utf-8")
+    config.write_text(ANY_HOUR + f'webhook_url = "{fake_slack.url}"\n', encoding="utf-8")
     config.chmod(0o600)
     fake_slack.respond(error(400, ERROR_BODY))
     result = cli("nudge", "--missing", "summary", "--day", THU.isoformat())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from console_data import NOW, THU, build_store
+from console_pilot import EVERY_HOUR
 
 from ldtui.config import Config
 from ldtui.tui.app import make_app
@@ -15,7 +16,7 @@ from ldtui.tui.app import make_app
 @pytest.fixture
 def app(tmp_path):
     store = build_store(tmp_path / "ldtui.db")
-    yield make_app(store, Config(), day=THU, clock=lambda: NOW)
+    yield make_app(store, Config(quiet_hours=EVERY_HOUR), day=THU, clock=lambda: NOW)
     store.close()
 
 

@@ -14,6 +14,7 @@ One module per command group, each registering its commands on the root group
 - :mod:`~ldtui.cli.nudge`: ``nudge``
 - :mod:`~ldtui.cli.ledger`: ``ledger``
 - :mod:`~ldtui.cli.serve`: ``serve``
+- :mod:`~ldtui.cli.schedule`: ``schedule``
 - :mod:`~ldtui.cli.people`: ``people import|list``, ``away``, ``skip``, ``post``
 - :mod:`~ldtui.cli.config_cmd`: ``config set|show``
 - :mod:`~ldtui.cli.db`: ``db check|backup``
@@ -22,7 +23,18 @@ Heavy libraries (Textual, httpx, the importers) are imported inside the commands
 them, so ``ldtui --help`` and every other command start quickly.
 """
 
-from ldtui.cli import config_cmd, db, demo, imports, ledger, nudge, people, reports, serve
+from ldtui.cli import (
+    config_cmd,
+    db,
+    demo,
+    imports,
+    ledger,
+    nudge,
+    people,
+    reports,
+    schedule,
+    serve,
+)
 from ldtui.cli.base import Context, main
 
 __all__ = [
@@ -37,4 +49,5 @@ __all__ = [
     "people",
     "reports",
     "serve",
+    "schedule",
 ]

@@ -29,10 +29,18 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from ldtui.learning_day import KINDS, Kind, due_kind
+from ldtui.learning_day import (
+    KINDS,
+    PLAN,
+    Kind,
+    QuietHours,
+    due_kind,
+    nudge_window,
+    quiet_reason,
+)
 from ldtui.notify.redact import redact_url
 from ldtui.records import BLOCKING_STATUSES, NUDGE_VIAS, NudgeRecord, NudgeStatus, RosterEntry
 from ldtui.store import NOT_SENT_STOPPED, Store, StoreBusy, StoreError
@@ -105,6 +113,132 @@ def missing_targets(entries: Iterable[RosterEntry], kind: Kind) -> list[NudgeTar
         and e.away is None
         and not (e.has_plan if kind == "plan" else e.has_summary)
     ]
+
+
+def held_back(
+    entries: Iterable[RosterEntry], targets: Sequence[NudgeTarget], now: datetime, quiet: QuietHours
+) -> tuple[list[NudgeTarget], list[tuple[NudgeTarget, str]]]:
+    """Split ``targets`` into those who may be nudged at ``now`` (aware) and those held back
+    by ``quiet`` hours in their own zone (taken from ``entries``), each with the reason
+    (``"outside quiet hours (local 22:10)"``). The console's ``n``/``N`` and ``ldtui nudge
+    --at now`` use it; order is kept."""
+    zones = {e.id: e.tz for e in entries}
+    ready: list[NudgeTarget] = []
+    held: list[tuple[NudgeTarget, str]] = []
+    for target in targets:
+        tz = zones.get(target.id)
+        reason = quiet_reason(now, tz, quiet) if tz is not None else None
+        if reason:
+            held.append((target, reason))
+        else:
+            ready.append(target)
+    return ready, held
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When scheduled nudges may reach a person (all in their own zone): from ``at`` on their
+    Thursday, inside ``quiet`` hours, at most ``max_per_day`` per kind, ``cooldown`` apart."""
+
+    at: time
+    """Local time on their Thursday from which the nudge is due."""
+    quiet: QuietHours = QuietHours()
+    max_per_day: int = 1
+    cooldown: timedelta = timedelta(minutes=120)
+
+    @classmethod
+    def from_config(cls, config: Config, kind: Kind, at: time | None = None) -> Schedule:
+        """The schedule of ``kind`` nudges in ``config`` (``plan_nudge_at`` or
+        ``summary_nudge_at``, unless ``at`` is given)."""
+        default = config.plan_nudge_at if kind == PLAN else config.summary_nudge_at
+        return cls(
+            at or default,
+            config.quiet_hours,
+            config.max_nudges_per_day,
+            timedelta(minutes=config.nudge_cooldown_minutes),
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a scheduled run nudges one person now, and why (said to the facilitator)."""
+
+    target: NudgeTarget
+    due: bool
+    why: str
+    """``due``, ``not-yet``, ``over`` (their window has passed), ``quiet``, ``max`` (nudged
+    ``max_per_day`` times) or ``cooldown``."""
+    reason: str
+    """E.g. ``"local Thu 10:45, past 10:30"``, ``"not yet (local Thu 09:12, before 10:30)"``,
+    ``"outside quiet hours (local 22:10)"``, ``"nudged 1 time already (max 1 a day)"``."""
+
+
+def scheduled_decisions(
+    entries: Iterable[RosterEntry],
+    kind: Kind,
+    day: date,
+    now: datetime,
+    schedule: Schedule,
+    ledger: Sequence[NudgeRecord],
+    counted: Sequence[NudgeStatus] = BLOCKING_STATUSES,
+) -> list[Decision]:
+    """Decide, for everyone on the roster missing ``kind`` on Learning Day ``day``, whether a
+    scheduled run at ``now`` (aware) nudges them: only inside their window
+    (:func:`ldtui.learning_day.nudge_window`: from ``schedule.at`` on their own Thursday until
+    the post would stop counting as ``kind``), inside ``schedule.quiet`` hours, with fewer
+    than ``schedule.max_per_day`` earlier nudges of ``counted`` statuses in ``ledger`` (the
+    day's rows) and none within ``schedule.cooldown``. A read for the run and for ``--dry-run``;
+    the ledger claim checks the count and the cooldown again in its transaction."""
+    decisions = []
+    by_person: dict[str, list[NudgeRecord]] = {}
+    for record in ledger:
+        if record.kind == kind and record.status in counted:
+            by_person.setdefault(record.person_id, []).append(record)
+    tz_of = {e.id: e.tz for e in entries if not e.deleted and e.away is None}
+    for target in missing_targets(entries, kind):
+        tz = tz_of[target.id]
+        local = now.astimezone(tz)
+        shown = f"local {local:%a %H:%M}"
+        start, end = nudge_window(day, kind, schedule.at, tz)
+        earlier = by_person.get(target.id, [])
+        if now < start:
+            decisions.append(
+                Decision(target, False, "not-yet", f"not yet ({shown}, before {schedule.at:%H:%M})")
+            )
+        elif now >= end:
+            decisions.append(
+                Decision(target, False, "over", f"their {kind} time is over ({shown})")
+            )
+        elif not schedule.quiet.allows(local.time()):
+            decisions.append(Decision(target, False, "quiet", f"outside quiet hours ({shown})"))
+        elif len(earlier) >= schedule.max_per_day:
+            times = "time" if len(earlier) == 1 else "times"
+            decisions.append(
+                Decision(
+                    target,
+                    False,
+                    "max",
+                    f"nudged {len(earlier)} {times} already (max {schedule.max_per_day} a day)",
+                )
+            )
+        elif earlier and now - earlier[-1].created_at < schedule.cooldown:
+            ago = int((now - earlier[-1].created_at).total_seconds() // 60)
+            cooldown = int(schedule.cooldown.total_seconds() // 60)
+            decisions.append(
+                Decision(
+                    target, False, "cooldown", f"nudged {ago} min ago (cooldown {cooldown} min)"
+                )
+            )
+        else:
+            decisions.append(Decision(target, True, "due", f"{shown}, past {schedule.at:%H:%M}"))
+    return decisions
+
+
+def scheduled_counted(*, dry_run: bool) -> tuple[NudgeStatus, ...]:
+    """The ledger statuses a scheduled run counts as "nudged already": those that may have
+    reached the person, plus ``dry-run`` rows when nudges are dry runs (no webhook), so a
+    rehearsal every 15 minutes records each person once rather than every run."""
+    return (*BLOCKING_STATUSES, NudgeStatus.DRY_RUN) if dry_run else BLOCKING_STATUSES
 
 
 MENTION_COLUMNS = {
@@ -353,6 +487,7 @@ class Nudger:
         resend_interrupted: bool = False,
         progress: Callable[[int, int], None] | None = None,
         via: str | None = None,
+        max_per_day: int | None = None,
     ) -> list[NudgeOutcome]:
         """Nudge ``targets`` for Learning Day ``day``; return one outcome per target, in order.
 
@@ -364,7 +499,10 @@ class Nudger:
         ``interrupted`` nudge of the same kind within the cooldown is skipped (status
         ``cooldown``, see ``previous``) unless ``force``; ``resend_interrupted`` lets only
         ``interrupted`` ones through. So concurrent nudgers (the CLI, consoles) message each
-        person at most once per cooldown. Only claimed people are sent to: grouped by kind
+        person at most once per cooldown. ``max_per_day`` (a scheduled run) also skips people
+        with that many nudges of the kind for ``day`` already; in a dry run, earlier
+        ``dry-run`` rows then count too, so a rehearsal nudges as often as real runs would.
+        Only claimed people are sent to: grouped by kind
         into as few messages as the platform allows, spaced to its rate limit, each with its
         own ledger row. ``sent`` is written only after the platform's success answer.
         ``progress(done, total)`` is called after each message. People the platform cannot
@@ -387,13 +525,13 @@ class Nudger:
         self.gone = False
         if via != "channel":
             return await self._nudge_personal(
-                targets, day, via, force, resend_interrupted, progress
+                targets, day, via, force, resend_interrupted, progress, max_per_day
             )
         outcomes: dict[int, NudgeOutcome] = {}
         wanted = [(t.id, t.kind) for t in targets]
         thread = self._thread(day)
         if self.dry_run and thread is None:
-            return self._dry_run(targets, day, force, resend_interrupted, progress)
+            return self._dry_run(targets, day, force, resend_interrupted, progress, max_per_day)
         from ldtui.notify.platforms import NOT_SENT_GONE, platform_for
         from ldtui.notify.sender import Sender  # imports httpx: only when sending
 
@@ -427,6 +565,7 @@ class Nudger:
                 force=force,
                 resend_interrupted=resend_interrupted,
                 facilitator=self.facilitator,
+                max_per_day=max_per_day,
             )
             claimed: list[tuple[int, NudgeTarget, int]] = []
             for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
@@ -527,18 +666,18 @@ class Nudger:
         force: bool,
         resend_interrupted: bool,
         progress: Callable[[int, int], None] | None,
+        max_per_day: int | None = None,
     ) -> list[NudgeOutcome]:
         """Record what would be sent, one ``dry-run`` row per person (claimed per message,
         the cooldown checked in the same transaction)."""
+        counted = scheduled_counted(dry_run=True) if max_per_day is not None else BLOCKING_STATUSES
         outcomes: dict[int, NudgeOutcome] = {}
         candidates: list[tuple[int, NudgeTarget, int]] = []
         for index, target in enumerate(targets):
             previous = None
             if not force:
                 statuses = [
-                    s
-                    for s in BLOCKING_STATUSES
-                    if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)
+                    s for s in counted if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)
                 ]
                 previous = self.store.recent_nudge(
                     target.id, day, target.kind, self.clock(), self.cooldown, statuses=statuses
@@ -562,6 +701,8 @@ class Nudger:
                 status=NudgeStatus.DRY_RUN,
                 message=message.text,
                 facilitator=self.facilitator,
+                max_per_day=max_per_day,
+                counted=counted,
             )
             for (index, target, _), claim in zip(batch, claims, strict=True):
                 outcomes[index] = (
@@ -655,10 +796,12 @@ class Nudger:
         force: bool,
         resend_interrupted: bool,
         progress: Callable[[int, int], None] | None,
+        max_per_day: int | None = None,
     ) -> list[NudgeOutcome]:
         """Nudge each target with a message of their own (``via`` ``dm``): claimed together
-        (cooldown in the same transaction), then one at a time: ``start_send``, the request,
-        ``finish``. Rows record ``via``. Without credentials, ``dry-run`` rows."""
+        (cooldown and ``max_per_day`` in the same transaction), then one at a time:
+        ``start_send``, the request, ``finish``. Rows record ``via``. Without credentials,
+        ``dry-run`` rows (which count toward ``max_per_day`` then, as a rehearsal)."""
         texts = self._personal_texts(targets, day)
         poster = self._personal_poster(via)
         outcomes: dict[int, NudgeOutcome] = {}
@@ -678,6 +821,10 @@ class Nudger:
                     status=NudgeStatus.DRY_RUN,
                     message=texts[index],
                     via=via,
+                    max_per_day=max_per_day,
+                    counted=scheduled_counted(dry_run=True)
+                    if max_per_day is not None
+                    else BLOCKING_STATUSES,
                     facilitator=self.facilitator,
                 )[0]
                 outcomes[index] = (
@@ -702,6 +849,7 @@ class Nudger:
             resend_interrupted=resend_interrupted,
             via=via,
             facilitator=self.facilitator,
+            max_per_day=max_per_day,
         )
         waiting: dict[int, int] = {}
         for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):

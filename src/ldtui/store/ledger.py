@@ -107,6 +107,8 @@ class Ledger(Derived):
         message: str | None = None,
         via: str = "channel",
         facilitator: str | None = None,
+        max_per_day: int | None = None,
+        counted: Sequence[NudgeStatus] = BLOCKING_STATUSES,
     ) -> list[NudgeClaim]:
         """Check the cooldown and claim nudges of Learning Day ``day``, in ONE write
         transaction (``BEGIN IMMEDIATE``), so of any number of processes nudging at once
@@ -122,15 +124,15 @@ class Ledger(Derived):
         The cooldown holds whatever the way: a person sent a DM is not mentioned in the
         channel within it. Every row records ``facilitator``, who nudged. The same person and
         kind twice in ``wanted`` is claimed once.
+        ``max_per_day`` (scheduled nudges) also skips a person who already has that many
+        nudges of the kind for ``day`` (of the ``counted`` statuses; ``force`` skips this
+        too); ``counted`` are the statuses that block (default ``sent``, ``pending``,
+        ``interrupted``; a scheduled dry run adds ``dry-run`` so rehearsals nudge once).
         Returns one :class:`NudgeClaim` per item of ``wanted``, in order.
 
         Raises :class:`StoreBusy` (and the other :class:`StoreError` subclasses) when the
         ledger cannot be written: then nothing was claimed."""
-        blocking = [
-            s
-            for s in BLOCKING_STATUSES
-            if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)
-        ]
+        blocking = [s for s in counted if not (resend_interrupted and s == NudgeStatus.INTERRUPTED)]
         claims: list[NudgeClaim] = []
         mine: dict[tuple[str, Kind], NudgeClaim] = {}
         final = status != NudgeStatus.PENDING
@@ -146,6 +148,14 @@ class Ledger(Derived):
                     if force
                     else self.recent_nudge(person_id, day, kind, now, cooldown, statuses=blocking)
                 )
+                if previous is None and max_per_day is not None and not force:
+                    earlier = [
+                        r
+                        for r in self.nudges(day, person_id)
+                        if r.kind == kind and r.status in blocking
+                    ]
+                    if len(earlier) >= max_per_day:
+                        previous = earlier[-1]
                 if previous is not None:
                     claim = NudgeClaim(person_id, kind, None, previous)
                 else:

@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from ldtui.insights.timeline import day_closed
-from ldtui.learning_day import due_kind
-from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets
+from ldtui.learning_day import due_kind, quiet_reason
+from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets, held_back
 from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
@@ -649,6 +649,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
         if kind is None:
             self.notify(f"{entry.name} has posted what is due: nothing to nudge.", markup=False)
             return
+        quiet = quiet_reason(self.app.clock(), entry.tz, self.app.config.quiet_hours)
+        if quiet:
+            self.notify(f"{entry.name} not nudged: {quiet}.", markup=False)
+            return
         target = NudgeTarget(entry.id, entry.name, kind)
         previous = self.app.nudger.cooling(target, self.day)
         from ldtui.tui.dialogs.confirm import ConfirmScreen
@@ -689,8 +693,12 @@ class ConsoleScreen(TeamFilterScreen[None]):
         confirmation that lists them."""
         if self._refuse_skipped():
             return
-        targets = due_targets(self.in_view(), self.day, self.app.clock())
-        if not targets:
+        entries = self.in_view()
+        now = self.app.clock()
+        targets, held = held_back(
+            entries, due_targets(entries, self.day, now), now, self.app.config.quiet_hours
+        )
+        if not targets and not held:
             self.notify("Nobody is missing anything: nothing to nudge.")
             return
         blocking = {t: self.app.nudger.cooling(t, self.day) for t in targets}
@@ -717,10 +725,20 @@ class ConsoleScreen(TeamFilterScreen[None]):
             )
             for t in cooling:
                 body.append(f"  {inert_line(t.name)} — {t.kind}\n", style="dim")
+        if held:
+            body.append(f"\n{len(held)} not nudged:\n", style="dim")
+            for t, why in held:
+                body.append(f"  {inert_line(t.name)} — {why}\n", style="dim")
+        if not ready and held and not cooling and not interrupted:
+            self.notify(
+                f"{len(held)} not nudged: " + "; ".join(why for _, why in held[:3]), markup=False
+            )
+            return
         if not ready:
             self.notify(
                 "Everyone missing has been nudged within the cooldown"
-                + (" (some interrupted: n on each resends)." if interrupted else "."),
+                + (" (some interrupted: n on each resends)" if interrupted else "")
+                + (f"; {len(held)} not nudged: outside quiet hours." if held else "."),
                 timeout=4,
             )
             return
