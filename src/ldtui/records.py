@@ -94,6 +94,29 @@ class ImportResult:
     ``edited.ts``, or none where the stored post was edited)."""
 
 
+def told_apart(people: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Names to show for ``people`` (id, display name, Slack user name or ``None``), by id:
+    the display name, and for two or more people with the same display name (ignoring case)
+    the display name with their Slack handle, ``Ana Lima (@ana.l)`` (the id, ``Ana Lima
+    (U024BE7LH)``, when they have no user name or share it too), so a roster never shows two
+    lines nobody can tell apart."""
+    people = list(people)
+    by_name: dict[str, list[tuple[str, str, str | None]]] = {}
+    for person in people:
+        by_name.setdefault(person[1].casefold(), []).append(person)
+    shown: dict[str, str] = {}
+    for same in by_name.values():
+        if len(same) == 1:
+            pid, name, _ = same[0]
+            shown[pid] = name
+            continue
+        handles = [handle for _, _, handle in same if handle]
+        for pid, name, handle in same:
+            unique = handle and handles.count(handle) == 1
+            shown[pid] = f"{name} (@{handle})" if unique else f"{name} ({pid})"
+    return shown
+
+
 @dataclass(slots=True)
 class RosterEntry:
     """One person's line in the roster of one Learning Day."""

@@ -14,6 +14,7 @@ import pytest
 
 from ldtui.importers.slack_export import SlackExportReader, read_slack_export
 from ldtui.learning_day import classify, plan_and_summary, zone
+from ldtui.records import told_apart
 from ldtui.store import Store
 
 GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
@@ -60,7 +61,9 @@ def reference(export_path: Path) -> tuple[dict, set[str], dict[str, str]]:
             plan, summary = plan_and_summary(posts)
             days[day][pid] = (plan, summary)
     members = {m for m in export.channel.members if not people[m].is_bot and not people[m].deleted}
-    return days, members, {p.id: p.name for p in export.people}
+    # Two people with one display name read "Mary (@mary.obrien)" (records.told_apart).
+    shown = told_apart((p.id, p.name, p.username) for p in export.people if not p.is_bot)
+    return days, members, shown
 
 
 def test_rosters_and_history_match_the_rules(small_export, tmp_path):

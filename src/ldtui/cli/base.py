@@ -352,13 +352,20 @@ def main(
     ctx.obj = Context(db, config_path, read_only=read_only, facilitator=as_name)
     _inert_logging()
     if ctx.invoked_subcommand is None:
-        run_console(ctx.obj, chosen_day(day))
+        run_console(ctx.obj, chosen_day(day), find_data=day is None)
 
 
 def run_console(
-    context: Context, day: date, title: str | None = None, *, reader: bool = True
+    context: Context,
+    day: date,
+    title: str | None = None,
+    *,
+    reader: bool = True,
+    find_data: bool = True,
 ) -> None:
     """Open the Thursday console on ``day`` (a local date) and return when it is closed.
+    With ``find_data`` (no ``--day`` given) a ``day`` without posts gives way to the newest
+    Thursday with posts; without it the console opens on ``day`` even if it is empty.
 
     The store is opened with ``context``'s settings (read-only access unless ``reader`` is
     false, as for the demo's own database), then given the short :data:`CONSOLE_WAIT` busy
@@ -370,7 +377,12 @@ def run_console(
     store.set_busy_timeout(CONSOLE_WAIT)  # opened with the long wait; then short
     try:
         app = make_app(
-            store, context.config, day=day, title=title, facilitator=context.given_facilitator
+            store,
+            context.config,
+            day=day,
+            title=title,
+            facilitator=context.given_facilitator,
+            find_data=find_data,
         )
     except ConfigError as exc:
         store.close()

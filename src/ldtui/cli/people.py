@@ -149,7 +149,7 @@ def people_list(team: str | None) -> None:
         if team is not None and person_team != team:
             continue
         flags = " (deactivated)" if deleted else ""
-        shown_tz = zone_description(tz_name, default_tz) if tz_name else "-"
+        shown_tz = zone_description(tz_name, default_tz)
         fields = (pid, f"{name}{flags}", person_team or "-", shown_tz)
         echo("\t".join(inert_line(field) for field in fields))
     store.close()

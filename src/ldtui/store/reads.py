@@ -17,6 +17,7 @@ from ldtui.records import (
     NudgeStatus,
     RosterEntry,
     SearchHit,
+    told_apart,
 )
 from ldtui.store.calendar import Calendar
 from ldtui.store.schema import (
@@ -48,12 +49,14 @@ class Reads(Calendar):
             members_sql, members_params = self._members_sql()
             members = {r[0] for r in self.conn.execute(members_sql, members_params)}
             zone_of = self.zone_of
+            rows = self.conn.execute(
+                "select id, name, tz, deleted, team, username from people where is_bot = 0 "
+                "order by name collate nocase, id"
+            ).fetchall()
+            shown = told_apart([(r[0], r[1], r[5]) for r in rows])
             people = [
-                (pid, name, tz_name, zone_of(tz_name), bool(deleted), team)
-                for pid, name, tz_name, deleted, team in self.conn.execute(
-                    "select id, name, tz, deleted, team from people where is_bot = 0 "
-                    "order by name collate nocase, id"
-                )
+                (pid, shown[pid], tz_name, zone_of(tz_name), bool(deleted), team)
+                for pid, _, tz_name, deleted, team, _ in rows
             ]
             self._people_cache = (version, members, people)
         return self._people_cache[1], self._people_cache[2]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -19,6 +20,7 @@ from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.keys import check_keymap
 from ldtui.tui.screens.console import ConsoleScreen
+from ldtui.tui.screens.too_small import TooSmallScreen, too_small
 
 if TYPE_CHECKING:
     import httpx
@@ -61,8 +63,10 @@ class LdtuiApp(App[None]):
         day: date,
         clock: Callable[[], datetime],
         title: str | None = None,
+        find_data: bool = True,
     ) -> None:
         super().__init__()
+        self.find_data = find_data
         self.store = store
         self.config = config
         self.nudger = nudger
@@ -91,8 +95,22 @@ class LdtuiApp(App[None]):
         """Remember every theme picked from now on."""
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Cover every screen with :class:`TooSmallScreen` while the window is too small;
+        take it away (the screens beneath come back as they were) when it grows again."""
+        self.fit_window(event.size.width, event.size.height)
+
+    def fit_window(self, width: int, height: int) -> None:
+        """Show or remove the "window too small" notice for a ``width`` × ``height`` window."""
+        covered = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not too_small(width, height):
+            self.pop_screen()
+
     def on_ready(self) -> None:
         """Report an unknown configured theme once the console is on screen."""
+        self.fit_window(*self.size)
         if self._theme_problem:
             self.notify(self._theme_problem, severity="warning", timeout=8, markup=False)
 
@@ -159,7 +177,7 @@ class LdtuiApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The console is the app's base screen (painted in the first frame)."""
-        return ConsoleScreen(self.start_day)
+        return ConsoleScreen(self.start_day, find_data=self.find_data)
 
     @property
     def topic_rules(self) -> TopicRules:
@@ -223,6 +241,7 @@ def make_app(
     spacing: float | None = None,
     title: str | None = None,
     facilitator: str | None = None,
+    find_data: bool = True,
 ) -> LdtuiApp:
     """Build the console app over ``store`` opened on Learning Day ``day``.
 
@@ -231,6 +250,9 @@ def make_app(
     ``clock`` returns aware UTC "now" (tests fix it); ``client`` and ``sleep`` go to the
     webhook delivery (tests hand in loopback clients or a fast sleep); ``facilitator`` is who
     nudges from this console (``--as NAME``; ``None``: the config's, else the OS user).
+    ``find_data`` lets the console open on the newest Thursday with posts when ``day`` has
+    none (false when the facilitator named the day with ``--day``: it opens on that day,
+    empty or not).
     """
     nudger = Nudger.from_config(
         store,
@@ -241,4 +263,4 @@ def make_app(
         spacing=spacing,
         facilitator=facilitator,
     )
-    return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title)
+    return LdtuiApp(store, config, nudger, day=day, clock=clock, title=title, find_data=find_data)

@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from rich.style import Style
 from rich.text import Text
 
+from ldtui.learning_day import zone_description
 from ldtui.notify.wording import format_day
 from ldtui.records import NudgeRecord, NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
@@ -28,6 +29,12 @@ def local_clock(moment: datetime, tz: tzinfo, day: date | None = None) -> str:
     if day is not None and local.date() != day:
         return local.strftime("%a %H:%M")
     return local.strftime("%H:%M")
+
+
+def local_now(now: datetime, tz: tzinfo) -> str:
+    """A person's local time now (``now`` aware) with the weekday, ``Thu 09:14``: the roster's
+    Local time column and the detail pane's clock say it the same way."""
+    return now.astimezone(tz).strftime("%a %H:%M")
 
 
 MISSING = "missing"
@@ -80,11 +87,13 @@ def nudges_cell(entry: RosterEntry) -> Text:
 
 
 def zone_label(entry: RosterEntry) -> str:
-    """The person's zone as shown: the IANA name; ``<default> (default)`` when they have
-    none; ``America/Bogus (unknown; using <default>)`` for a name the tz database lacks."""
+    """The person's zone as shown, in the one wording of
+    :func:`ldtui.learning_day.zone_description`: the IANA name; ``<default> (default)`` when
+    they have none; ``America/Bogus (unknown; using <default>)`` for a name the tz database
+    lacks (``<default>`` is the configured default zone the roster used for them)."""
     if entry.tz_name and str(entry.tz) != entry.tz_name:
         return inert_line(f"{entry.tz_name} (unknown; using {entry.tz})")
-    return inert_line(entry.tz_name or f"{entry.tz} (default)")
+    return inert_line(zone_description(entry.tz_name, default=str(entry.tz)))
 
 
 def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
@@ -111,6 +120,7 @@ __all__ = [
     "inert",
     "inert_line",
     "local_clock",
+    "local_now",
     "nudge_line",
     "nudges_cell",
     "posted_cell",

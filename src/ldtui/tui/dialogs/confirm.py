@@ -9,6 +9,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+SHORT_HEIGHT = 24
+"""Below this many rows the dialogs lay themselves out compactly (class ``-short``)."""
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismiss with ``True`` (confirm) or ``False`` (cancel).
@@ -42,6 +45,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Cancel (n)", id="cancel")
 
     def on_mount(self) -> None:
+        self.fit_to_window()
         # Enter alone never sends: the focus starts on Cancel; "y" (or a click) confirms.
         self.query_one("#cancel", Button).focus()
         self.app.clear_notifications()
@@ -50,7 +54,16 @@ class ConfirmScreen(ModalScreen[bool]):
         self.call_after_refresh(self._show_more)
 
     def on_resize(self) -> None:
+        self.fit_to_window()
         self.call_after_refresh(self._show_more)
+
+    def fit_to_window(self) -> None:
+        """In a short window (under :data:`SHORT_HEIGHT` rows) the dialog drops its padding
+        and its buttons their borders (class ``-short``), so the buttons stay in view."""
+        short = self.app.size.height < SHORT_HEIGHT
+        self.set_class(short, "-short")
+        for button in self.query(Button):
+            button.compact = short
 
     def _show_more(self) -> None:
         """Say how many body lines are below the visible part (none: the line is hidden)."""

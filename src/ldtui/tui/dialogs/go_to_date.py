@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from ldtui.learning_day import learning_day_on_or_before
 from ldtui.sanitize import inert_line
+from ldtui.tui.dialogs.confirm import SHORT_HEIGHT
 
 
 def parse_day(text: str) -> date | None:
@@ -34,6 +35,10 @@ class GoToDateScreen(ModalScreen[date | None]):
     def __init__(self, current: date) -> None:
         super().__init__()
         self._current = current
+
+    def on_resize(self) -> None:
+        # A short window: no padding (class ``-short``, see styles/ldtui.tcss).
+        self.set_class(self.app.size.height < SHORT_HEIGHT, "-short")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

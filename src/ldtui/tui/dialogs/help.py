@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ldtui.tui.dialogs.confirm import SHORT_HEIGHT
 from ldtui.tui.keys import keys_in_force, own_bindings
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ class HelpScreen(ModalScreen[None]):
         config = getattr(self.app, "config", None)
         keymap: Mapping[str, str] = getattr(config, "keymap", None) or {}
         return keymap
+
+    def on_resize(self) -> None:
+        # A short window: no padding (class ``-short``, see styles/ldtui.tcss).
+        self.set_class(self.app.size.height < SHORT_HEIGHT, "-short")
 
     def compose(self) -> ComposeResult:
         keymap = self._keymap()

@@ -19,7 +19,7 @@ from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets, held_bac
 from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
-from ldtui.tui.format import format_day, local_clock, nudge_line, zone_label
+from ldtui.tui.format import format_day, local_clock, local_now, nudge_line, zone_label
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.roster import RosterTable
 
@@ -44,6 +44,11 @@ IMPORT_HINT = (
 """What the console says on an empty database: the whole command to import."""
 ORDERS = ("name", "missing first", "local time")
 """The roster orders ``o`` cycles through, as named in the counts line."""
+COUNTS_LEVELS = 3
+"""How many forms the counts line has, from every word to the shortest (see
+:meth:`ConsoleScreen.counts_parts`)."""
+NARROW_WIDTH = 100
+"""Below this many columns the detail pane moves under the roster (class ``-narrow``)."""
 
 
 def plural(count: int, noun: str) -> str:
@@ -58,6 +63,23 @@ def missing_count(entry: RosterEntry) -> int:
     if entry.away is not None:
         return 0
     return (entry.plan_iso is None) + (entry.summary_iso is None)
+
+
+def pack_parts(parts: list[tuple[str, Text]], width: int) -> list[Text]:
+    """Lay ``parts`` (each with the separator that goes before it on the same line) out in
+    lines of at most ``width`` cells, breaking only between parts, where the separator is
+    left out (a part wider than ``width`` gets a line of its own)."""
+    lines: list[Text] = []
+    line = Text()
+    for separator, part in parts:
+        if line.plain and line.cell_len + len(separator) + part.cell_len > width:
+            lines.append(line)
+            line = Text()
+        if line.plain:
+            line.append(separator)
+        line.append_text(part)
+    lines.append(line)
+    return lines
 
 
 class NudgesFinished(Message):
@@ -120,6 +142,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             id="console.order",
         ),
         Binding("g", "go_to_date", "Go to date", show=False, id="console.go_to_date"),
+        Binding("i", "toggle_detail", "Show/hide details", show=False, id="console.detail"),
         Binding(
             "G", "newest", "Newest day with posts", show=False, key_display="G", id="console.newest"
         ),
@@ -127,9 +150,11 @@ class ConsoleScreen(TeamFilterScreen[None]):
 
     app: LdtuiApp
 
-    def __init__(self, day: date) -> None:
+    def __init__(self, day: date, *, find_data: bool = True) -> None:
         super().__init__()
         self.day = day
+        self.find_data = find_data
+        """Open on the newest Thursday with posts when ``day`` has none (not after ``--day``)."""
         self.entries: list[RosterEntry] = []
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
@@ -151,13 +176,35 @@ class ConsoleScreen(TeamFilterScreen[None]):
                 yield Static(id="detail-body", markup=False)
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load()
-        self._find_data()
+        if self.find_data:
+            self._find_data()
         self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
         self._seen_data_version = self.app.store.data_version()
         self.set_interval(WATCH_SECONDS, self._watch_database)
         self.call_after_refresh(self._mount_chrome)
+
+    def on_resize(self) -> None:
+        self.fit_to_window()
+
+    def on_screen_resume(self) -> None:
+        # The window may have changed size while another screen was on top.
+        self.fit_to_window()
+
+    def fit_to_window(self) -> None:
+        """Lay the console out for the window's width: below :data:`NARROW_WIDTH` columns
+        the detail pane moves under the roster (class ``-narrow``); the counts line is
+        abbreviated to fit."""
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+        if self.is_mounted:
+            self.update_counts()
+
+    def action_toggle_detail(self) -> None:
+        """Hide the detail pane (the roster takes its room), or show it again."""
+        self.query_one("#main").toggle_class("-no-detail")
 
     def _watch_database(self) -> None:
         """Re-read the roster when another process (a scheduled ``ldtui sync`` or import)
@@ -285,8 +332,16 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.roster.move_cursor(0)
 
     def refresh_clocks(self) -> None:
-        """Update every person's local time (called every 30 s)."""
+        """Update every person's local time, in the roster and the detail pane together
+        (called every 30 s), and whether their day is still open (``not yet``/``missing``)."""
         self.roster.set_now(self.app.clock())
+        self.update_detail()
+        self.update_counts()
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Repaint what the console styles itself with the new theme's colours (the detail
+        pane's missing plan or summary reads in the theme's ``$warning``)."""
+        self.update_detail()
 
     def selected(self) -> RosterEntry | None:
         """The person under the cursor, or ``None`` when the roster is empty."""
@@ -322,49 +377,72 @@ class ConsoleScreen(TeamFilterScreen[None]):
 
     def update_counts(self) -> None:
         """Rewrite the counts line: plans and summaries over the people expected (away people
-        who posted nothing are not expected), the team filter, the webhook."""
+        who posted nothing are not expected), the team filter, the webhook. It is never cut:
+        the fullest form (:meth:`counts_parts`) that fits in two lines of the window is shown,
+        broken between its parts; when even the shortest form does not, it takes a third."""
+        room = max(1, self.size.width - 2)  # the counts line's padding
+        for level in range(COUNTS_LEVELS):
+            lines = pack_parts(self.counts_parts(level), room)
+            if len(lines) <= 2:
+                break
+        self.query_one("#counts", Static).update(Text("\n").join(lines))
+
+    def counts_parts(self, level: int = 0) -> list[tuple[str, Text]]:
+        """The parts of the counts line, each with the separator before it, ``level`` 0
+        (every word) to ``COUNTS_LEVELS - 1`` (shortest): level 1 shortens labels (``sums``,
+        ``Thu 3 Dec 2026``, ``1 away``), level 2 also leaves out the app's title. Every level
+        keeps the counts, what is missing, the team filter's name, the order, the name
+        filter and the dry-run notice."""
         view = self.in_view()
         n, plans, summaries = self._counts(view)
-        line = Text.assemble(
-            (f"{self.app.title} ", "bold reverse"),
-            " ",
-            (format_day(self.day), "bold"),
-        )
+        short = level >= 1
+        sep = " · " if short else "  ·  "
+        day = self.day.strftime(f"%a {self.day.day} %b %Y") if short else format_day(self.day)
+        head = Text()
+        if level < 2:
+            head.append(f"{self.app.title} ", "bold reverse")
+            head.append(" ")
+        head.append(day, "bold")
+        parts = [("", head)]
         skipped = self.app.store.skip_reason(self.day)
         if skipped:
-            line.append(f"  ·  skipped: {inert_line(skipped)}", "bold")
-        line.append(f"  ·  plans {plans}/{n} · summaries {summaries}/{n}")
+            parts.append((sep, Text(f"skipped: {inert_line(skipped)}", "bold")))
+        summary_word = "sums" if short else "summaries"
+        parts.append((sep, Text(f"plans {plans}/{n} · {summary_word} {summaries}/{n}")))
         away = len(view) - n
         if away:
-            line.append(f" · {away} away, not counted", "dim")
+            parts.append((" · ", Text(f"{away} away" + ("" if short else ", not counted"), "dim")))
         away_posted = sum(1 for e in view if e.away is not None and e.expected)
         if away_posted:
-            line.append(f" · {away_posted} away but posted, counted", "dim")
+            said = " & posted" if short else " but posted, counted"
+            parts.append((" · ", Text(f"{away_posted} away{said}", "dim")))
         missing_plans = sum(1 for e in view if e.away is None and e.plan_iso is None)
         missing_summaries = sum(1 for e in view if e.away is None and e.summary_iso is None)
         if missing_plans or missing_summaries:
             closed = all(day_closed(self.day, self.app.clock(), e.tz) for e in view)
-            parts = [
-                plural(count, what)
-                for count, what in ((missing_plans, "plan"), (missing_summaries, "summary"))
+            summary_noun = "sum" if short else "summary"
+            what = [
+                plural(count, noun)
+                for count, noun in ((missing_plans, "plan"), (missing_summaries, summary_noun))
                 if count
             ]
-            line.append(f" · {'missing' if closed else 'not yet'}: {', '.join(parts)}")
+            said = f"{'missing' if closed else 'not yet'}: {', '.join(what)}"
+            parts.append((" · ", Text(said)))
         if self.order != ORDERS[0]:
-            line.append(f"  ·  order: {self.order}", "italic")
+            parts.append((sep, Text(f"order: {self.order}", "italic")))
         if self.team is not None:
-            line.append(f"  ·  team {inert_line(self.team or '(none)')}", "italic")
-        line.append("  ·  ")
-        line.append(f"nudges: {inert_line(self.app.nudger.via_label())}", "dim")
+            parts.append((sep, Text(f"team {inert_line(self.team or '(none)')}", "italic")))
+        label = inert_line(self.app.nudger.via_label())
+        target = label if short and label == "dry run" else f"nudges: {label}"
+        parts.append((sep, Text(target, "dim")))
         if self.name_filter:
-            line.append(
-                f"  ·  filter “{inert_line(self.name_filter)}”: {len(self.shown)} shown", "italic"
-            )
+            shown = f"filter “{inert_line(self.name_filter)}”: {len(self.shown)} shown"
+            parts.append((sep, Text(shown, "italic")))
         if self.sending:
-            line.append(f"  ·  {self.sending}", "bold")
+            parts.append((sep, Text(self.sending, "bold")))
         if not self.entries:
-            line.append("  ·  no roster for this day", "dim")
-        self.query_one("#counts", Static).update(line)
+            parts.append((sep, Text("no roster" + ("" if short else " for this day"), "dim")))
+        return parts
 
     def update_detail(self) -> None:
         """Show the selected person's plan and summary (literally), zone, team, away state
@@ -381,7 +459,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         text = Text()
         text.append(inert_line(entry.name), style="bold")
         text.append(
-            f"\n{inert_line(entry.id)} · {zone_label(entry)} · now {local_clock(now, entry.tz)}\n",
+            f"\n{inert_line(entry.id)} · {zone_label(entry)} · now {local_now(now, entry.tz)}\n",
             style="dim",
         )
         if entry.team:

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from ldtui.insights.timeline import day_closed
 from ldtui.records import RosterEntry
 from ldtui.sanitize import inert_line
-from ldtui.tui.format import nudges_cell, posted_cell
+from ldtui.tui.format import local_now, nudges_cell, posted_cell
 
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("Person", 0),  # width set from the longest name
@@ -36,11 +36,14 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Nudges", 10),
 )
 NAME_MIN, NAME_MAX = 12, 24
+OPTIONAL_COLUMNS = (4, 1)
+"""Columns left out when the width cannot hold every column, first to go first: Nudges,
+then Local time (the detail pane shows both). Person, Plan and Summary always stay."""
 
 
 def now_cell(now: datetime, entry: RosterEntry) -> str:
-    """The person's local time now, with the weekday (``Thu 09:14``)."""
-    return now.astimezone(entry.tz).strftime("%a %H:%M")
+    """The person's local time now, with the weekday (``Thu 09:14``, :func:`local_now`)."""
+    return local_now(now, entry.tz)
 
 
 class RosterTable(ScrollView, can_focus=True):
@@ -97,6 +100,9 @@ class RosterTable(ScrollView, can_focus=True):
         self.day: date | None = None
         self.now: datetime | None = None
         self._name_width = NAME_MIN
+        self._longest_name = NAME_MIN
+        self._shown_columns: tuple[int, ...] = tuple(range(len(COLUMNS)))
+        self._fitted_width = 0
         self._cache: dict[tuple[int, bool, bool], Strip] = {}
         self._name_widths: dict[str, int] = {}
         self.sorted_by: frozenset[str] = frozenset()
@@ -117,9 +123,8 @@ class RosterTable(ScrollView, can_focus=True):
                 width = widths[entry.name] = cell_len(entry.name)
             if width > longest:
                 longest = width
-        self._name_width = max(NAME_MIN, min(NAME_MAX, longest))
-        width = self._name_width + sum(w for _, w in COLUMNS[1:]) + len(COLUMNS)
-        self.virtual_size = Size(width, len(entries) + 1)
+        self._longest_name = max(NAME_MIN, min(NAME_MAX, longest))
+        self._fit_columns()
         self._cache.clear()
         row = self.cursor_row
         if keep is not None:
@@ -129,6 +134,36 @@ class RosterTable(ScrollView, can_focus=True):
                     break
         self.cursor_row = max(0, min(row, len(entries) - 1))
         self.refresh()
+
+    def _fit_columns(self) -> None:
+        """Choose the columns and the name width for the widget's width: every column when
+        it fits; else leave out :data:`OPTIONAL_COLUMNS` in turn, so names, plans and
+        summaries keep their whole width; only then narrow the names (never below
+        :data:`NAME_MIN`)."""
+        room = self.scrollable_content_region.width if self.is_mounted else 0
+        name = self._longest_name
+        shown = list(range(len(COLUMNS)))
+
+        def needed(columns: list[int], name_width: int) -> int:
+            widths = [name_width if i == 0 else COLUMNS[i][1] for i in columns]
+            return 1 + sum(widths) + len(columns)  # a space before each cell and at the end
+
+        if room > 0:
+            for column in OPTIONAL_COLUMNS:
+                if needed(shown, name) <= room:
+                    break
+                shown.remove(column)
+            if needed(shown, name) > room:
+                name = max(NAME_MIN, name - (needed(shown, name) - room))
+        self._fitted_width = room
+        self._shown_columns = tuple(shown)
+        self._name_width = name
+        self.virtual_size = Size(needed(shown, name), len(self.entries) + 1)
+
+    @property
+    def shown_titles(self) -> list[str]:
+        """The titles of the columns shown at the current width."""
+        return [COLUMNS[i][0] for i in self._shown_columns]
 
     def header_title(self, index: int) -> str:
         """The header of column ``index``; ``▾`` marks a column the rows are ordered by
@@ -259,17 +294,20 @@ class RosterTable(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
+        self._fit_columns()
         self._cache.clear()
 
     # ------------------------------------------------------------------ painting
     def _widths(self) -> list[int]:
-        return [self._name_width, *(w for _, w in COLUMNS[1:])]
+        return [self._name_width if i == 0 else COLUMNS[i][1] for i in self._shown_columns]
 
     def _line(self, cells: list[Text], base: Style) -> list[Segment]:
-        """Segments of one row: each cell's spans styled over ``base``, cropped or padded to
-        its column (no markup parsing, no console rendering: this runs per painted row)."""
+        """Segments of one row: each shown column's cell (``cells`` has every column) with
+        its spans styled over ``base``, cropped or padded to its column (no markup parsing,
+        no console rendering: this runs per painted row)."""
         segments: list[Segment] = [Segment(" ", base)]
-        for cell, width in zip(cells, self._widths(), strict=True):
+        shown = [cells[i] for i in self._shown_columns]
+        for cell, width in zip(shown, self._widths(), strict=True):
             plain = cell.plain
             own = cell.style
             if own:
@@ -292,6 +330,9 @@ class RosterTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._fitted_width:  # resized, or a scrollbar came or went
+            self._fit_columns()
+            self._cache.clear()
         scroll_x = round(self.scroll_x)
         if y == 0:
             base = self.get_component_rich_style("roster--header")
