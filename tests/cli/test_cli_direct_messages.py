@@ -30,6 +30,10 @@ ADA_SUMMARY = message("U1", datetime(2025, 11, 27, 12, tzinfo=UTC), "Summary: re
 BOB_SUMMARY = message("U2", datetime(2025, 11, 27, 23, tzinfo=UTC), "Summary: late but here")
 
 
+EVERY_HOUR_TOML = 'quiet_hours = "00:00-24:00"\n'
+"""These runs nudge at the real clock: allow every hour (quiet hours have their own tests)."""
+
+
 def load(db: Path, folder: Path, messages: list[dict]) -> None:
     store = Store(db)
     export = write_export(folder, people=PEOPLE, messages=messages)
@@ -63,7 +67,7 @@ def slack():
 
 
 def test_nudge_via_dm(tmp_path: Path, slack: FakeSlackAPI) -> None:
-    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    (tmp_path / "config.toml").write_text(EVERY_HOUR_TOML, encoding="utf-8")
     load(tmp_path / "ldtui.db", tmp_path / "export", [KICKOFF])
     result = ldtui(
         tmp_path, slack, "nudge", "--missing", "plan", "--day", THU.isoformat(), "--via", "dm"
@@ -88,7 +92,9 @@ def test_nudge_via_dm(tmp_path: Path, slack: FakeSlackAPI) -> None:
 
 
 def test_digest_then_addendum_in_the_kickoff_thread(tmp_path: Path, slack: FakeSlackAPI) -> None:
-    (tmp_path / "config.toml").write_text('thread_under = "UK"\n', encoding="utf-8")
+    (tmp_path / "config.toml").write_text(
+        EVERY_HOUR_TOML + 'thread_under = "UK"\n', encoding="utf-8"
+    )
     db = tmp_path / "ldtui.db"
     load(db, tmp_path / "a", [KICKOFF, ADA_SUMMARY])
     day = ("--day", THU.isoformat())

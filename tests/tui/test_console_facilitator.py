@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from console_data import NOW, THU, build_store
+from console_pilot import EVERY_HOUR
 from screen_text import painted
 from textual.widgets import Static
 from webhook_server import FakeSlack
@@ -41,9 +42,11 @@ async def test_detail_pane_names_who_nudged_here_and_elsewhere(tmp_path) -> None
     store = Store(tmp_path / "ld.db")
     other = Store(tmp_path / "ld.db")  # another console or tab, on the same file
     with FakeSlack() as server:
-        config = replace(Config(), webhook_url=server.url, facilitator="Config Name")
+        config = replace(
+            Config(), webhook_url=server.url, facilitator="Config Name", quiet_hours=EVERY_HOUR
+        )
         app = make_app(store, config, day=THU, clock=lambda: NOW, spacing=0, facilitator="Ada")
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(160, 40)) as pilot:  # the whole nudge line on one row
             await pilot.pause()
             select(app, "Priya Shah")
             await pilot.press("n")

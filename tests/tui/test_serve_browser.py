@@ -80,8 +80,9 @@ FLAGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
 
-ROW = re.compile(r"^ (\S.*?\S) +\w{3} \d\d:\d\d ")
-"""A roster row: name, then the person's local day and time."""
+ROW = re.compile(r"^ (\S.*?\S)  +(?:\w{3} \d\d:\d\d|✓|not yet|missing)")
+"""A roster row: name, then the person's local day and time (or, in a narrow window that
+drops that column, their plan cell)."""
 DUE_ROW = re.compile(r"^ (\S.*?\S) +\w{3} \d\d:\d\d +(?:not yet|missing) +(?:not yet|missing)")
 """A roster row of someone with neither a plan nor a summary: always due a nudge."""
 
@@ -174,7 +175,7 @@ def served(tmp_path: Path) -> Iterator[tuple[ServeProcess, FakeSlack]]:
     db = demo_database(tmp_path)
     with FakeSlack() as slack:
         config = tmp_path / "config.toml"
-        config.write_text(f'webhook_url = "{slack.url}"\n')
+        config.write_text(f'webhook_url = "{slack.url}"\nquiet_hours = "00:00-24:00"\n')
         config.chmod(0o600)
         with serve(db, config, tmp_path, "--as", "Ada") as server:
             yield server, slack
