@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ldtui.insights.streaks import Status
 from ldtui.insights.timeline import WINDOWS, Timeline, TimelineWeek, timeline
 from ldtui.insights.topics import label
+from ldtui.learning_day import zone_description
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
@@ -94,12 +95,13 @@ def topics_line(counts: dict[str, int]) -> Text:
     return Text(" · ".join(f"{inert_line(label(topic))} {n}" for topic, n in counts.items()))
 
 
-def header_text(line: Timeline) -> Text:
-    """The lines above the weeks: who, where, streaks, participation, topics."""
+def header_text(line: Timeline, default_zone: str = "UTC") -> Text:
+    """The lines above the weeks: who, where (their zone as :func:`zone_description` says
+    it everywhere, ``UTC (default)`` for none), streaks, participation, topics."""
     text = Text()
     text.append(inert_line(line.name), style="bold")
     text.append(f"  team {inert_line(line.team)}" if line.team else "  no team", style="dim")
-    text.append(f" · {inert_line(line.tz_name or 'default zone')}", style="dim")
+    text.append(f" · {inert_line(zone_description(line.tz_name, default_zone))}", style="dim")
     text.append("\nStreak ")
     text.append(str(line.current_streak), style="bold")
     text.append(" · longest ")
@@ -207,7 +209,7 @@ class TimelineScreen(Screen[None]):
             )
             return
         self.timeline = line
-        header.update(header_text(line))
+        header.update(header_text(line, store.default_timezone))
         tz = store.zone_of(line.tz_name)
         weeks = self.weeks_list
         weeks.set_options(
