@@ -324,3 +324,31 @@ def test_console_opened_before_first_import_filters_by_channel(
     assert [e.name for e in console.roster(THU)] == ["Alice", "Bob", "carol", "Dave", "Nina"]
     assert [h.day for h in console.history()] == [THU, PREV_THU]
     console.close()
+
+
+def test_history_has_every_thursday_between_the_first_and_the_newest(tmp_path: Path) -> None:
+    """A Thursday nobody posted on is a row of zeros (0 % participation), not a gap: the
+    participation chart's bars are one per Thursday."""
+    three_weeks_later = date(2025, 12, 18)
+    export = write_export(
+        tmp_path,
+        people=[person("U1", "Alice", tz="UTC"), person("U2", "Bob", tz="UTC")],
+        messages=[
+            message("U1", at(THU, 9), "Plan: read"),
+            message("U1", at(three_weeks_later, 9), "Plan: write"),
+            message("U2", at(three_weeks_later, 16), "Summary: wrote"),
+        ],
+    )
+    store = Store(tmp_path / "gaps.db")
+    import_into(store, export)
+    rows = store.history()
+    assert [row.day for row in rows] == [
+        three_weeks_later,
+        date(2025, 12, 11),
+        date(2025, 12, 4),
+        THU,
+    ]
+    assert rows[1] == HistoryRow(date(2025, 12, 11), roster=2, plans=0, summaries=0, both=0)
+    assert rows[1].participation_rate == 0
+    assert rows[3].plans == 1
+    store.close()

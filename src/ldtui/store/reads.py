@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ldtui.learning_day import (
@@ -144,7 +144,9 @@ class Reads(Calendar):
         return (row[0], row[1]) if row else (None, None)
 
     def history(self, team: str | None = None) -> list[HistoryRow]:
-        """Return one row of counts per Learning Day with a plan or summary, newest first.
+        """Return one row of counts per Learning Day from the first with a plan or summary to
+        the newest, newest first: a Thursday in between that nobody posted on has a row of
+        zeros (or says it was skipped).
 
         ``team`` counts only that team's people. People away on a day who posted nothing are
         not on that day's roster (they were not expected); a skipped Thursday keeps its counts
@@ -163,15 +165,17 @@ class Reads(Calendar):
         ).fetchall()
         skips = self.skips()
         if counts:
-            # A skipped Thursday within the record shows even when nobody posted (a holiday).
-            first, last = counts[-1][0], counts[0][0]
+            # Every Thursday within the record has a row, also one nobody posted on (0 %, or
+            # a skipped holiday): a gap in the history is a Thursday nobody took part in.
+            first = date.fromisoformat(counts[-1][0])
+            last = date.fromisoformat(counts[0][0])
             seen = {c[0] for c in counts}
-            holidays = [
-                (d.isoformat(), 0, 0, 0, 0)
-                for d in skips
-                if first <= d.isoformat() <= last and d.isoformat() not in seen
+            quiet = [
+                (day.isoformat(), 0, 0, 0, 0)
+                for day in (first + timedelta(weeks=n) for n in range((last - first).days // 7))
+                if day.isoformat() not in seen
             ]
-            counts = sorted([*counts, *holidays], reverse=True)
+            counts = sorted([*counts, *quiet], reverse=True)
         away = self._away_members_without_posts(members, [date.fromisoformat(c[0]) for c in counts])
         return [
             HistoryRow(
