@@ -33,6 +33,7 @@ __all__ = [
     "PersonRow",
     "RosterEntry",
     "SearchHit",
+    "ThreadAnchor",
 ]
 
 
@@ -374,6 +375,22 @@ class ImportBatch:
     settings: dict[str, str] = field(default_factory=dict, kw_only=True)
     """Store settings written in the same transaction (a sync cursor: it can never get ahead
     of the posts it covers)."""
+    thread_anchors: list[ThreadAnchor] = field(default_factory=list, kw_only=True)
+    """Top-level messages by bots that ``thread_under`` may answer under (they are not
+    posts). Read after ``posts``: a streaming reader fills the list while its posts are
+    read. The store keeps the first per channel, Learning Day and author."""
+
+
+@dataclass(frozen=True)
+class ThreadAnchor:
+    """A top-level message a thread may hang under: ``author`` is a bot id (``B…``, the
+    ``bot_id`` of a ``bot_message``) or a bot user's id (``U…``/``W…``); ``ts`` the message's
+    Slack ts (a string) in channel ``channel_id``. Its Learning Day is worked out by the
+    store (the author's zone if the people list has one, else the default zone)."""
+
+    channel_id: str
+    author: str
+    ts: str
 
 
 @dataclass(frozen=True)

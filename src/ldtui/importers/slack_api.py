@@ -61,15 +61,17 @@ from slack_sdk.http_retry import (
 from ldtui import slack_ts
 from ldtui.http_rules import retry_after_seconds
 from ldtui.importers.slack_export import (
+    SKIP_BOT,
     SKIP_NOT_A_MESSAGE,
     ExportError,
     _people,
     _skip_reason,
+    anchor_authors,
     message_problem,
     post_from_message,
 )
 from ldtui.notify.redact import SECRETS, install_log_scrubber, scrub
-from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, ThreadAnchor
 from ldtui.safe_http import DeadlineExceeded, RedirectRefused
 
 if TYPE_CHECKING:
@@ -305,6 +307,8 @@ class SlackChannelSync(ImportBatch):
     messages read (history and thread replies); ``skipped``: reason -> count for those that
     are not posts (``messages_seen == len(posts) + sum(skipped.values())``). ``oldest``: the
     ``oldest`` sent to ``conversations.history`` (``None``: from the beginning).
+    ``thread_anchors``: the bots' top-level messages, for ``thread_under`` (see
+    :func:`~ldtui.importers.slack_export.anchor_authors`).
     ``previous_cursor`` / ``cursor``: the stored cursor before, and the one to store after
     (the newest top-level ``ts`` seen, never older than the previous one). ``threads_read``:
     threads whose replies were fetched.
@@ -531,6 +535,7 @@ def read_channel(
     channel_names = {channel.id: channel.name}
     skipped: Counter[str] = Counter()
     posts: list[NewPost] = []
+    anchors: list[ThreadAnchor] = []
     for ts in sorted(messages, key=slack_ts.sort_key):
         message = messages[ts]
         if message.get("type") != "message":
@@ -542,6 +547,8 @@ def read_channel(
         reason = _skip_reason(message, by_id)
         if reason is not None:
             skipped[reason] += 1
+            if reason == SKIP_BOT:
+                anchors.extend(ThreadAnchor(channel.id, a, ts) for a in anchor_authors(message))
             continue
         posts.append(post_from_message(message, channel.id, user_names, channel_names))
     cursor_after = f"{newest:.6f}" if newest is not None and newest != baseline else previous
@@ -554,6 +561,7 @@ def read_channel(
         people=people,
         channel=channel,
         posts=posts,
+        thread_anchors=anchors,
         messages_seen=len(messages),
         skipped=skipped,
         oldest=oldest,

@@ -29,13 +29,14 @@ from typing import Any
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
 from ldtui.learning_day import zone_known
-from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, ThreadAnchor
 
 __all__ = [
     "ExportError",
     "SlackExport",
     "SlackExportReader",
     "ZipLimits",
+    "anchor_authors",
     "list_channels",
     "message_problem",
     "post_from_message",
@@ -571,6 +572,22 @@ def _skip_reason(message: dict[str, Any], people: dict[str, NewPerson]) -> str |
     return None
 
 
+def anchor_authors(message: dict[str, Any]) -> list[str]:
+    """The authors a bot's message can be found by for ``thread_under``: its ``bot_id``
+    (``B…``) and its ``user`` (a bot user's ``U…``/``W…``, when set), or ``[]`` for a thread
+    reply (``thread_ts`` set and not its own ``ts``): a thread hangs under a top-level
+    message only. Call it for messages :func:`_skip_reason` calls ``"bot"``.
+
+    Readers record EVERY bot's top-level messages rather than the one author the config
+    names: bots are few and post little in a Learning Day channel, the store keeps only the
+    first per Learning Day, and a later change of ``thread_under`` then needs no new sync.
+    Source: https://api.slack.com/events/message/bot_message"""
+    thread_ts = message.get("thread_ts")
+    if thread_ts is not None and thread_ts != message.get("ts"):
+        return []
+    return [a for a in (message.get("bot_id"), message.get("user")) if isinstance(a, str) and a]
+
+
 def _messages(src: _Source, rel: str) -> Iterator[tuple[int, dict[str, Any]]]:
     for index, entry in enumerate(src.iter_list(rel, "messages")):
         if not isinstance(entry, dict):
@@ -669,6 +686,7 @@ class SlackExportReader:
         self.files_read = 0
         self.messages_seen = 0
         self.skipped: Counter[str] = Counter()
+        self.thread_anchors: list[ThreadAnchor] = []
 
     @property
     def repaired(self) -> int:
@@ -699,10 +717,17 @@ class SlackExportReader:
         """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_posts`
         (read while the store writes them, so memory stays bounded; the reader must stay
         open until the import returns)."""
-        return ImportBatch(people=self.people, channel=self.channel, posts=self.iter_posts())
+        return ImportBatch(
+            people=self.people,
+            channel=self.channel,
+            posts=self.iter_posts(),
+            thread_anchors=self.thread_anchors,
+        )
 
     def iter_posts(self) -> Iterator[NewPost]:
-        """Yield the channel's posts in file order (aware UTC datetimes), counting the rest."""
+        """Yield the channel's posts in file order (aware UTC datetimes), counting the rest
+        and adding bots' top-level messages to :attr:`thread_anchors` (see
+        :func:`anchor_authors`)."""
         src, found = self._src, self.channel
         by_id = {p.id: p for p in self.people}
         user_names = {p.id: p.name for p in self.people}
@@ -720,8 +745,14 @@ class SlackExportReader:
                 reason = _skip_reason(message, by_id)
                 if reason is not None:
                     self.skipped[reason] += 1
+                    if reason == SKIP_BOT:
+                        self._anchor(message)
                     continue
                 yield post_from_message(message, found.id, user_names, channel_names)
+
+    def _anchor(self, message: dict[str, Any]) -> None:
+        for author in anchor_authors(message):
+            self.thread_anchors.append(ThreadAnchor(self.channel.id, author, message["ts"]))
 
 
 def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None) -> SlackExport:
@@ -770,4 +801,5 @@ def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None)
             files_read=reader.files_read,
             messages_seen=reader.messages_seen,
             skipped=reader.skipped,
+            thread_anchors=reader.thread_anchors,
         )

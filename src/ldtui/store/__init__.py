@@ -185,7 +185,9 @@ class Store(Merge):
         otherwise markers and the clock do. People whose zone changed get their older posts
         classified again; posters missing from ``batch.people`` are stored as placeholders.
         ``team`` puts everyone the channel brings (members and posters) in that team.
-        ``batch.settings`` (a sync cursor) are written in the same transaction. Raises the
+        ``batch.settings`` (a sync cursor) and ``batch.thread_anchors`` (bots' first
+        top-level messages per day, for ``thread_under``) are written in the same
+        transaction. Raises the
         :class:`StoreError` subclasses when the file cannot be written."""
         channel = batch.channel
         # A large import touches the posts table, its indexes and the full-text index all over:
@@ -213,6 +215,7 @@ class Store(Merge):
             # deleted accounts) changed: a sync of a few posts stays small at any size.
             changed = placeholders > 0 or self._roster_state() != roster_before
             self._refresh_derived(pairs, all_days=changed)
+            self.record_thread_anchors(batch.thread_anchors)
             for key, value in batch.settings.items():
                 self.set_setting(key, value)
         return replace(result, people=len(batch.people), placeholders=placeholders)

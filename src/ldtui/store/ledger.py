@@ -7,8 +7,10 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ldtui import slack_ts
 from ldtui.learning_day import (
     Kind,
+    classify,
 )
 from ldtui.records import (
     BLOCKING_STATUSES,
@@ -16,6 +18,7 @@ from ldtui.records import (
     NudgeClaim,
     NudgeRecord,
     NudgeStatus,
+    ThreadAnchor,
 )
 from ldtui.store.derived import Derived
 from ldtui.store.schema import (
@@ -407,14 +410,69 @@ class Ledger(Derived):
         return {pid: f"{channel}/{ts}" for pid, channel, ts in self.conn.execute(sql, params)}
 
     def first_post_of(self, person_id: str, day: date) -> tuple[str, str] | None:
-        """``(channel id, ts)`` of ``person_id``'s first stored post counted for Learning Day
-        ``day`` (the thread to answer under, ``thread_under``), or ``None``."""
+        """``(channel id, ts)`` of the first top-level message by ``person_id`` for Learning
+        Day ``day`` (the thread to answer under, ``thread_under``), or ``None``.
+
+        ``person_id`` is a user id (``U…``/``W…``) or a bot id (``B…``). A bot's message
+        recorded by ``sync`` or an import (:meth:`record_thread_anchors`) comes first; else
+        the author's first stored post counted for ``day`` that is not a thread reply."""
+        anchors = self.conn.execute(
+            "select channel_id, ts from thread_anchors where author = ? and day = ?",
+            [person_id, day.isoformat()],
+        ).fetchall()
+        if anchors:
+            channel, ts = min(anchors, key=lambda r: (slack_ts.sort_key(r[1]), r[0]))
+            return str(channel), str(ts)
         row = self.conn.execute(
             "select channel_id, ts from posts where person_id = ? and day = ?"
-            " order by posted_at, ts limit 1",
+            " and (thread_ts is null or thread_ts = ts) order by posted_at, ts limit 1",
             [person_id, day.isoformat()],
         ).fetchone()
         return (str(row[0]), str(row[1])) if row else None
+
+    def record_thread_anchors(self, anchors: Sequence[ThreadAnchor]) -> int:
+        """Keep, per channel, Learning Day and author, the earliest of ``anchors`` (bots'
+        top-level messages an import read) and of those already stored. A message's Learning
+        Day comes from :func:`ldtui.learning_day.classify` in its author's zone (a bot user
+        in the people list may have one), else the default zone; a message outside Thursday
+        and its grace windows anchors nothing. Call inside the import's transaction
+        (:meth:`write` nests). Returns how many rows were written or moved earlier."""
+        if not anchors:
+            return 0
+        authors = sorted({a.author for a in anchors})
+        marks = ",".join("?" * len(authors))
+        zones = {
+            pid: self.zone_of(tz)
+            for pid, tz in self.conn.execute(
+                f"select id, tz from people where id in ({marks})", authors
+            )
+        }
+        default = self.zone_of(None)
+        first: dict[tuple[str, str, str], str] = {}
+        for anchor in anchors:
+            found = classify(slack_ts.to_datetime(anchor.ts), zones.get(anchor.author, default), "")
+            if found is None:
+                continue
+            key = (anchor.channel_id, found.day.isoformat(), anchor.author)
+            held = first.get(key)
+            if held is None or slack_ts.sort_key(anchor.ts) < slack_ts.sort_key(held):
+                first[key] = anchor.ts
+        written = 0
+        with self.write():
+            for (channel, day, author), ts in first.items():
+                row = self.conn.execute(
+                    "select ts from thread_anchors where channel_id = ? and day = ? and author = ?",
+                    [channel, day, author],
+                ).fetchone()
+                if row is not None and slack_ts.sort_key(row[0]) <= slack_ts.sort_key(ts):
+                    continue
+                self.conn.execute(
+                    "insert into thread_anchors (channel_id, day, author, ts) values (?, ?, ?, ?)"
+                    " on conflict (channel_id, day, author) do update set ts = excluded.ts",
+                    [channel, day, author, ts],
+                )
+                written += 1
+        return written
 
     def _sweep_on_open(self) -> None:
         try:

@@ -218,6 +218,18 @@ def _migration_nudge_facilitator(db: sqlite_utils.Database) -> None:
     db.table("nudges").add_column("facilitator", str)
 
 
+def _migration_thread_anchors(db: sqlite_utils.Database) -> None:
+    """``thread_anchors``: per channel, Learning Day (``day``, ISO date) and ``author`` (a bot
+    id ``B…`` or a bot user's id), the Slack ``ts`` of the author's first top-level message
+    that day, for ``thread_under`` (bots' messages are not posts, so ``posts`` lacks them)."""
+    db.table("thread_anchors").create(
+        {"channel_id": str, "day": str, "author": str, "ts": str},
+        pk=("channel_id", "day", "author"),
+        not_null={"ts"},
+    )
+    db.table("thread_anchors").create_index(["author", "day"], "idx_thread_anchors_author")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -226,6 +238,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_people_set_by,
     _migration_nudge_via_and_digests,
     _migration_nudge_facilitator,
+    _migration_thread_anchors,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 
