@@ -27,6 +27,8 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
 
     [templates]                       # direct messages; fields {name} {missing} {day}
     plan = "Hi {name}! ..."           # {local_time} {count} {shared} {question}
+    channel_plan = "{mentions}: ..."  # the channel reminder; fields {mentions} {missing}
+                                      # {day} {count} {shared} {question}
 
     [keymap]                          # binding id -> keys (Textual's App.set_keymap)
     "console.nudge" = "n,ctrl+n"      # the README lists the ids
@@ -115,8 +117,9 @@ class Config:
     """``thread_under``: a Slack user id; with a bot token, channel nudges and digests go in
     the thread under that user's first synced post of the Learning Day."""
     templates: dict[str, str] = field(default_factory=dict)
-    """``[templates]`` table: ``plan`` / ``summary`` -> direct-message text with named fields
-    (checked on load by :func:`ldtui.notify.wording.check_template`)."""
+    """``[templates]`` table: ``plan`` / ``summary`` -> direct-message text, ``channel_plan``
+    / ``channel_summary`` -> the channel reminder's text, with named fields (checked on load
+    by :func:`ldtui.notify.wording.check_template`)."""
     facilitator: str | None = None
     """``facilitator``: the name recorded on every nudge this ldtui makes (``--as NAME`` wins
     over it; without either, the operating-system user: :func:`facilitator_name`)."""

@@ -452,7 +452,8 @@ class Nudger:
         day: date,
         platform: Platform | None = None,
     ) -> list[tuple[Message, list[tuple[int, NudgeTarget, int]], Kind]]:
-        """Group claimed people by kind into as few messages as the platform allows."""
+        """Group claimed people by kind into as few messages as the platform allows, in the
+        ``[templates]`` ``channel_plan``/``channel_summary`` wording when there is one."""
         platform = platform or self.platform
         plan = []
         for kind in KINDS:
@@ -461,9 +462,16 @@ class Nudger:
                 continue
             recipients = self._recipients([t for _, t, _ in same])
             self.notes.extend(platform.notes(recipients))
-            for message in platform.messages(recipients, kind, day):
+            template = self.templates.get(f"channel_{kind}")
+            count = self._posted_count(kind, day) if template else 0
+            for message in platform.messages(recipients, kind, day, template=template, count=count):
                 plan.append((message, [same[j] for j in message.indexes], kind))
         return plan
+
+    def _posted_count(self, kind: Kind, day: date) -> int:
+        """How many people on ``day``'s roster have posted their ``kind``."""
+        roster = self.store.roster(day, with_text=False)
+        return sum(1 for e in roster if (e.has_plan if kind == "plan" else e.has_summary))
 
     def _record(self, ids: Sequence[int], status: NudgeStatus, **outcome: object) -> bool:
         """Write one outcome for ``ids``; on a busy database try twice more (each waits the

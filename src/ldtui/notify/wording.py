@@ -11,14 +11,16 @@ read it. Pure: no HTTP, no Textual, no platform markup.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ldtui.learning_day import Kind
 
 __all__ = [
     "DEFAULT_TEMPLATES",
     "TEMPLATE_FIELDS",
+    "CHANNEL_TEMPLATE_FIELDS",
     "TEMPLATE_NAMES",
+    "channel_reminder",
     "check_template",
     "direct_reminder",
     "format_day",
@@ -115,8 +117,19 @@ TEMPLATE_FIELDS: dict[str, str] = {
 }
 """The named fields a ``[templates]`` entry may use (``{name}``...), with what each holds."""
 
-TEMPLATE_NAMES: tuple[str, ...] = ("plan", "summary")
-"""The ``[templates]`` keys: the direct message for a missing plan, and for a missing summary."""
+CHANNEL_TEMPLATE_FIELDS: dict[str, str] = {
+    "mentions": "the people nudged, as the platform mentions them: <@U1>, <@U2> and Ada",
+    "missing": "what is missing: plan or summary",
+    "day": "the Learning Day, e.g. Thursday 26 Nov",
+    "count": "how many colleagues have posted theirs (a number)",
+    "shared": "that number said kindly, e.g. 12 colleagues have shared their plan",
+    "question": "What will you learn today? / What did you learn?",
+}
+"""The named fields a ``channel_plan`` / ``channel_summary`` template may use."""
+
+TEMPLATE_NAMES: tuple[str, ...] = ("plan", "summary", "channel_plan", "channel_summary")
+"""The ``[templates]`` keys: the direct message for a missing plan, and for a missing summary;
+the channel reminder (one message mentioning everyone) for each."""
 
 DEFAULT_TEMPLATES: dict[str, str] = {
     "plan": (
@@ -138,7 +151,8 @@ def check_template(name: str, template: str) -> None:
 
     ``name`` is its ``[templates]`` key (one of :data:`TEMPLATE_NAMES`); ``template`` uses
     :meth:`str.format` fields, parsed with :meth:`string.Formatter.parse`. Only the plain
-    names of :data:`TEMPLATE_FIELDS` are allowed: no positional ``{}``, no attribute or index
+    names of :data:`TEMPLATE_FIELDS` (direct messages) or :data:`CHANNEL_TEMPLATE_FIELDS`
+    (``channel_*`` keys) are allowed: no positional ``{}``, no attribute or index
     (``{name.x}``, ``{name[0]}``), no nested fields; a format spec or conversion is allowed.
 
     Raises ``ValueError`` naming the template and the field (or the syntax error).
@@ -151,18 +165,19 @@ def check_template(name: str, template: str) -> None:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise ValueError(f"[templates] {name}: {exc} (write {{{{ and }}}} for braces)") from exc
-    known = ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)
+    fields = CHANNEL_TEMPLATE_FIELDS if name.startswith("channel_") else TEMPLATE_FIELDS
+    known = ", ".join("{" + f + "}" for f in fields)
     for _text, field, spec, _conversion in parsed:
         if field is None:
             continue
         if field == "":
             raise ValueError(f"[templates] {name}: an unnamed field {{}}; use one of {known}")
-        if field not in TEMPLATE_FIELDS:
+        if field not in fields:
             raise ValueError(f"[templates] {name}: unknown field {{{field}}}; use one of {known}")
         if spec and "{" in spec:
             raise ValueError(f"[templates] {name}: a nested field in {{{field}:{spec}}}")
     try:
-        template.format(**{f: "x" for f in TEMPLATE_FIELDS})
+        template.format(**{f: "x" for f in fields})
     except (ValueError, IndexError, KeyError) as exc:
         raise ValueError(f"[templates] {name}: cannot be filled: {exc}") from exc
 
@@ -209,3 +224,57 @@ def direct_reminder(
         shared=_shared(kind, count),
         question=_QUESTIONS[kind],
     )
+
+
+def channel_reminder(
+    template: str,
+    *,
+    addresses: Sequence[str],
+    kind: Kind,
+    day: datetime.date,
+    count: int,
+    escape: Callable[[str], str],
+) -> str:
+    """Fill a channel template (``channel_plan`` / ``channel_summary``, checked by
+    :func:`check_template`) for one message to several people.
+
+    ``addresses`` are ready-made, as for :func:`reminder` (the platform's mentions, or names
+    it escaped); they fill ``{mentions}`` as given (``a``, ``a and b``, ``a, b and c``).
+    Everything else, the template's own text included, goes through ``escape`` (the
+    platform's :meth:`~ldtui.notify.platforms.Platform.escape`): a template shows literally
+    and cannot add markup, such as a mention of the whole channel. ``count`` is how many
+    colleagues have posted theirs. Example, for ``"{mentions}: your {missing} for {day},
+    please <3"`` on Slack::
+
+        <@U1> and <@U2>: your plan for Thursday 26 Nov, please &lt;3
+
+    Raises ``ValueError`` for an unknown ``kind`` or no addresses.
+    """
+    import string
+
+    if kind not in _QUESTIONS:
+        raise ValueError(f"kind must be 'plan' or 'summary', not {kind!r}")
+    if not addresses:
+        raise ValueError("nobody to nudge")
+    values: dict[str, object] = {
+        "missing": kind,
+        "day": short_day(day),
+        "count": count,
+        "shared": _shared(kind, count),
+        "question": _QUESTIONS[kind],
+    }
+    out: list[str] = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        out.append(escape(literal))
+        if field is None:
+            continue
+        if field == "mentions":
+            out.append(_join(addresses))
+            continue
+        value = values[field]
+        if conversion == "r":
+            value = repr(value)
+        elif conversion in ("s", "a"):
+            value = str(value) if conversion == "s" else ascii(value)
+        out.append(escape(format(value, spec or "")))
+    return "".join(out)

@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Literal
 
 from ldtui.http_rules import parse_retry_after
 from ldtui.learning_day import Kind
-from ldtui.notify.wording import reminder
+from ldtui.notify.wording import channel_reminder, reminder
 
 __all__ = [
     "NOT_SENT_GONE",
@@ -440,8 +440,21 @@ class Platform:
             group.indexes.append(index)
         return list(groups.values())
 
-    def _build(self, groups: Sequence[Addressee], kind: Kind, day: datetime.date) -> Message:
-        text = reminder([g.address for g in groups], kind, day)
+    def _build(
+        self,
+        groups: Sequence[Addressee],
+        kind: Kind,
+        day: datetime.date,
+        template: str | None = None,
+        count: int = 0,
+    ) -> Message:
+        addresses = [g.address for g in groups]
+        if template:
+            text = channel_reminder(
+                template, addresses=addresses, kind=kind, day=day, count=count, escape=self.escape
+            )
+        else:
+            text = reminder(addresses, kind, day)
         payload = self.payload(text, groups, kind, day)
         pairs = sorted((i, r) for g in groups for i, r in zip(g.indexes, g.recipients, strict=True))
         return Message(
@@ -458,14 +471,25 @@ class Platform:
         return self.size(message.text, message.payload) <= self.limit
 
     def _attempt(
-        self, chunk: Sequence[Addressee], kind: Kind, day: datetime.date
+        self,
+        chunk: Sequence[Addressee],
+        kind: Kind,
+        day: datetime.date,
+        template: str | None = None,
+        count: int = 0,
     ) -> Message | None:
         """The message for ``chunk``, or None when it is over a limit."""
-        message = self._build(chunk, kind, day)
+        message = self._build(chunk, kind, day, template, count)
         return message if self._fits(message, chunk) else None
 
     def messages(
-        self, recipients: Sequence[Recipient], kind: Kind, day: datetime.date
+        self,
+        recipients: Sequence[Recipient],
+        kind: Kind,
+        day: datetime.date,
+        *,
+        template: str | None = None,
+        count: int = 0,
     ) -> list[Message]:
         """Write the reminders for ``recipients``: as few messages as the platform allows.
 
@@ -473,12 +497,18 @@ class Platform:
         message would exceed :attr:`limit` or :attr:`max_mentions`. People with the same
         address (same id, or same name without id) are mentioned once. The wording is
         :func:`ldtui.notify.wording.reminder` ("Hi A, B and C, friendly Learning Day
-        reminder: your plans for Thursday 12 Nov 2026 are not posted yet. ...").
+        reminder: your plans for Thursday 12 Nov 2026 are not posted yet. ..."), or
+        ``template`` (a ``[templates]`` ``channel_plan``/``channel_summary`` text, checked
+        by :func:`ldtui.notify.wording.check_template`) filled by
+        :func:`ldtui.notify.wording.channel_reminder`: mentions made here, the rest escaped
+        with :meth:`escape`.
 
         Args:
             recipients: the people, at least one.
             kind: ``"plan"`` or ``"summary"``.
             day: the Learning Day.
+            template: the channel template, or ``None`` for the default wording.
+            count: how many colleagues have posted theirs (the template's ``{count}``).
 
         Returns:
             The messages, in order; together their ``recipients`` are exactly the input.
@@ -498,21 +528,21 @@ class Platform:
         out: list[Message] = []
         start = 0
         while start < len(groups):
-            best = self._attempt(groups[start : start + 1], kind, day)
+            best = self._attempt(groups[start : start + 1], kind, day, template, count)
             if best is None:
                 raise ValueError(f"one reminder is larger than the {self.label} limit")
             good, step = start + 1, 1
             bad = len(groups) + 1
             while good < len(groups):  # gallop: 2, 3, 5, 9... people
                 end = min(good + step, len(groups))
-                message = self._attempt(groups[start:end], kind, day)
+                message = self._attempt(groups[start:end], kind, day, template, count)
                 if message is None:
                     bad = end
                     break
                 good, best, step = end, message, step * 2
             while bad - good > 1:  # largest fitting end in (good, bad)
                 mid = (good + bad) // 2
-                message = self._attempt(groups[start:mid], kind, day)
+                message = self._attempt(groups[start:mid], kind, day, template, count)
                 if message is None:
                     bad = mid
                 else:
