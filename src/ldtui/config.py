@@ -20,7 +20,7 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
     nudge_via = "channel"             # or "dm": a direct message each (Slack Web API, bot
                                       # token in $SLACK_BOT_TOKEN, scopes chat:write, im:write)
     thread_under = "U0KICKOFF"        # with a bot token: nudges and digests go in the thread
-                                      # under this user's first post of the day
+                                      # under this user's (or bot's, B…) first post of the day
     facilitator = "Ada"               # who nudges, recorded on every ledger row (default:
                                       # --as NAME, else the operating-system user)
     serve_max_sessions = 20           # ``ldtui serve``: browser tabs open at once
@@ -114,8 +114,9 @@ class Config:
     """``nudge_via``: how nudges reach people, one of :data:`ldtui.records.NUDGE_VIAS`
     (``channel``: one mention in the channel; ``dm``: a direct message each)."""
     thread_under: str | None = None
-    """``thread_under``: a Slack user id; with a bot token, channel nudges and digests go in
-    the thread under that user's first synced post of the Learning Day."""
+    """``thread_under``: a Slack user id (``U…``) or bot id (``B…``); with a bot token, channel
+    nudges and digests go in the thread under its first synced top-level post of the
+    Learning Day (:meth:`ldtui.store.Store.first_post_of`)."""
     templates: dict[str, str] = field(default_factory=dict)
     """``[templates]`` table: ``plan`` / ``summary`` -> direct-message text, ``channel_plan``
     / ``channel_summary`` -> the channel reminder's text, with named fields (checked on load
