@@ -3,6 +3,7 @@ first top-level message per author and Learning Day, by bot id or bot user id.""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from export_builder import CHANNEL_ID, message, person, slack_ts, write_export
 
 from ldtui.importers.slack_export import SlackExportReader, read_slack_export
 from ldtui.store import Store
-from ldtui.store.schema import SCHEMA_VERSION
+from ldtui.store.schema import MIGRATIONS, SCHEMA_VERSION, _migration_thread_anchors
 
 THU = date(2025, 11, 27)
 KICKOFF_AT = datetime(2025, 11, 27, 7, 0, tzinfo=UTC)
@@ -83,3 +84,17 @@ def test_the_export_reader_lists_the_anchors_it_saw(tmp_path: Path) -> None:
         ("B0KICK", slack_ts(datetime(2025, 11, 27, 15, tzinfo=UTC))),
     ]
     assert export.skipped["bot"] == 5
+
+
+def test_an_older_file_gets_the_thread_anchors_table(tmp_path: Path) -> None:
+    db = tmp_path / "ldtui.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("drop table thread_anchors")
+    conn.execute(f"pragma user_version = {MIGRATIONS.index(_migration_thread_anchors)}")
+    conn.commit()
+    conn.close()
+    store = Store(db)
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.first_post_of("B0KICK", THU) is None
+    store.close()

@@ -15,6 +15,7 @@ from webhook_server import FakeSlack
 
 from ldtui.config import Config
 from ldtui.store import SCHEMA_VERSION, Store
+from ldtui.store.schema import MIGRATIONS, _migration_nudge_facilitator
 from ldtui.tui.app import make_app
 from ldtui.tui.widgets.roster import RosterTable
 
@@ -85,7 +86,8 @@ def test_older_file_gets_the_facilitator_column(tmp_path) -> None:
         [THU.isoformat()],
     )
     conn.execute("alter table nudges drop column facilitator")
-    conn.execute(f"pragma user_version = {SCHEMA_VERSION - 1}")
+    # The version just before the facilitator column (later migrations run again too).
+    conn.execute(f"pragma user_version = {MIGRATIONS.index(_migration_nudge_facilitator)}")
     conn.commit()
     conn.close()
     store = Store(db)

@@ -221,13 +221,17 @@ def _migration_nudge_facilitator(db: sqlite_utils.Database) -> None:
 def _migration_thread_anchors(db: sqlite_utils.Database) -> None:
     """``thread_anchors``: per channel, Learning Day (``day``, ISO date) and ``author`` (a bot
     id ``B…`` or a bot user's id), the Slack ``ts`` of the author's first top-level message
-    that day, for ``thread_under`` (bots' messages are not posts, so ``posts`` lacks them)."""
+    that day, for ``thread_under`` (bots' messages are not posts, so ``posts`` lacks them).
+    Runs again harmlessly (``if not exists``)."""
     db.table("thread_anchors").create(
         {"channel_id": str, "day": str, "author": str, "ts": str},
         pk=("channel_id", "day", "author"),
         not_null={"ts"},
+        if_not_exists=True,
     )
-    db.table("thread_anchors").create_index(["author", "day"], "idx_thread_anchors_author")
+    db.table("thread_anchors").create_index(
+        ["author", "day"], "idx_thread_anchors_author", if_not_exists=True
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
