@@ -38,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 SIZES = {"small": (40, 12), "team": (300, 104), "company": (5000, 260)}
 NEWEST_THURSDAY = "2026-11-26"  # generate.py's fixed last Learning Day
 PYTHON = sys.executable
+_START_LOAD = os.getloadavg()[0]
 
 
 def p95(values: list[float]) -> float:
@@ -515,11 +516,14 @@ def main() -> None:
 
 
 def print_table(table: list[tuple[str, str, str, str, str]]) -> None:
-    """Print the rows as the README's Markdown table."""
+    """Print the rows as the README's Markdown table, then the machine's load average (the
+    1-minute figure at the start and at the end: ratios hold under load, times do not)."""
     print("| size | measure | ldtui | reference (same run) | ratio / target |")
     print("| --- | --- | --- | --- | --- |")
     for row in table:
         print("| " + " | ".join(row) + " |")
+    end = os.getloadavg()[0]
+    print(f"\nload average (1 min): {_START_LOAD:.2f} at the start, {end:.2f} at the end")
 
 
 if __name__ == "__main__":

@@ -63,10 +63,21 @@ class Markers:
         character after it (one more, in case lower-casing looks at its neighbour)."""
         return max(map(len, (*self.plan, *self.summary)), default=0) + 2
 
+    @cached_property
+    def _first_chars(self) -> frozenset[str] | None:
+        """The first character of every marker: a text whose head starts with none of them
+        has no marker (most posts), decided without trying each one. ``None`` when a marker
+        is empty (it matches every text)."""
+        markers = (*self.plan, *self.summary)
+        return None if "" in markers else frozenset(m[:1] for m in markers)
+
     def kind_of(self, text: str) -> Kind | None:
         """Return the kind the text's leading marker names, or ``None`` if it has none."""
         # Only the first characters can hold a marker: lower-case those, not the whole post.
         head = text.lstrip().lstrip("*_~ \t")[: self._head_length].lower()
+        firsts = self._first_chars
+        if firsts is not None and head[:1] not in firsts:
+            return None
         for kind, markers in ((PLAN, self.plan), (SUMMARY, self.summary)):
             for marker in markers:
                 if head.startswith(marker):

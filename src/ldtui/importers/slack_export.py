@@ -23,8 +23,11 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
@@ -111,6 +114,13 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _WS = re.compile(r"[ \t\n\r]*")
 # What may follow a number cut off at the end of a chunk ("1." then "5e3").
 _NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")
+#: Day files up to this size are parsed whole with ``msgspec`` (Slack writes one file per
+#: channel and day: nearly all are far smaller); larger ones are streamed.
+WHOLE_FILE_BYTES = 16 * 1024 * 1024
+# msgspec reads valid JSON to the same values as the standard library (integers of any size
+# included) and refuses what the streaming path repairs or reports (lone surrogates, a byte
+# order mark, NaN), so refusing sends a file there.
+_WHOLE = msgspec.json.Decoder()
 
 
 @dataclass(frozen=True)
@@ -287,7 +297,39 @@ class _Source:
             raise ExportError(where, f"cannot unpack this zip member ({exc})") from exc
 
     def iter_list(self, rel: str, what: str) -> Iterator[Any]:
-        """Stream the entries of ``rel``, a UTF-8 JSON list, holding one entry at a time.
+        """The entries of ``rel``, a UTF-8 JSON list, one at a time.
+
+        A file up to :data:`WHOLE_FILE_BYTES` that ``msgspec`` reads as a JSON list is
+        parsed at once (the common case, several times faster); anything else (a larger
+        file, a byte order mark, lone surrogates, ``NaN``, a number out of a float's range,
+        a syntax error) goes through :meth:`_stream_list`, which holds one entry at a time
+        and gives the same values, repairs and errors as before. Raises :class:`ExportError`
+        as :meth:`_stream_list` documents."""
+        chunks = self._chunks(rel)
+        head: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            head.append(chunk)
+            size += len(chunk)
+            if size > WHOLE_FILE_BYTES:
+                return (yield from self._stream_list(rel, what, chain(head, chunks)))
+        data = b"".join(head)
+        head.clear()
+        try:
+            value = _WHOLE.decode(data)
+        except (msgspec.DecodeError, RecursionError):
+            value = None
+        if isinstance(value, list):
+            del data
+            value.reverse()  # hand entries out from the end: each freed once yielded
+            while value:
+                yield value.pop()
+            return
+        yield from self._stream_list(rel, what, iter((data,)))
+
+    def _stream_list(self, rel: str, what: str, chunks: Iterator[bytes]) -> Iterator[Any]:
+        """Stream the entries of ``rel``, a UTF-8 JSON list read from ``chunks``, holding one
+        entry at a time (with the standard library's parser).
 
         Strings with lone surrogates are repaired to U+FFFD (counted in :attr:`repaired`).
         Raises :class:`ExportError` naming the file (and the line when one is known) for
@@ -297,7 +339,6 @@ class _Source:
         where = self.display(rel)
         decoder = codecs.getincrementaldecoder("utf-8-sig")()
         parse = json.JSONDecoder().raw_decode
-        chunks = self._chunks(rel)
         buf, pos, line_base, eof = "", 0, 1, False
 
         def more() -> bool:

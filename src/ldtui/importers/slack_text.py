@@ -46,6 +46,8 @@ def unescape(text: str) -> str:
     ``&amp;`` -> ``&``; no other entity is touched (``&quot;`` stays).  Never raises.
     Source: https://api.slack.com/reference/surfaces/formatting#escaping
     """
+    if "&" not in text:
+        return text
     return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
 
 
