@@ -218,13 +218,12 @@ def plan_and_summary(
 
 
 def thursdays_between(first: date, last: date) -> list[date]:
-    """Return every Thursday from ``first`` to ``last`` inclusive, newest first (dateutil rrule)."""
-    from dateutil.rrule import TH as RTH
-    from dateutil.rrule import WEEKLY, rrule
-
-    start = datetime.combine(first, time(), tzinfo=UTC)
-    end = datetime.combine(last, time(), tzinfo=UTC)
-    return [d.date() for d in rrule(WEEKLY, byweekday=RTH, dtstart=start, until=end)][::-1]
+    """Return every Thursday from ``first`` to ``last`` inclusive, newest first (calendar
+    dates: the first Thursday on or after ``first``, then every seventh day)."""
+    start = first + timedelta(days=(THURSDAY - first.weekday()) % 7)
+    if start > last:
+        return []
+    return [start + timedelta(weeks=n) for n in range((last - start).days // 7, -1, -1)]
 
 
 def parse_clock(text: str) -> time:
