@@ -33,6 +33,7 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 try:
@@ -384,17 +385,22 @@ class TopicRules:
                     ) from exc
             self._rules[topic] = tuple(patterns)
             self._compiled[topic] = tuple(compiled)
-        # Per topic, one case-sensitive search for any of its required literals in the folded
-        # text (None: the topic's expression always runs).
-        self._literals: dict[str, re.Pattern[str] | None] = {}
+        self._combined = self._combine()
+
+    @cached_property
+    def _literals(self) -> dict[str, re.Pattern[str] | None]:
+        """Per topic, one case-sensitive search for any of its required literals in the folded
+        text (``None``: the topic's expression always runs). Built on the first :meth:`tag`,
+        so a program that never tags (the console's first frame) does not pay for it."""
+        gates: dict[str, re.Pattern[str] | None] = {}
         for topic, patterns in self._rules.items():
             each = [required_literals(p) for p in patterns]
-            self._literals[topic] = (
+            gates[topic] = (
                 re.compile("|".join(re.escape(lit) for lit in sorted(_union(each))))
                 if all(each)
                 else None
             )
-        self._combined = self._combine()
+        return gates
 
     def _combine(self) -> list[tuple[str, re.Pattern[str]]] | None:
         """One expression per topic (its patterns as alternatives inside one pair of word
