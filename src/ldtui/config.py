@@ -19,6 +19,9 @@ directory unless ``--config PATH`` names another. Keys (all optional)::
                                       # in its command palette here
     nudge_via = "channel"             # or "dm": a direct message each (Slack Web API, bot
                                       # token in $SLACK_BOT_TOKEN, scopes chat:write, im:write)
+                                      # or "geekbot": Geekbot asks them again, privately
+    geekbot_standup_id = 42           # the standup nudge_via = "geekbot" starts (key in
+                                      # $GEEKBOT_API_KEY, as for ldtui import geekbot)
     thread_under = "U0KICKOFF"        # with a bot token: nudges and digests go in the thread
                                       # under this user's first post of the day
     facilitator = "Ada"               # who nudges, recorded on every ledger row (default:
@@ -50,6 +53,13 @@ from ldtui.learning_day import DEFAULT_MARKERS, NOON, Markers, QuietHours, parse
 APP_NAME = "ldtui"
 CONFIG_FILE_NAME = "config.toml"
 DB_FILE_NAME = "ldtui.db"
+
+
+GEEKBOT_STANDUP_MISSING = (
+    "nudge_via = \"geekbot\" needs 'geekbot_standup_id' in the config file (the id of the "
+    "standup Geekbot asks again, e.g. geekbot_standup_id = 42)"
+)
+"""The error when nudges go through Geekbot but no standup is set (config, CLI, console)."""
 
 
 class ConfigError(Exception):
@@ -110,7 +120,11 @@ class Config:
     ``App.set_keymap``. Ids are checked when the console starts (the core knows no keys)."""
     nudge_via: str = "channel"
     """``nudge_via``: how nudges reach people, one of :data:`ldtui.records.NUDGE_VIAS`
-    (``channel``: one mention in the channel; ``dm``: a direct message each)."""
+    (``channel``: one mention in the channel; ``dm``: a direct message each; ``geekbot``:
+    Geekbot asks each again, privately)."""
+    geekbot_standup_id: int | None = None
+    """``geekbot_standup_id``: the Geekbot standup that ``nudge_via = "geekbot"`` starts for
+    the people missing a post (required with that via)."""
     thread_under: str | None = None
     """``thread_under``: a Slack user id; with a bot token, channel nudges and digests go in
     the thread under that user's first synced post of the Learning Day."""
@@ -344,6 +358,14 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     via = str(get("nudge_via", str, "channel")).strip().lower()
     if via not in NUDGE_VIAS:
         raise ConfigError(f"{path}: 'nudge_via' = {via!r} is not one of {', '.join(NUDGE_VIAS)}")
+    raw_standup = get("geekbot_standup_id", int, None)
+    standup: int | None = None
+    if raw_standup is not None:
+        if isinstance(raw_standup, bool) or not isinstance(raw_standup, int) or raw_standup <= 0:
+            raise ConfigError(f"{path}: 'geekbot_standup_id' must be a standup id, e.g. 42")
+        standup = raw_standup
+    if via == "geekbot" and standup is None:
+        raise ConfigError(f"{path}: {GEEKBOT_STANDUP_MISSING}")
     thread_under = str(get("thread_under", str, "") or "").strip() or None
     raw_templates = get("templates", dict, {})
     assert isinstance(raw_templates, dict)
@@ -397,6 +419,7 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         raise ConfigError(f"{path}: 'max_nudges_per_day' must be 1 to 5")
     return Config(
         nudge_via=via,
+        geekbot_standup_id=standup,
         thread_under=thread_under,
         templates=templates,
         plan_nudge_at=plan_at,

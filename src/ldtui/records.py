@@ -231,11 +231,16 @@ class NudgeRecord:
     than the record of it."""
 
 
-NUDGE_VIAS: tuple[str, ...] = ("channel", "dm")
+NUDGE_VIAS: tuple[str, ...] = ("channel", "dm", "geekbot")
 """How a nudge can reach a person (the ``nudge_via`` setting, ``ldtui nudge --via``):
 ``channel`` mentions everyone missing in one channel message (the webhook); ``dm`` sends each
-person a direct message through the Slack Web API. A new way is one more name here and one
-more per-person sender in :mod:`ldtui.notify.nudger`."""
+person a direct message through the Slack Web API; ``geekbot`` has Geekbot ask them its
+standup again, privately (``POST /v1/standups/{id}/start``). A new way is one more name here
+and one more per-person sender in :mod:`ldtui.notify.nudger`."""
+
+VIA_SHOWN: dict[str, str] = {"dm": "by direct message", "geekbot": "via Geekbot"}
+"""How a ledger row's via is shown next to it (CLI lines, ``ldtui ledger``, the detail pane);
+``channel`` rows show nothing extra."""
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ import click
 
 from ldtui.cli.base import DAY, chosen_day, common_options, echo, main
 from ldtui.cli.reports import RAW_OPTION, _write_csv
+from ldtui.records import VIA_SHOWN
 from ldtui.sanitize import inert_line
 
 FIELDS = [
     *("id", "created_at", "person_id", "name", "kind", "status", "facilitator"),
-    *("target", "http_status", "error"),
+    *("target", "http_status", "error", "via"),
 ]
 """The columns of ``ldtui ledger --format csv`` (and the keys of each JSON row)."""
 
@@ -55,6 +56,7 @@ def ledger(day: datetime | None, fmt: str, raw: bool) -> None:
             "target": r.target,
             "http_status": r.http_status,
             "error": r.error,
+            "via": r.via,
         }
         for r in records
     ]
@@ -73,6 +75,8 @@ def ledger(day: datetime | None, fmt: str, raw: bool) -> None:
         when = r.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         name = names.get(r.person_id) or r.person_id
         line = f"{when}  {r.kind:<7} {r.status:<11} {name} ({r.person_id})"
+        if r.via in VIA_SHOWN:
+            line += f"  {VIA_SHOWN[r.via]}"
         line += f"  by {r.facilitator or '(not recorded)'}"
         if r.http_status:
             line += f"  HTTP {r.http_status}"

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ldtui.learning_day import Kind
     from ldtui.notify.nudger import NudgeOutcome, Nudger, NudgeTarget
+    from ldtui.store import Store
 
 NOW_AT = "now"
 """``--at now``: nudge everyone missing at once (no schedule), as the console's ``N`` does."""
@@ -82,7 +83,8 @@ def parse_now(value: str | None) -> datetime | None:
     "--via",
     type=click.Choice(list(NUDGE_VIAS)),
     help="channel: one mention in the channel (webhook); dm: a direct message each through "
-    "the Slack Web API (SLACK_BOT_TOKEN). Default: nudge_via in the config, else channel.",
+    "the Slack Web API (SLACK_BOT_TOKEN); geekbot: Geekbot asks each again, privately "
+    "(geekbot_standup_id, GEEKBOT_API_KEY). Default: nudge_via in the config, else channel.",
 )
 @click.option(
     "--at",
@@ -127,7 +129,8 @@ def nudge(
 
     Prints one line per person nudged (with --dry-run: per person missing, and why); exits 1
     if any nudge failed or the database was busy. Without a webhook configured the nudges are
-    dry runs (recorded, not sent); so are direct messages without SLACK_BOT_TOKEN. Several
+    dry runs (recorded, not sent); so are direct messages without SLACK_BOT_TOKEN and nudges
+    via Geekbot without GEEKBOT_API_KEY. Several
     runs at once (cron, a console) never message a person twice within the cooldown,
     whichever way they are sent (--via). Every ledger row records who nudged (--as NAME, else
     'facilitator' in the config, else your login name); ``ldtui ledger`` lists them.
@@ -149,6 +152,7 @@ def nudge(
     learning_day = chosen_day(day)
     store = context.open_store(reader=dry_run)
     nudger = Nudger.from_config(store, config, clock=clock, facilitator=context.facilitator)
+    _check_via(nudger, via, store)
     reason = store.skip_reason(learning_day)
     if reason:
         store.close()
@@ -187,7 +191,7 @@ def nudge(
         store.close()
     for target, why in held:
         echo(f"{'quiet':<11} {inert_line(f'{target.name} ({target.id})')} {missing}: {why}")
-    tally, failed = _report(outcomes, missing, nudger, now)
+    tally, failed = _report(outcomes, missing, nudger, now, via)
     echo(
         f"{len(everyone)} people missing a {missing} for {learning_day.isoformat()}; {tally}"
         + (f", {len(held)} not nudged (outside quiet hours)" if held else "")
@@ -197,19 +201,37 @@ def nudge(
         sys.exit(1)
 
 
+def _check_via(nudger: Nudger, via: str | None, store: Store | None = None) -> None:
+    """Refuse a via these settings cannot use (``--via geekbot`` without
+    ``geekbot_standup_id``) with a one-line error naming the setting, before anything is
+    claimed; closes ``store`` first when given."""
+    problem = nudger.via_problem(via)
+    if problem:
+        if store is not None:
+            store.close()
+        raise click.ClickException(problem)
+
+
 def _report(
-    outcomes: list[NudgeOutcome], missing: str, nudger: Nudger, now: datetime
+    outcomes: list[NudgeOutcome],
+    missing: str,
+    nudger: Nudger,
+    now: datetime,
+    via: str | None = None,
 ) -> tuple[str, int]:
-    """Print one line per outcome, the nudger's notes and a gone webhook; return the tally
-    ``"2 sent, 0 dry run, 0 failed"`` (with ``, 1 interrupted earlier`` when so) and how
-    many failed."""
-    from ldtui.records import NudgeStatus
+    """Print one line per outcome (those sent ``via`` ``dm`` or ``geekbot`` say so: ``via
+    Geekbot``), the nudger's notes and a gone webhook; return the tally ``"2 sent, 0 dry
+    run, 0 failed"`` (with ``, 1 interrupted earlier`` when so) and how many failed."""
+    from ldtui.records import VIA_SHOWN, NudgeStatus
 
     failed = 0
     interrupted = 0
+    shown = VIA_SHOWN.get(via or nudger.via)
     for outcome in outcomes:
         who = inert_line(f"{outcome.target.name} ({outcome.target.id})")
         line = f"{outcome.status:<11} {who} {missing}"
+        if shown and outcome.status != NudgeStatus.COOLDOWN:
+            line += f" {shown}"
         previous = outcome.previous
         if outcome.status == NudgeStatus.COOLDOWN and previous:
             ago = int((now - previous.created_at).total_seconds() // 60)
@@ -295,6 +317,7 @@ def _scheduled(
     store = context.open_store(reader=dry_run)
     try:
         nudger = Nudger.from_config(store, config, clock=clock, facilitator=context.facilitator)
+        _check_via(nudger, via)
         reason = store.skip_reason(learning_day)
         if reason:
             echo(f"{learning_day} is skipped ({inert_line(reason)}): no nudges.")
@@ -338,7 +361,7 @@ def _scheduled(
         sys.exit(1)
     finally:
         store.close()
-    tally, failed = _report(outcomes, missing, nudger, now)
+    tally, failed = _report(outcomes, missing, nudger, now, via)
     echo(f"{head}; {tally}" + (f"; not now: {waiting}" if waiting else "") + _where(nudger, via))
     if failed:
         sys.exit(1)

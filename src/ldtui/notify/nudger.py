@@ -15,7 +15,11 @@ How nudges reach people is the ``via`` (:data:`ldtui.records.NUDGE_VIAS`): ``cha
 above; ``dm`` sends each person a direct message of their own through the Slack Web API
 (:class:`ldtui.notify.slack_web.SlackWebPoster`, the bot token ``sync`` uses), worded for them
 (:func:`ldtui.notify.wording.direct_reminder`). Either way the ledger claims, marks and
-finishes each person's row the same way, and records the via. Another way to reach one
+finishes each person's row the same way, and records the via. ``geekbot`` has Geekbot ask
+the people missing a post its standup again, privately (``geekbot_standup_id``, the key in
+``GEEKBOT_API_KEY``): one ``POST /v1/standups/{id}/start`` per batch of people
+(:class:`ldtui.notify.geekbot_start.GeekbotStarter`), each person still their own ledger row
+(:meth:`Nudger._nudge_geekbot`). Another way to reach one
 person (a bot of its own) is one more name in ``NUDGE_VIAS`` and one more branch in
 :meth:`Nudger._personal_poster` giving an object with ``direct(person_id, text)``.
 
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ldtui.config import Config
+    from ldtui.notify.geekbot_start import GeekbotStarter
     from ldtui.notify.platforms import Message, Platform, Recipient
     from ldtui.notify.sender import Delivery
     from ldtui.notify.slack_web import SlackWebPoster
@@ -266,7 +271,9 @@ class Nudger:
     ``thread_under`` a Slack user id whose first post of the day nudges and digests answer
     under; ``templates`` the ``[templates]`` direct messages (checked by the config);
     ``facilitator`` is who nudges, recorded on every ledger row this nudger writes.
-    Raises ``ValueError`` for an unknown ``webhook_kind`` or ``via``.
+    ``geekbot_key`` (a secret; ``None``: nudges via Geekbot are dry runs),
+    ``geekbot_standup_id`` and ``geekbot_api_url`` (default Geekbot's) are for via
+    ``geekbot``. Raises ``ValueError`` for an unknown ``webhook_kind`` or ``via``.
     """
 
     def __init__(
@@ -287,6 +294,9 @@ class Nudger:
         thread_under: str | None = None,
         templates: Mapping[str, str] | None = None,
         facilitator: str | None = None,
+        geekbot_key: str | None = None,
+        geekbot_standup_id: int | None = None,
+        geekbot_api_url: str | None = None,
     ) -> None:
         if via not in NUDGE_VIAS:
             raise ValueError(f"via must be one of {', '.join(NUDGE_VIAS)}, not {via!r}")
@@ -297,6 +307,10 @@ class Nudger:
         self.slack_api_url = slack_api_url or None
         self.thread_under = thread_under or None
         self.templates = dict(templates or {})
+        self.geekbot_key = geekbot_key or None
+        """The Geekbot API key for nudges via Geekbot (a secret; never shown)."""
+        self.geekbot_standup_id = geekbot_standup_id
+        self.geekbot_api_url = geekbot_api_url or None
         self.store = store
         self.facilitator = facilitator
         """Who nudges (recorded on every ledger row; ``None``: nobody named)."""
@@ -341,7 +355,9 @@ class Nudger:
         loopback client, a fast sleep or no spacing). ``nudge_via``, ``thread_under`` and
         ``[templates]`` come from ``config``; the bot token from ``SLACK_BOT_TOKEN`` and the
         Web API URL from ``LDTUI_SLACK_API_URL`` in ``environ`` (default ``os.environ``), as
-        for ``ldtui sync slack``. Who nudges is ``facilitator`` (``--as NAME``), else
+        for ``ldtui sync slack``; ``geekbot_standup_id`` from ``config``, the Geekbot key from
+        ``GEEKBOT_API_KEY`` and its URL from ``LDTUI_GEEKBOT_API_URL``, as for ``ldtui import
+        geekbot``. Who nudges is ``facilitator`` (``--as NAME``), else
         :func:`ldtui.config.facilitator_name`'s choice (the config's ``facilitator``, else the
         operating-system user). Raises ``ValueError`` for an unknown
         ``webhook_kind`` (:func:`ldtui.config.load_config` has refused one already) and
@@ -366,6 +382,9 @@ class Nudger:
             thread_under=config.thread_under,
             templates=config.templates,
             facilitator=facilitator_name(config, facilitator),
+            geekbot_key=(env.get("GEEKBOT_API_KEY") or "").strip() or None,
+            geekbot_standup_id=config.geekbot_standup_id,
+            geekbot_api_url=env.get("LDTUI_GEEKBOT_API_URL") or None,
         )
 
     @property
@@ -389,8 +408,14 @@ class Nudger:
     def via_label(self, via: str | None = None) -> str:
         """How nudges sent ``via`` (default :attr:`via`) go, safe to show: ``direct messages
         (Slack Web API slack.com)``, ``direct messages (dry run: no SLACK_BOT_TOKEN)``, or
-        for the channel :attr:`target_label`."""
+        ``Geekbot standup 42 (api.geekbot.com)``, or for the channel :attr:`target_label`."""
         via = via or self.via
+        if via == "geekbot":
+            if self.geekbot_standup_id is None:
+                return "Geekbot (no geekbot_standup_id)"
+            if not self.geekbot_key:
+                return "Geekbot (dry run: no GEEKBOT_API_KEY)"
+            return self._geekbot_starter().label
         if via == "dm":
             if not self.slack_token:
                 return "direct messages (dry run: no SLACK_BOT_TOKEN)"
@@ -399,6 +424,15 @@ class Nudger:
             host = urlsplit(self.slack_api_url or "https://slack.com/api/").netloc
             return f"direct messages (Slack Web API {host})"
         return self.target_label
+
+    def via_problem(self, via: str | None = None) -> str | None:
+        """Why nudges cannot go ``via`` (default :attr:`via`) with these settings, fit to
+        show, or ``None``: via ``geekbot`` needs ``geekbot_standup_id``."""
+        if (via or self.via) == "geekbot" and self.geekbot_standup_id is None:
+            from ldtui.config import GEEKBOT_STANDUP_MISSING
+
+            return GEEKBOT_STANDUP_MISSING
+        return None
 
     @property
     def target_label(self) -> str:
@@ -491,8 +525,9 @@ class Nudger:
     ) -> list[NudgeOutcome]:
         """Nudge ``targets`` for Learning Day ``day``; return one outcome per target, in order.
 
-        ``via`` (default :attr:`via`) says how: ``channel`` (below) or ``dm``, one direct
-        message per person (:meth:`_nudge_personal`), same claims, cooldown and outcomes.
+        ``via`` (default :attr:`via`) says how: ``channel`` (below), ``dm``, one direct
+        message per person (:meth:`_nudge_personal`), or ``geekbot``, Geekbot asks them again
+        (:meth:`_nudge_geekbot`); same claims, cooldown and outcomes.
 
         First every target is claimed in one ledger transaction
         (:meth:`ldtui.store.Store.claim_nudges`): a person with a ``sent``, ``pending`` or
@@ -515,14 +550,22 @@ class Nudger:
         ``cancelled``, then the cancellation propagates.
 
         Raises :class:`ldtui.store.StoreBusy` (or another :class:`ldtui.store.StoreError`)
-        when the claim cannot be written: then nobody was messaged.
+        when the claim cannot be written: then nobody was messaged. Raises ``ValueError`` for
+        an unknown ``via`` or one these settings cannot use (:meth:`via_problem`).
         """
         via = via or self.via
         if via not in NUDGE_VIAS:
             raise ValueError(f"via must be one of {', '.join(NUDGE_VIAS)}, not {via!r}")
+        problem = self.via_problem(via)
+        if problem:
+            raise ValueError(problem)
         self._stop_reason = None
         self.notes = []
         self.gone = False
+        if via == "geekbot":
+            return await self._nudge_geekbot(
+                targets, day, force, resend_interrupted, progress, max_per_day
+            )
         if via != "channel":
             return await self._nudge_personal(
                 targets, day, via, force, resend_interrupted, progress, max_per_day
@@ -788,6 +831,49 @@ class Nudger:
             )
         return texts
 
+    def _personal_dry_run(
+        self,
+        targets: Sequence[NudgeTarget],
+        texts: Sequence[str],
+        day: date,
+        via: str,
+        force: bool,
+        resend_interrupted: bool,
+        progress: Callable[[int, int], None] | None,
+        max_per_day: int | None,
+    ) -> list[NudgeOutcome]:
+        """Record each target's ``dry-run`` row with their text (``via`` recorded), claimed
+        one at a time (cooldown and ``max_per_day`` checked in the same transaction)."""
+        outcomes: list[NudgeOutcome] = []
+        now = self.clock()
+        for index, target in enumerate(targets):
+            claim = self.store.claim_nudges(
+                [(target.id, target.kind)],
+                day,
+                now,
+                self.cooldown,
+                deadline=now,
+                target=None,
+                force=force,
+                resend_interrupted=resend_interrupted,
+                status=NudgeStatus.DRY_RUN,
+                message=texts[index],
+                via=via,
+                max_per_day=max_per_day,
+                counted=scheduled_counted(dry_run=True)
+                if max_per_day is not None
+                else BLOCKING_STATUSES,
+                facilitator=self.facilitator,
+            )[0]
+            outcomes.append(
+                NudgeOutcome(target, NudgeStatus.DRY_RUN, message=texts[index])
+                if claim.claimed
+                else NudgeOutcome(target, NudgeStatus.COOLDOWN, previous=claim.previous)
+            )
+            if progress:
+                progress(index + 1, len(targets))
+        return outcomes
+
     async def _nudge_personal(
         self,
         targets: Sequence[NudgeTarget],
@@ -808,33 +894,9 @@ class Nudger:
         wanted = [(t.id, t.kind) for t in targets]
         now = self.clock()
         if poster is None:
-            for index, target in enumerate(targets):
-                claim = self.store.claim_nudges(
-                    [wanted[index]],
-                    day,
-                    now,
-                    self.cooldown,
-                    deadline=now,
-                    target=None,
-                    force=force,
-                    resend_interrupted=resend_interrupted,
-                    status=NudgeStatus.DRY_RUN,
-                    message=texts[index],
-                    via=via,
-                    max_per_day=max_per_day,
-                    counted=scheduled_counted(dry_run=True)
-                    if max_per_day is not None
-                    else BLOCKING_STATUSES,
-                    facilitator=self.facilitator,
-                )[0]
-                outcomes[index] = (
-                    NudgeOutcome(target, NudgeStatus.DRY_RUN, message=texts[index])
-                    if claim.claimed
-                    else NudgeOutcome(target, NudgeStatus.COOLDOWN, previous=claim.previous)
-                )
-                if progress:
-                    progress(index + 1, len(targets))
-            return [outcomes[i] for i in range(len(targets))]
+            return self._personal_dry_run(
+                targets, texts, day, via, force, resend_interrupted, progress, max_per_day
+            )
         budget = timedelta(
             seconds=self._send_deadline if self._send_deadline is not None else poster.deadline
         )
@@ -927,6 +989,186 @@ class Nudger:
                     )
         if poster.stopped:
             self.notes.append(f"Slack refused the token: {poster.stopped}")
+        return [outcomes[i] for i in range(len(targets))]
+
+    # ------------------------------------------------------------------ Geekbot
+
+    def _geekbot_starter(self) -> GeekbotStarter:
+        from ldtui.notify.geekbot_start import GeekbotStarter
+
+        assert self.geekbot_key is not None and self.geekbot_standup_id is not None
+        return GeekbotStarter(self.geekbot_key, self.geekbot_standup_id, self.geekbot_api_url)
+
+    async def _nudge_geekbot(
+        self,
+        targets: Sequence[NudgeTarget],
+        day: date,
+        force: bool,
+        resend_interrupted: bool,
+        progress: Callable[[int, int], None] | None,
+        max_per_day: int | None,
+    ) -> list[NudgeOutcome]:
+        """Have Geekbot ask ``targets`` standup ``geekbot_standup_id`` again (via
+        ``geekbot``): all claimed in one transaction (cooldown and ``max_per_day`` as for
+        every via), then one ``POST /v1/standups/{id}/start`` per batch of people
+        (``start_send``, the request, ``finish`` for the batch), each person's row finished
+        with their own outcome: ``"ok"`` is ``sent``; ``404 "User is not member of the
+        standup"`` fails that person only; a rejected key (``401``) fails them and everyone
+        after without another request (:attr:`notes` says why). A person's Geekbot user id is
+        their person id, if ``ldtui import geekbot`` stored them as a member of that standup;
+        anyone else gets a ``failed`` row saying so. Without ``GEEKBOT_API_KEY``, ``dry-run``
+        rows (as for ``dm``). Rows record via ``geekbot``."""
+        from ldtui.notify.geekbot_start import DELIVERY_UNKNOWN, geekbot_channel
+
+        standup = self.geekbot_standup_id
+        assert standup is not None  # nudge() checked via_problem
+        text = f"Geekbot asks standup {standup} again, privately"
+        members = self.store.channel_members(geekbot_channel(standup))
+        reachable = [i for i, t in enumerate(targets) if t.id in members]
+        outcomes: dict[int, NudgeOutcome] = {}
+        unknown = [i for i in range(len(targets)) if i not in set(reachable)]
+        if unknown:
+            no_id = (
+                f"no Geekbot user id: not a member of Geekbot standup {standup} in ldtui's "
+                f"data (ldtui import geekbot --standup-id {standup})"
+            )
+            now = self.clock()
+            claims = self.store.claim_nudges(
+                [(targets[i].id, targets[i].kind) for i in unknown],
+                day,
+                now,
+                self.cooldown,
+                deadline=now,
+                target=f"Geekbot standup {standup}",
+                force=force,
+                resend_interrupted=resend_interrupted,
+                message=text,
+                via="geekbot",
+                facilitator=self.facilitator,
+                max_per_day=max_per_day,
+            )
+            ids = [c.nudge_id for c in claims if c.nudge_id is not None]
+            self._record(ids, NudgeStatus.FAILED, error=no_id)
+            for i, claim in zip(unknown, claims, strict=True):
+                outcomes[i] = (
+                    NudgeOutcome(targets[i], NudgeStatus.FAILED, text, error=no_id)
+                    if claim.claimed
+                    else NudgeOutcome(targets[i], NudgeStatus.COOLDOWN, previous=claim.previous)
+                )
+        if not self.geekbot_key:
+            rehearsed = self._personal_dry_run(
+                [targets[i] for i in reachable],
+                [text] * len(reachable),
+                day,
+                "geekbot",
+                force,
+                resend_interrupted,
+                progress,
+                max_per_day,
+            )
+            outcomes.update(zip(reachable, rehearsed, strict=True))
+            return [outcomes[i] for i in range(len(targets))]
+        async with self._geekbot_starter() as starter:
+            budget = timedelta(
+                seconds=self._send_deadline if self._send_deadline is not None else starter.deadline
+            )
+            now = self.clock()
+            claims = self.store.claim_nudges(
+                [(targets[i].id, targets[i].kind) for i in reachable],
+                day,
+                now,
+                self.cooldown,
+                deadline=now + budget,
+                target=starter.label,
+                force=force,
+                resend_interrupted=resend_interrupted,
+                via="geekbot",
+                facilitator=self.facilitator,
+                max_per_day=max_per_day,
+            )
+            waiting: dict[int, int] = {}
+            for index, claim in zip(reachable, claims, strict=True):
+                if claim.nudge_id is not None:
+                    waiting[claim.nudge_id] = index
+                else:
+                    outcomes[index] = NudgeOutcome(
+                        targets[index], NudgeStatus.COOLDOWN, previous=claim.previous
+                    )
+            queue = list(waiting)
+            total = -(-len(queue) // starter.batch)
+            done = 0
+            in_flight: list[int] = []
+            try:
+                while queue and self._stop_reason is None and starter.stopped is None:
+                    batch, queue = queue[: starter.batch], queue[starter.batch :]
+                    start = self.clock()
+                    still = self.store.start_send(
+                        batch,
+                        start,
+                        message=text,
+                        deadline=start + budget,
+                        waiting=queue,
+                        waiting_deadline=start + 2 * budget,
+                    )
+                    for nudge_id in batch:
+                        if nudge_id not in still:
+                            index = waiting.pop(nudge_id)
+                            outcomes[index] = NudgeOutcome(
+                                targets[index], NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
+                            )
+                    if not still:
+                        continue
+                    in_flight = still
+                    answers = await starter.start([targets[waiting[i]].id for i in still])
+                    finished: dict[tuple[NudgeStatus, int | None, str | None], list[int]] = {}
+                    for nudge_id, answer in zip(still, answers, strict=True):
+                        status = (
+                            NudgeStatus.SENT
+                            if answer.ok
+                            else NudgeStatus.INTERRUPTED
+                            if (answer.error or "").endswith(DELIVERY_UNKNOWN)
+                            else NudgeStatus.FAILED
+                        )
+                        key = (status, answer.http_status, answer.error)
+                        finished.setdefault(key, []).append(nudge_id)
+                        index = waiting.pop(nudge_id)
+                        outcomes[index] = NudgeOutcome(
+                            targets[index], status, text, answer.http_status, answer.error
+                        )
+                    recorded = all(
+                        self._record(ids, status, http_status=http, error=error, attempts=1)
+                        for (status, http, error), ids in finished.items()
+                    )
+                    in_flight = []
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    if not recorded:
+                        self.notes.append(
+                            "the ledger could not record a Geekbot nudge (database busy); "
+                            "it will show as interrupted"
+                        )
+                        self._stop_reason = "not sent: the database was busy"
+            finally:
+                if in_flight:
+                    self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
+                    for nudge_id in in_flight:
+                        if nudge_id in waiting:
+                            index = waiting.pop(nudge_id)
+                            outcomes[index] = NudgeOutcome(
+                                targets[index], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
+                            )
+                if waiting:
+                    if starter.stopped is not None and self._stop_reason is None:
+                        status, reason = NudgeStatus.FAILED, f"not sent: {starter.stopped}"
+                    else:
+                        status = NudgeStatus.CANCELLED
+                        reason = self._stop_reason or "not sent: the nudge run was stopped"
+                    self._record(list(waiting), status, error=reason)
+                    for index in waiting.values():
+                        outcomes[index] = NudgeOutcome(targets[index], status, error=reason)
+        if starter.stopped:
+            self.notes.append(starter.stopped)
         return [outcomes[i] for i in range(len(targets))]
 
     # ------------------------------------------------------------------ digests

@@ -270,6 +270,17 @@ class Reads(Calendar):
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def channel_members(self, channel_id: str) -> set[str]:
+        """Return the ids of the people stored as members of ``channel_id`` (e.g. the
+        standup's members in ``geekbot:42``, as ``ldtui import geekbot`` writes them);
+        empty for an unknown channel."""
+        return {
+            r[0]
+            for r in self.conn.execute(
+                "select person_id from members where channel_id = ?", [channel_id]
+            )
+        }
+
     def first_days(self) -> dict[str, date]:
         """Return each person's first Learning Day with a plan or summary."""
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,14 @@ def styles_path() -> Path:
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
+
+VIA_COMMANDS = {
+    "channel": "Nudge in the channel",
+    "dm": "Nudge by direct message",
+    "geekbot": "Nudge through Geekbot",
+}
+"""The command palette's choice of how nudges go: one command per way but the current one
+(:data:`ldtui.records.NUDGE_VIAS`)."""
 
 QUIT_REASON = "not sent: console quit"
 """Ledger error of the people a quit left unattempted (status ``cancelled``)."""
@@ -205,9 +214,14 @@ class LdtuiApp(App[None]):
                 return screen
         raise LookupError("console not mounted")
 
-    def _toggle_via(self) -> None:
-        """Switch nudges between direct messages and the channel mention (this session)."""
-        self.nudger.via = "channel" if self.nudger.via == "dm" else "dm"
+    def _choose_via(self, via: str) -> None:
+        """Send nudges ``via`` (``channel``, ``dm``, ``geekbot``) from now on (this session),
+        unless the settings cannot (``geekbot`` without ``geekbot_standup_id``: said why)."""
+        problem = self.nudger.via_problem(via)
+        if problem:
+            self.notify(problem, title="Not changed", severity="error", markup=False)
+            return
+        self.nudger.via = via
         self.notify(f"Nudges now go as {self.nudger.via_label()}.", markup=False)
         self.console_screen.update_counts()
 
@@ -218,12 +232,13 @@ class LdtuiApp(App[None]):
             "Nudge all who miss a plan or summary",
             self.console_screen.action_nudge_all,
         )
-        dm = self.nudger.via == "dm"
-        yield SystemCommand(
-            "Nudge in the channel" if dm else "Nudge by direct message",
-            "How n and N reach people from now on (nudge_via sets the default)",
-            self._toggle_via,
-        )
+        for via, title in VIA_COMMANDS.items():
+            if via != self.nudger.via:
+                yield SystemCommand(
+                    title,
+                    "How n and N reach people from now on (nudge_via sets the default)",
+                    partial(self._choose_via, via),
+                )
         yield SystemCommand("History", "Past Learning Days", self.console_screen.action_history)
         yield SystemCommand(
             "Re-read database", "Reload the roster", self.console_screen.action_reload

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ldtui.learning_day import zone_description
 from ldtui.notify.wording import format_day
-from ldtui.records import NudgeRecord, NudgeStatus, RosterEntry
+from ldtui.records import VIA_SHOWN, NudgeRecord, NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
 
 DASH = "—"
@@ -97,9 +97,11 @@ def zone_label(entry: RosterEntry) -> str:
 
 
 def nudge_line(record: NudgeRecord, tz: tzinfo) -> Text:
-    """One ledger row for the detail pane: local time, kind, status, who nudged (inert),
-    HTTP status and error."""
+    """One ledger row for the detail pane: local time, kind, status, how it went when not in
+    the channel (``via Geekbot``), who nudged (inert), HTTP status and error."""
     text = Text(f"{local_clock(record.created_at, tz)}  {record.kind:<7} {record.status}")
+    if record.via in VIA_SHOWN:
+        text.append(f"  {VIA_SHOWN[record.via]}")
     if record.facilitator:
         text.append(f"  by {inert_line(record.facilitator)}", style="dim")
     if record.status == NudgeStatus.INTERRUPTED:

@@ -822,7 +822,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             return
         from ldtui.tui.dialogs.confirm import ConfirmScreen
 
-        where = self.app.nudger.target_label
+        where = self.app.nudger.via_label()
         people = "person" if len(ready) == 1 else "people"
         title = Text(f"Nudge {len(ready)} {people}? ({inert_line(where)})", style="bold")
 
@@ -908,7 +908,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             by_status.setdefault(outcome.status, []).append(outcome)
 
         def names(items: list[NudgeOutcome]) -> str:
-            return ", ".join(o.target.name for o in items)
+            return ", ".join(inert_line(o.target.name) for o in items)
 
         if NudgeStatus.DRY_RUN in by_status:
             items = by_status[NudgeStatus.DRY_RUN]
