@@ -148,14 +148,18 @@ def classify(
     if posted_at.tzinfo is None:
         raise ValueError("posted_at must be timezone-aware")
     local = posted_at.astimezone(tz)
-    marked = markers.kind_of(text)
-    weekday, clock = local.weekday(), local.time()
+    weekday = local.weekday()
+    if weekday < THURSDAY - 1 or weekday > THURSDAY + 1:
+        return None  # most of the week: no marker to read
+    # NOON and GRACE_EVENING are whole hours: comparing the hour is comparing the clock.
+    hour = local.hour
     if weekday == THURSDAY:
-        return Classification(local.date(), marked or (PLAN if clock < NOON else SUMMARY))
-    if weekday == THURSDAY - 1 and clock >= GRACE_EVENING:
-        return Classification(local.date() + timedelta(days=1), marked or PLAN)
-    if weekday == THURSDAY + 1 and clock < NOON:
-        return Classification(local.date() - timedelta(days=1), marked or SUMMARY)
+        marked = markers.kind_of(text)
+        return Classification(local.date(), marked or (PLAN if hour < NOON.hour else SUMMARY))
+    if weekday == THURSDAY - 1 and hour >= GRACE_EVENING.hour:
+        return Classification(local.date() + timedelta(days=1), markers.kind_of(text) or PLAN)
+    if weekday == THURSDAY + 1 and hour < NOON.hour:
+        return Classification(local.date() - timedelta(days=1), markers.kind_of(text) or SUMMARY)
     return None
 
 
@@ -218,13 +222,12 @@ def plan_and_summary(
 
 
 def thursdays_between(first: date, last: date) -> list[date]:
-    """Return every Thursday from ``first`` to ``last`` inclusive, newest first (dateutil rrule)."""
-    from dateutil.rrule import TH as RTH
-    from dateutil.rrule import WEEKLY, rrule
-
-    start = datetime.combine(first, time(), tzinfo=UTC)
-    end = datetime.combine(last, time(), tzinfo=UTC)
-    return [d.date() for d in rrule(WEEKLY, byweekday=RTH, dtstart=start, until=end)][::-1]
+    """Return every Thursday from ``first`` to ``last`` inclusive, newest first (calendar
+    dates: the first Thursday on or after ``first``, then every seventh day)."""
+    start = first + timedelta(days=(THURSDAY - first.weekday()) % 7)
+    if start > last:
+        return []
+    return [start + timedelta(weeks=n) for n in range((last - start).days // 7, -1, -1)]
 
 
 def parse_clock(text: str) -> time:

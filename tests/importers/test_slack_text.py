@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import emoji
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ldtui.importers.slack_text import to_plain, unescape
+from ldtui.importers.slack_text import emojize, to_plain, unescape
 
 USERS = {"U123": "Ada Lovelace", "W999": "Grace", "UEMPTY": ""}
 CHANNELS = {"C1": "general", "C2": "learning-day"}
@@ -114,3 +117,15 @@ def test_multiline_and_mixed() -> None:
     assert plain(text) == (
         "*Plan* @Ada Lovelace:\n• read docs (https://docs.test) & #general\n• [ ] test @here"
     )
+
+
+_EMOJI_ALPHABET = st.sampled_from(
+    [":", " ", "a", "b", "_", "-", "+", "1", "é", "::", "dart", "tada", "+1", "skin-tone-2", "\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_EMOJI_ALPHABET, max_size=30).map("".join))
+def test_emoji_codes_as_the_library_replaces_them(text: str) -> None:
+    # Codes are looked up once each and cached; the result is the library's, letter for letter.
+    assert emojize(text) == emoji.emojize(text, language="alias")

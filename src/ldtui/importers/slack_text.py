@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import emoji
 
@@ -37,6 +38,12 @@ _BROADCASTS = frozenset({"here", "channel", "everyone", "group"})
 # ``emoji`` library's own name pattern is narrower, so text without such a run is left as it
 # is without asking the library (most posts: "Plan: ..." has a colon but no code).
 _MAYBE_CODE = re.compile(r":[^\s:]+:")
+# The ``emoji`` library's own code pattern (``emoji.emojize`` builds the same one on every call):
+# each code it finds is replaced by a value that depends on the code alone, so it is looked up
+# once per distinct code (:func:`_emoji_for`) instead of once per post.
+# Without that pattern (a future library version), every text goes to the library whole.
+_NAME_CHARS = getattr(emoji.core, "_EMOJI_NAME_PATTERN", None)
+_CODE = re.compile(f"(:[{_NAME_CHARS}]+:)") if isinstance(_NAME_CHARS, str) else None
 
 
 def unescape(text: str) -> str:
@@ -58,7 +65,19 @@ def emojize(text: str) -> str:
     ``:skin-tone-2:``) stay as written. Never raises."""
     if ":" not in text or not _MAYBE_CODE.search(text):
         return text
-    return emoji.emojize(text, language="alias")
+    if _CODE is None:
+        return emoji.emojize(text, language="alias")
+    return _CODE.sub(_code_to_emoji, text)
+
+
+@lru_cache(maxsize=8192)
+def _emoji_for(code: str) -> str:
+    """The library's answer for one code (``":dart:"`` -> 🎯; unknown codes unchanged)."""
+    return emoji.emojize(code, language="alias")
+
+
+def _code_to_emoji(match: re.Match[str]) -> str:
+    return _emoji_for(match.group(1))
 
 
 def _split_label(body: str) -> tuple[str, str | None]:

@@ -29,10 +29,18 @@ patterns that start or end with punctuation (``c\\+\\+``) work too. They can be 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
+
+try:
+    _sre: Any = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover - a Python without it: every expression always runs
+    _sre = None
+"""The standard library's own parser of regular expressions (read by :func:`required_literals`)."""
 
 PAPERS = "papers"
 REIMPLEMENTATION = "reimplementation"
@@ -293,6 +301,61 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return compiled
 
 
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case ASCII strings of which every match of ``pattern`` (compiled as
+    :func:`compile_pattern` does) contains at least one, read from the parsed expression: the
+    longest run of plain characters, or for alternatives the union of theirs. ``None`` when no
+    such string is known (then the expression must always run). A text whose
+    :func:`fold_case` form contains none of them cannot match; this only skips work."""
+    if _sre is None:
+        return None
+    try:
+        parsed = _sre.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, AttributeError):
+        return None
+    return _required(list(parsed))
+
+
+def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        consider(frozenset({"".join(run)}) if run else None)
+        run = []
+        if op is _sre.SUBPATTERN:
+            consider(_required(list(av[3])))
+        elif op is _sre.BRANCH:
+            alternatives = [_required(list(alternative)) for alternative in av[1]]
+            if all(alternatives):
+                consider(_union(alternatives))
+    consider(frozenset({"".join(run)}) if run else None)
+    return best
+
+
+def _union(sets: list[frozenset[str] | None]) -> frozenset[str]:
+    return frozenset(item for found in sets if found for item in found)
+
+
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+"""Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` does not
+give that letter: capital I with dot, dotless i, long s (the Kelvin sign lowers to "k")."""
+
+
+def fold_case(text: str) -> str:
+    """Return ``text`` lower-cased so that any case-insensitive match of an ASCII string in
+    ``text`` is a plain substring of the result (see :data:`_FOLD`)."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
 def label(topic: str) -> str:
     """Return the human label of ``topic`` (:data:`TOPIC_LABELS`), or the id itself."""
     return TOPIC_LABELS.get(topic, topic)
@@ -323,6 +386,21 @@ class TopicRules:
             self._rules[topic] = tuple(patterns)
             self._compiled[topic] = tuple(compiled)
         self._combined = self._combine()
+
+    @cached_property
+    def _literals(self) -> dict[str, re.Pattern[str] | None]:
+        """Per topic, one case-sensitive search for any of its required literals in the folded
+        text (``None``: the topic's expression always runs). Built on the first :meth:`tag`,
+        so a program that never tags (the console's first frame) does not pay for it."""
+        gates: dict[str, re.Pattern[str] | None] = {}
+        for topic, patterns in self._rules.items():
+            each = [required_literals(p) for p in patterns]
+            gates[topic] = (
+                re.compile("|".join(re.escape(lit) for lit in sorted(_union(each))))
+                if all(each)
+                else None
+            )
+        return gates
 
     def _combine(self) -> list[tuple[str, re.Pattern[str]]] | None:
         """One expression per topic (its patterns as alternatives inside one pair of word
@@ -406,13 +484,25 @@ class TopicRules:
         return found
 
     def tag(self, text: str) -> list[str]:
-        """Return the sorted ids of the topics whose keywords occur in ``text`` ([] if none)."""
+        """Return the sorted ids of the topics whose keywords occur in ``text`` ([] if none).
+
+        A topic none of whose :func:`required_literals` occurs in the text is not searched
+        (most topics of most posts): the answer is the same, found without the expression."""
+        folded = fold_case(text)
+        literals = self._literals
+
+        def maybe(topic: str) -> bool:
+            found = literals[topic]
+            return found is None or found.search(folded) is not None
+
         if self._combined is not None:
-            return [topic for topic, pattern in self._combined if pattern.search(text)]
+            return [
+                topic for topic, pattern in self._combined if maybe(topic) and pattern.search(text)
+            ]
         return sorted(
             topic
             for topic, compiled in self._compiled.items()
-            if any(p.search(text) for p in compiled)
+            if maybe(topic) and any(p.search(text) for p in compiled)
         )
 
     def __repr__(self) -> str:
