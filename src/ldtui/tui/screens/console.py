@@ -13,8 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from ldtui.insights.timeline import day_closed
-from ldtui.learning_day import due_kind, quiet_reason
+from ldtui.learning_day import day_closed, due_kind, quiet_reason
 from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets, held_back
 from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line

@@ -20,8 +20,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
-from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import TAG_CHUNK, count_post_topics, count_post_topics_politely, label
+from ldtui.learning_day import day_closed
 from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
 from ldtui.tui.format import format_day
