@@ -14,6 +14,13 @@ Modes (the first argument):
     the times in milliseconds and the peak RSS in MB.
 ``search DB N WORD...``
     Times N searches per word through the store; prints JSON (milliseconds, hit counts).
+``screens DB DAY N``
+    Opens the console (Pilot, headless, 120x40) and times, key press to the first frame that
+    shows the result: N page scrolls in the history (``pagedown``, the detail pane following),
+    N openings of the busiest person's timeline (``p``), N searches typed into the search
+    screen (``learning``, ``zymurgy``, ``rust``, ``type*``: Enter to the hits painted) and N
+    openings of signals over the last 12 Thursdays; with each, the longest stall of the event
+    loop while the screen worked (a 5 ms ticker's longest gap). Prints JSON in milliseconds.
 """
 
 from __future__ import annotations
@@ -170,6 +177,162 @@ def search(db: str, n: int, words: list[str]) -> dict:
     return out
 
 
+class _Stalls:
+    """The event loop's longest gap between ticks of a 5 ms ticker, since the last reset."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self.task: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - last - 0.005)
+            last = now
+
+    def start(self) -> None:
+        self.task = asyncio.get_running_loop().create_task(self._tick())
+
+    def reset(self) -> None:
+        self.longest = 0.0
+
+
+async def screens(db: str, day: str, n: int) -> dict:
+    """Key press to result painted, for the history, timeline, search and signals screens."""
+    from ldtui.config import Config
+    from ldtui.store import Store
+    from ldtui.tui.app import make_app
+    from ldtui.tui.screens.history import HistoryScreen
+    from ldtui.tui.screens.search import SearchScreen
+    from ldtui.tui.screens.signals import SignalsScreen
+    from ldtui.tui.screens.timeline import TimelineScreen
+
+    store = Store(db)
+    busiest = store.conn.execute(
+        "select person_id from participation group by person_id order by count(*) desc limit 1"
+    ).fetchone()[0]
+    app = make_app(store, Config(), day=date.fromisoformat(day))
+    watching: list = []  # the condition a frame is waited for, and the frame's time
+    original = app._display
+
+    def display(screen, renderable) -> None:  # noqa: ANN001
+        original(screen, renderable)
+        if renderable is not None and len(watching) == 1 and watching[0]():
+            watching.append(time.perf_counter())
+
+    app._display = display
+    stalls = _Stalls()
+    out: dict[str, list[float]] = {}
+
+    async def until(pilot, done, limit: float = 30.0, armed: bool = False) -> float:  # noqa: ANN001
+        """Wait for the first frame painted with ``done()`` true; return its time
+        (``armed``: the watch was set before the key, see :func:`measure`)."""
+        if not armed:
+            watching[:] = [done]
+        deadline = time.perf_counter() + limit
+        while len(watching) == 1:
+            if time.perf_counter() > deadline:
+                screen = app.screen
+                extra = ""
+                if isinstance(screen, HistoryScreen):
+                    extra = f" row {screen.table.cursor_row}, detail {screen.detail_text[:200]!r}"
+                raise SystemExit(f"a screen never showed its result ({screen!r}{extra})")
+            await pilot.pause(0.001)
+        return watching.pop()
+
+    async def measure(name: str, pilot, key, done) -> None:  # noqa: ANN001
+        await asyncio.sleep(0.3)  # a person's pace
+        stalls.reset()
+        watching[:] = [done]
+        pressed = time.perf_counter()
+        await key()
+        end = await until(pilot, done, armed=True)
+        out.setdefault(name, []).append((end - pressed) * 1000)
+        out.setdefault(f"{name}_stall", []).append(stalls.longest * 1000)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        stalls.start()
+        await pilot.pause(0.5)
+        console = app.console_screen
+        index = next(i for i, e in enumerate(console.shown) if e.id == busiest)
+        console.roster.move_cursor(index)
+        # History: page down, the detail pane (topics) following.
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        for i in range(n):
+            if i % 3 == 0:  # 104 Thursdays are 3 pages
+                await pilot.press("home")
+                await pilot.pause(0.3)
+            before = history.table.cursor_row
+
+            async def page() -> None:
+                await pilot.press("pagedown")
+
+            def paged(before: int = before) -> bool:
+                row = history.highlighted_row()
+                return (
+                    history.table.cursor_row != before
+                    and row is not None
+                    and history.detail_day == row.day
+                    and "counting…" not in history.detail_text
+                )
+
+            await measure("history_page", pilot, page, paged)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        # Timeline of the busiest person.
+        for _ in range(n):
+
+            def opened() -> bool:
+                screen = app.screen
+                return isinstance(screen, TimelineScreen) and screen.weeks_list.option_count > 0
+
+            async def open_timeline() -> None:
+                await pilot.press("p")
+
+            await measure("timeline_open", pilot, open_timeline, opened)
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+        # Search typed on the screen.
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        for i in range(n):
+            word = ("learning", "zymurgy", "rust", "type*")[i % 4]
+            search.query_one("#search-query").value = word  # type: ignore[attr-defined]
+            search.query_one("#search-query").focus()
+            await pilot.pause(0.3)  # past the typing debounce: the search ran
+            search.query_text = ""  # search again on Enter
+
+            async def submit() -> None:
+                await pilot.press("enter")
+
+            await measure("search_screen", pilot, submit, lambda w=word: search.query_text == w)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        # Signals over the last 12 Thursdays.
+        days = store.learning_days()[-12:]
+        for _ in range(max(1, n // 4)):
+
+            async def open_signals() -> None:
+                app.push_screen(SignalsScreen(days))
+
+            def listed() -> bool:
+                screen = app.screen
+                return isinstance(screen, SignalsScreen) and not screen.reading
+
+            await measure("signals_open", pilot, open_signals, listed)
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+    store.close()
+    return out
+
+
 def main(argv: list[str]) -> None:
     mode, *args = argv
     if mode == "coldstart-ldtui":
@@ -179,6 +342,8 @@ def main(argv: list[str]) -> None:
     elif mode == "interact":
         pace = float(args[3]) if len(args) > 3 else 0.3
         print(json.dumps(asyncio.run(interact(args[0], args[1], int(args[2]), pace))))
+    elif mode == "screens":
+        print(json.dumps(asyncio.run(screens(args[0], args[1], int(args[2])))))
     elif mode == "search":
         print(json.dumps(search(args[0], int(args[1]), args[2:])))
     else:

@@ -180,6 +180,14 @@ def local_noon(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, NOON, tzinfo=tz)
 
 
+def day_closed(day: date, now: datetime, tz: tzinfo) -> bool:
+    """Whether Learning Day ``day`` is over for someone in ``tz`` at ``now`` (aware): after the
+    Friday-noon grace window (the grace rule above). Until then a missing summary is not yet a
+    miss. The console's first frame needs this, so it lives here rather than in
+    :mod:`ldtui.insights` (whose topic rules take long to compile)."""
+    return now >= local_noon(day + timedelta(days=1), tz)
+
+
 def due_kind(
     now: datetime, tz: tzinfo, day: date, has_plan: bool, has_summary: bool
 ) -> Kind | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,8 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from ldtui.insights.timeline import day_closed
-from ldtui.learning_day import due_kind, quiet_reason
+from ldtui.learning_day import day_closed, due_kind, quiet_reason
 from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets, held_back
 from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
@@ -80,6 +80,45 @@ def pack_parts(parts: list[tuple[str, Text]], width: int) -> list[Text]:
         line.append_text(part)
     lines.append(line)
     return lines
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the counts line says about a list of roster entries: people expected (away
+    people who posted nothing are not), plans and summaries posted (by anyone), away people
+    who posted anyway, missing plans and summaries (of those not away), and the distinct
+    time zones (whether everyone's day is over is asked per zone, not per person)."""
+
+    expected: int
+    plans: int
+    summaries: int
+    away_posted: int
+    missing_plans: int
+    missing_summaries: int
+    zones: frozenset[tzinfo]
+
+    @classmethod
+    def of(cls, view: list[RosterEntry]) -> Tally:
+        """Count ``view`` once."""
+        n = plans = summaries = away_posted = missing_plans = missing_summaries = 0
+        zones = set()
+        for e in view:
+            zones.add(e.tz)
+            if e.plan_iso is not None:
+                plans += 1
+            elif e.away is None:
+                missing_plans += 1
+            if e.summary_iso is not None:
+                summaries += 1
+            elif e.away is None:
+                missing_summaries += 1
+            if e.expected:
+                n += 1
+                if e.away is not None:
+                    away_posted += 1
+        return cls(
+            n, plans, summaries, away_posted, missing_plans, missing_summaries, frozenset(zones)
+        )
 
 
 class NudgesFinished(Message):
@@ -159,7 +198,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
         self._rosters: dict[date, tuple[tuple[int, int], list[RosterEntry]]] = {}
-        self._counted: tuple[tuple[int, int], list[RosterEntry], tuple[int, int, int]] | None = None
+        self._counted: tuple[list[RosterEntry], Tally] | None = None
+        self._detail_key: tuple[object, ...] | None = None
         self.team: str | None = None
         self.sending = ""
         self.order = ORDERS[0]
@@ -245,7 +285,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
         person (``keep``, default the current one) selected."""
         keep = keep or self.selected_id()
         self.entries = self.roster_of(self.day)
-        self.app.sub_title = format_day(self.day)
+        # Set without Textual's refresh: a change of the app's sub-title repaints the whole
+        # screen (only a Header shows it, and the console has none; the counts line names
+        # the day), which made every Thursday change a full-screen frame.
+        self.app.set_reactive(type(self.app).sub_title, format_day(self.day))
         self.show(keep)
         self.set_timer(PREFETCH_DELAY, self._prefetch)
 
@@ -358,22 +401,15 @@ class ConsoleScreen(TeamFilterScreen[None]):
             return self.entries
         return [e for e in self.entries if e.team == self.team]
 
-    def _counts(self, view: list[RosterEntry]) -> tuple[int, int, int]:
-        """(expected, plans, summaries) of ``view``, remembered for the same list object;
-        a plan or summary counts whoever posted it, away or not."""
-        key = (id(view), len(view))
-        if self._counted and self._counted[0] == key and self._counted[1] is view:
-            return self._counted[2]
-        n = plans = summaries = 0
-        for e in view:
-            if e.plan_iso is not None:
-                plans += 1
-            if e.summary_iso is not None:
-                summaries += 1
-            if e.expected:
-                n += 1
-        self._counted = (key, view, (n, plans, summaries))
-        return n, plans, summaries
+    def _counts(self, view: list[RosterEntry]) -> Tally:
+        """The counts of ``view``, remembered for the same list object (a Thursday's roster
+        is one list until it is read again); a plan or summary counts whoever posted it,
+        away or not."""
+        if self._counted is not None and self._counted[0] is view:
+            return self._counted[1]
+        tally = Tally.of(view)
+        self._counted = (view, tally)
+        return tally
 
     def update_counts(self) -> None:
         """Rewrite the counts line: plans and summaries over the people expected (away people
@@ -394,7 +430,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         keeps the counts, what is missing, the team filter's name, the order, the name
         filter and the dry-run notice."""
         view = self.in_view()
-        n, plans, summaries = self._counts(view)
+        tally = self._counts(view)
+        n, plans, summaries = tally.expected, tally.plans, tally.summaries
         short = level >= 1
         sep = " · " if short else "  ·  "
         day = self.day.strftime(f"%a {self.day.day} %b %Y") if short else format_day(self.day)
@@ -412,14 +449,14 @@ class ConsoleScreen(TeamFilterScreen[None]):
         away = len(view) - n
         if away:
             parts.append((" · ", Text(f"{away} away" + ("" if short else ", not counted"), "dim")))
-        away_posted = sum(1 for e in view if e.away is not None and e.expected)
+        away_posted = tally.away_posted
         if away_posted:
             said = " & posted" if short else " but posted, counted"
             parts.append((" · ", Text(f"{away_posted} away{said}", "dim")))
-        missing_plans = sum(1 for e in view if e.away is None and e.plan_iso is None)
-        missing_summaries = sum(1 for e in view if e.away is None and e.summary_iso is None)
+        missing_plans, missing_summaries = tally.missing_plans, tally.missing_summaries
         if missing_plans or missing_summaries:
-            closed = all(day_closed(self.day, self.app.clock(), e.tz) for e in view)
+            now = self.app.clock()
+            closed = all(day_closed(self.day, now, tz) for tz in tally.zones)
             summary_noun = "sum" if short else "summary"
             what = [
                 plural(count, noun)
@@ -448,6 +485,20 @@ class ConsoleScreen(TeamFilterScreen[None]):
         """Show the selected person's plan and summary (literally), zone, team, away state
         and nudges in the detail pane."""
         entry = self.selected()
+        now = self.app.clock()
+        # Shown already (the Thursday change renders it, then the cursor's highlight asks
+        # again): the same person, day, data, minute and theme give the same pane.
+        minute = now.replace(second=0, microsecond=0)
+        key: tuple[object, ...] = (
+            self.day,
+            entry,
+            self.app.store.version(),
+            minute,
+            self.app.theme,
+        )
+        if key == self._detail_key:
+            return
+        self._detail_key = key
         body = self.query_one("#detail-body", Static)
         if entry is None:
             if self.app.store.latest_day() is None:
@@ -455,7 +506,6 @@ class ConsoleScreen(TeamFilterScreen[None]):
             else:
                 body.update(Text("Nobody on the roster for this Learning Day.", style="dim"))
             return
-        now = self.app.clock()
         text = Text()
         text.append(inert_line(entry.name), style="bold")
         text.append(

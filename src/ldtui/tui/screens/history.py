@@ -2,14 +2,16 @@
 
 The table and the chart come from :meth:`ldtui.store.Store.history` (per-day totals kept on
 write, fast at company size). The detail pane (who planned but did not summarise, the day's
-topics) is read only for the highlighted Thursday, after the cursor rests for a moment.
+topics) is read only for the highlighted Thursday, after the cursor rests for a moment, in a
+thread worker with its own connection: tagging a Thursday's posts with topics takes about a
+millisecond a post, which on the main thread stalled every page down.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,14 +19,17 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
-from ldtui.insights.timeline import day_closed
-from ldtui.insights.topics import TAG_CHUNK, count_post_topics, count_post_topics_politely, label
+from ldtui.learning_day import day_closed
 from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
+from ldtui.store import Store
 from ldtui.tui.format import format_day
+from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.participation_chart import ChartPoint, ParticipationChart
 
@@ -42,6 +47,95 @@ NARROW = 70
 """Below this many columns the table's headings and bars are abbreviated."""
 REASON_WIDTH = 22
 """A skip reason longer than this is shortened at a word (the detail pane has it whole)."""
+TAG_CHUNK = 40
+"""Posts tagged by the detail worker between two looks at whether a newer Thursday has
+cancelled it."""
+
+# The topic rules (ldtui.insights.topics) compile hundreds of expressions on import: they are
+# imported by the detail worker, in its thread, never on the main thread.
+
+
+class DetailRead(Message):
+    """The detail worker read ``key`` (day, team): who planned without a summary (``people``:
+    the text and the roster's ids when a team is chosen), the topic counts (``None`` when
+    they could not be counted)."""
+
+    def __init__(
+        self,
+        key: tuple[date, str | None],
+        people: tuple[Text, set[str] | None],
+        topics: dict[str, int] | None,
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.people = people
+        self.topics = topics
+
+
+def people_part(
+    store: Store, row: HistoryRow, team: str | None, now: datetime
+) -> tuple[Text, set[str] | None]:
+    """Who planned without a summary on ``row``'s Thursday (at most :data:`NAMES_SHOWN`
+    names, ``now`` aware UTC tells whose day is not over), and the ids of the day's roster
+    when ``team`` is chosen (``None``: everyone). Reads ``store`` (any thread that owns it)."""
+    roster = store.roster(row.day, with_text=False, team=team)
+    planned = [e for e in roster if e.plan_at is not None and e.summary_at is None]
+    text = Text(f"\nPlan, no summary ({len(planned)})\n", style="bold underline")
+    if not planned:
+        text.append("nobody\n", style="dim italic")
+    for entry in planned[:NAMES_SHOWN]:
+        text.append("  ")
+        text.append(inert_line(entry.name))
+        if entry.away is not None:
+            text.append("  (away)", style="dim")
+        elif not day_closed(row.day, now, entry.tz):
+            text.append("  (day not over)", style="dim")
+        text.append("\n")
+    if len(planned) > NAMES_SHOWN:
+        more = len(planned) - NAMES_SHOWN
+        text.append(f"  … and {more} more (Enter opens the Thursday)\n", style="dim italic")
+    text.rstrip()
+    return text, None if team is None else {e.id for e in roster}
+
+
+def read_detail(
+    store: Store,
+    row: HistoryRow,
+    team: str | None,
+    now: datetime,
+    rules: Callable[[], Callable[[str], list[str]]],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> DetailRead | None:
+    """Read the detail of ``row``'s Thursday from ``store``: :func:`people_part` and the topic
+    counts of the day's posts (``rules()`` gives the tagger; counted people of ``team``
+    only). Returns ``None`` when ``cancelled()`` turns true between chunks of posts."""
+    from ldtui.insights.topics import count_topics
+
+    key = (row.day, team)
+    people = people_part(store, row, team, now)
+    try:
+        posts = store.day_posts(row.day)
+        tag = rules()
+        ids = people[1]
+        per_person: dict[str, set[str]] = {}
+        for start in range(0, len(posts), TAG_CHUNK):
+            if cancelled():
+                return None
+            for person_id, _, text in posts[start : start + TAG_CHUNK]:
+                if ids is None or person_id in ids:
+                    per_person.setdefault(person_id, set()).update(tag(text))
+        topics: dict[str, int] | None = count_topics(per_person.values())
+    except Exception:  # the pane says so; never a crash
+        topics = None
+    return DetailRead(key, people, topics)
+
+
+def topic_label(topic: str) -> str:
+    """The label of ``topic`` (:func:`ldtui.insights.topics.label`; the rules are imported by
+    then: only counted topics are labelled)."""
+    from ldtui.insights.topics import label
+
+    return label(topic)
 
 
 def chart_points(rows: list[HistoryRow]) -> list[ChartPoint]:
@@ -141,7 +235,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         self._detail_timer: Timer | None = None
         self._people_cache: dict[tuple[date, str | None], tuple[Text, set[str] | None]] = {}
         self._topics_cache: dict[tuple[date, str | None], dict[str, int]] = {}
-        self._counting: tuple[date, str | None] | None = None
+        self._reading: tuple[date, str | None] | None = None
         self._topics_failed: set[tuple[date, str | None]] = set()
         self.detail_day: date | None = None
         """The Thursday the detail pane shows."""
@@ -273,8 +367,9 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
     def show_detail(self) -> None:
-        """Fill the detail pane for the highlighted Thursday: its counts, its topics (counted
-        in a worker) and who planned without a summary (read once per day and team)."""
+        """Fill the detail pane for the highlighted Thursday: its counts at once, then who
+        planned without a summary and its topics, read once per day and team in a thread
+        worker (``reading…`` and ``counting…`` until they are in)."""
         row = self.highlighted_row()
         head = self.query_one("#history-detail-head", Static)
         topics = self.query_one("#history-detail-topics", Static)
@@ -286,13 +381,16 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             people.update("")
             return
         key = (row.day, self.team)
+        known = key in self._people_cache
+        if not known:
+            self._start_detail(row)
+            known = key in self._people_cache  # read at once from an in-memory store
         if self.detail_key != key:
-            if key not in self._people_cache:
-                self._people_cache[key] = self._people_part(row)
             head.update(self._head_part(row))
+        if known:
             people.update(self._people_cache[key][0])  # starts with a blank line
-        if key not in self._topics_cache and key not in self._topics_failed:
-            self._start_topics(row.day)
+        else:
+            people.update(Text("\nPlan, no summary\nreading…", style="dim italic"))
         self.detail_day, self.detail_key = row.day, key
         part = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
         part.rstrip()
@@ -318,29 +416,6 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             text.append(f" · {row.away} away", style="dim")
         return text
 
-    def _people_part(self, row: HistoryRow) -> tuple[Text, set[str] | None]:
-        """Who planned without a summary (at most :data:`NAMES_SHOWN` names), and the ids
-        of the day's roster when a team is chosen (``None``: everyone)."""
-        roster = self.app.store.roster(row.day, with_text=False, team=self.team)
-        now = self.app.clock()
-        planned = [e for e in roster if e.plan_at is not None and e.summary_at is None]
-        text = Text(f"\nPlan, no summary ({len(planned)})\n", style="bold underline")
-        if not planned:
-            text.append("nobody\n", style="dim italic")
-        for entry in planned[:NAMES_SHOWN]:
-            text.append("  ")
-            text.append(inert_line(entry.name))
-            if entry.away is not None:
-                text.append("  (away)", style="dim")
-            elif not day_closed(row.day, now, entry.tz):
-                text.append("  (day not over)", style="dim")
-            text.append("\n")
-        if len(planned) > NAMES_SHOWN:
-            more = len(planned) - NAMES_SHOWN
-            text.append(f"  … and {more} more (Enter opens the Thursday)\n", style="dim italic")
-        text.rstrip()
-        return text, None if self.team is None else {e.id for e in roster}
-
     @staticmethod
     def _topics_part(counts: dict[str, int] | None, failed: bool = False) -> Text:
         text = Text("\nTopics (people)\n", style="bold underline")
@@ -353,45 +428,62 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         else:
             for topic, count in counts.items():
                 text.append(f"  {count:>4}  ", style="bold")
-                text.append(f"{inert_line(label(topic))}\n")
+                text.append(f"{inert_line(topic_label(topic))}\n")
         return text
 
-    def _start_topics(self, day: date) -> None:
-        """Count the topics of ``day`` for the current team: right away for a small day, else
-        in an async worker that yields to the event loop as it goes (a company Thursday has
-        ~10,000 posts: seconds of regular expressions); a newer Thursday cancels it."""
-        key = (day, self.team)
-        if self._counting == key:
+    def _start_detail(self, row: HistoryRow) -> None:
+        """Read the detail of ``row``'s Thursday for the current team: in a thread worker with
+        its own connection (a newer Thursday cancels it); at once from an in-memory store."""
+        key = (row.day, self.team)
+        if self._reading == key:
             return
-        people = self._people_cache[key][1]
-        try:
-            posts = self.app.store.day_posts(day)
-            tag = self.app.topic_rules.tag
-        except Exception:  # the pane says so; never a crash
-            self._topics_failed.add(key)
+        app = self.app
+        store = app.store
+        if str(store.path) == ":memory:":
+            read = read_detail(store, row, self.team, app.clock(), lambda: app.topic_rules.tag)
+            if read is not None:
+                self._detail_read(read)
             return
-        if len(posts) <= TAG_CHUNK:
-            self._topics_cache[key] = count_post_topics(posts, tag, people)
-            return
-        self._counting = key
-        self._count_topics(key, posts, tag, people)
+        self._reading = key
+        self._read_detail(row, self.team, app.clock())
 
-    @work(exclusive=True, group="history-topics", exit_on_error=False)
-    async def _count_topics(
-        self,
-        key: tuple[date, str | None],
-        posts: list[tuple[str, str, str]],
-        tag: Callable[[str], list[str]],
-        people: set[str] | None,
-    ) -> None:
+    @work(thread=True, exclusive=True, group="history-detail", exit_on_error=False)
+    def _read_detail(self, row: HistoryRow, team: str | None, now: datetime) -> None:
+        worker = get_current_worker()
+        app = self.app
+        key = (row.day, team)
         try:
-            self._topics_cache[key] = await count_post_topics_politely(posts, tag, people)
+            store = reopen(app.store)
+            assert store is not None
         except Exception:  # the pane says so; never a crash
-            self._topics_failed.add(key)
+            self.post_message(DetailRead(key, (Text("\ncould not be read", "dim"), None), None))
+            return
+        try:
+            read = read_detail(
+                store, row, team, now, lambda: app.topic_rules.tag, lambda: worker.is_cancelled
+            )
+        except Exception:  # the pane says so; never a crash
+            read = DetailRead(key, (Text("\ncould not be read", "dim"), None), None)
         finally:
-            if self._counting == key:
-                self._counting = None
-        if self.detail_key == key:
+            store.close()
+        if read is not None:
+            self.post_message(read)
+
+    def on_detail_read(self, message: DetailRead) -> None:
+        """Remember a Thursday's detail; show it if that Thursday is still highlighted."""
+        self._detail_read(message)
+
+    def _detail_read(self, read: DetailRead) -> None:
+        key = read.key
+        if self._reading == key:
+            self._reading = None
+        self._people_cache[key] = read.people
+        if read.topics is None:
+            self._topics_failed.add(key)
+        else:
+            self._topics_cache[key] = read.topics
+        if self.detail_key == key or self.detail_key is None:
+            self.detail_key = None  # paint the whole pane again
             self.show_detail()
 
     # ------------------------------------------------------------------ actions

@@ -23,8 +23,8 @@ from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
 from ldtui.tui.hanging import HangingPrompt
+from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
-from ldtui.tui.screens.timeline import reopen
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp

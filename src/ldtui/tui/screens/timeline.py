@@ -6,12 +6,14 @@ Names and posts are user text: they go into ``rich.text.Text`` and are never rea
 
 from __future__ import annotations
 
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,28 +26,11 @@ from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
 from ldtui.tui.hanging import HangingPrompt
+from ldtui.tui.reading import reopen
 
 if TYPE_CHECKING:
+    from ldtui.insights.topics import TopicRules
     from ldtui.tui.app import LdtuiApp
-
-
-# --------------------------------------------------------------------------- store helpers
-# Shared by the timeline, signals and history screens.
-
-
-def reopen(store: Store) -> Store | None:
-    """Open another connection to ``store``'s file with the same settings, for a thread
-    worker (a sqlite connection belongs to the thread that made it); the caller closes it.
-    Returns ``None`` for an in-memory store (work on the main thread then)."""
-    if str(store.path) == ":memory:":
-        return None
-    return Store(
-        store.path,
-        default_timezone=store.default_timezone,
-        markers=store.markers,
-        channel=store.channel,
-        skip_days=store.skip_days,
-    )
 
 
 # --------------------------------------------------------------------------- formatting
@@ -137,6 +122,39 @@ def week_prompt(week: TimelineWeek, tz: tzinfo) -> HangingPrompt:
     return prompt
 
 
+class TimelineRead(Message):
+    """A person's timeline is read: ``line`` and its weeks as list options (``None`` and
+    ``error`` when the person is unknown or the read failed)."""
+
+    def __init__(
+        self,
+        line: Timeline | None,
+        header: Text,
+        options: list[Option],
+        error: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.line = line
+        self.header = header
+        self.options = options
+        self.error = error
+
+
+def read_timeline(
+    store: Store, person_id: str, until: date, now: datetime, rules: TopicRules
+) -> TimelineRead:
+    """Read ``person_id``'s timeline up to ``until`` from ``store`` (any thread that owns it)
+    and build what the screen shows: the header and one option per Thursday."""
+    try:
+        line = timeline(store, person_id, until=until, now=now, rules=rules)
+    except KeyError:
+        unknown = f"No person with id {inert_line(person_id)} is known."
+        return TimelineRead(None, Text(unknown, style="bold"), [], unknown)
+    tz = store.zone_of(line.tz_name)
+    options = [Option(week_prompt(week, tz), id=week.day.isoformat()) for week in line.weeks]
+    return TimelineRead(line, header_text(line, store.default_timezone), options)
+
+
 # --------------------------------------------------------------------------- the screen
 
 
@@ -192,29 +210,50 @@ class TimelineScreen(Screen[None]):
         return self.query_one("#timeline-weeks", OptionList)
 
     def load(self) -> None:
-        """Build the timeline from the store and show it."""
-        header = self.query_one("#timeline-header", Static)
+        """Read the timeline (in a thread worker with its own connection: 260 Thursdays of
+        posts and their topics take a while) and show it when it is in; ``reading…`` until
+        then. An in-memory store is read at once."""
         store = self.app.store
-        try:
-            line = timeline(
-                store,
-                self.person_id,
-                until=self.until,
-                now=self.app.clock(),
-                rules=self.app.topic_rules,
-            )
-        except KeyError:
-            header.update(
-                Text(f"No person with id {inert_line(self.person_id)} is known.", style="bold")
+        if str(store.path) == ":memory:":
+            self._show(
+                read_timeline(
+                    store, self.person_id, self.until, self.app.clock(), self.app.topic_rules
+                )
             )
             return
-        self.timeline = line
-        header.update(header_text(line, store.default_timezone))
-        tz = store.zone_of(line.tz_name)
+        self.query_one("#timeline-header", Static).update(Text("reading…", style="dim italic"))
+        self._read_in_thread(self.app.clock())
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def _read_in_thread(self, now: datetime) -> None:
+        app = self.app
+        try:
+            store = reopen(app.store)
+            assert store is not None
+        except Exception as exc:  # shown on the screen, never a crash
+            said = f"The database cannot be read: {exc}"
+            self.post_message(TimelineRead(None, Text(said, style="bold"), [], said))
+            return
+        try:
+            read = read_timeline(store, self.person_id, self.until, now, app.topic_rules)
+        except Exception as exc:  # shown on the screen, never a crash
+            said = f"The timeline could not be read: {exc}"
+            read = TimelineRead(None, Text(said, style="bold"), [], said)
+        finally:
+            store.close()
+        self.post_message(read)
+
+    def on_timeline_read(self, message: TimelineRead) -> None:
+        self._show(message)
+
+    def _show(self, read: TimelineRead) -> None:
+        """Show what :func:`read_timeline` built; highlight ``focus_day``."""
+        self.query_one("#timeline-header", Static).update(read.header)
+        if read.line is None:
+            return
+        line = self.timeline = read.line
         weeks = self.weeks_list
-        weeks.set_options(
-            Option(week_prompt(week, tz), id=week.day.isoformat()) for week in line.weeks
-        )
+        weeks.set_options(read.options)
         if line.weeks:
             weeks.highlighted = self._focus_index(line.weeks)
             self.call_after_refresh(weeks.scroll_to_highlight, top=True)

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ldtui.insights.timeline import day_closed
+from ldtui.learning_day import day_closed
 from ldtui.records import RosterEntry
 from ldtui.sanitize import inert_line
 from ldtui.tui.format import local_now, nudges_cell, posted_cell
