@@ -5,8 +5,10 @@ bad), and prints what it counted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -96,6 +98,18 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
         echo(f"    {reason:<28} {count}")
 
 
+def lookback_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--lookback-days N`` (default 2) for a ``sync`` command: how many days before the
+    last sync it reads again, for ``what`` (e.g. "edited answers")."""
+    return click.option(
+        "--lookback-days",
+        type=click.IntRange(min=0),
+        default=2,
+        show_default=True,
+        help=f"Days before the last sync read again ({what}).",
+    )
+
+
 @main.group("sync")
 def sync_group() -> None:
     """Fetch new posts from a live source (the Slack Web API, Geekbot's API)."""
@@ -105,13 +119,7 @@ def sync_group() -> None:
 @click.option("--channel", "channel_id", required=True, help="Channel id, e.g. C0123456789.")
 @click.option("--team", help="Put everyone this channel brings (members, posters) in this team.")
 @click.option("--since", type=DAY, help="Read again from this day (YYYY-MM-DD, 00:00 UTC).")
-@click.option(
-    "--lookback-days",
-    type=click.IntRange(min=0),
-    default=2,
-    show_default=True,
-    help="Days before the last sync read again (edits, new thread replies).",
-)
+@lookback_option("edits, new thread replies")
 @common_options
 @wait_option
 def sync_slack(
@@ -326,13 +334,7 @@ def import_geekbot(
 @click.option("--standup-id", required=True, type=click.IntRange(min=1), help="Standup id.")
 @click.option("--team", help="Put the standup's members and everyone who reported in this team.")
 @click.option("--since", type=DAY, help="Read again from this day (YYYY-MM-DD, 00:00 UTC).")
-@click.option(
-    "--lookback-days",
-    type=click.IntRange(min=0),
-    default=2,
-    show_default=True,
-    help="Days before the last sync read again (edited answers).",
-)
+@lookback_option("edited answers")
 @common_options
 @wait_option
 def sync_geekbot(
