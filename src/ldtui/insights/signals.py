@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ldtui.insights.streaks import Status, status_of
+from ldtui.insights.streaks import Status
 from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import compile_pattern
 
