@@ -163,7 +163,7 @@ class WorkPatterns:
         ``["Deploy"]``). ``[]`` means nothing work-like was found.
         """
         folded = _fold(text)
-        spans = []
+        spans: list[tuple[int, int, str]] = []
         for gate, regex in self._gated:
             if gate is None or gate(folded):
                 spans.extend((m.start(), -m.end(), m.group(0)) for m in regex.finditer(text))
