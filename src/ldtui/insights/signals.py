@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ldtui.insights.streaks import Status, status_of
+from ldtui.insights.streaks import Status
 from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import compile_pattern
 
@@ -73,6 +73,40 @@ DEFAULT_WORK_PATTERNS: tuple[str, ...] = (
 :func:`ldtui.insights.topics.compile_pattern`). Replaced as a whole by ``work_patterns = [...]`` in
 ``config.toml``; an empty list turns the signal off."""
 
+DEFAULT_WORK_GATES: dict[str, str] = dict(
+    zip(
+        DEFAULT_WORK_PATTERNS,
+        (
+            r"-\d", r"pr[s#\d\s]", r"pull[- ]request", r"merge[- ]request", r"code[- ]review",
+            "deploy", r"on-?call", r"page[dr]", "incident", "outage", "mortem", r"hot-?fix",
+            r"bug-?fix", "bug", "sprint", r"stand-?up", "retrospective", "backlog", "jira",
+            "ticket", "deadline", r"release (?:notes|branch|candidate)", "main project",
+            r"catch(?:ing)? up on ",
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+"""A quick gate for each default pattern: a case-sensitive expression over the folded text
+(:func:`_fold`) with a literal start, which the folded form of every match of the pattern
+contains (declared by hand next to the patterns, checked by a test). A text the gate does not
+find cannot match, so the slower case-insensitive, word-bounded pattern is not run on it.
+Patterns from ``config.toml`` have no gate and always run."""
+
+
+def _fold(text: str) -> str:
+    """Return ``text`` lower-cased so that the text any case-insensitive match of ASCII
+    letters, digits, spaces and punctuation in ``text`` covers is, lower-cased, a substring of
+    the result: ``re.IGNORECASE`` also matches dotless i and long s to i and s, and capital I
+    with dot (which ``str.lower`` makes i plus a combining dot) to i. Dropping combining dots
+    and replacing those two letters can only join ASCII text, never split it."""
+    lowered = text.lower()
+    if text.isascii():
+        return lowered
+    return lowered.replace("\u0307", "").replace("\u0131", "i").replace("\u017f", "s")
+
+
+_GATES = {pattern: re.compile(gate).search for pattern, gate in DEFAULT_WORK_GATES.items()}
+
 MISSING_RUN_SIGNAL = 3
 """A suggested threshold: :func:`missing_run` at or above this is worth a friendly word (the
 Learning Day article gives no number; the facilitator decides)."""
@@ -99,6 +133,10 @@ class WorkPatterns:
         self.patterns: tuple[str, ...] = tuple(patterns)
         """The source patterns, as given."""
         self._compiled = tuple(compiled)
+        self._gated = tuple(
+            (_GATES.get(pattern), regex)
+            for pattern, regex in zip(self.patterns, compiled, strict=True)
+        )
 
     @classmethod
     def from_config(cls, value: object) -> WorkPatterns:
@@ -124,9 +162,12 @@ class WorkPatterns:
         are dropped case-insensitively, keeping the first spelling ("Deploy", "deploy" ->
         ``["Deploy"]``). ``[]`` means nothing work-like was found.
         """
-        spans = sorted(
-            ((m.start(), -m.end(), m.group(0)) for p in self._compiled for m in p.finditer(text)),
-        )
+        folded = _fold(text)
+        spans: list[tuple[int, int, str]] = []
+        for gate, regex in self._gated:
+            if gate is None or gate(folded):
+                spans.extend((m.start(), -m.end(), m.group(0)) for m in regex.finditer(text))
+        spans.sort()
         found: list[str] = []
         seen: set[str] = set()
         end = -1
@@ -222,15 +263,17 @@ def find_signals(
     for day in sorted(days, reverse=True):
         if day in skips:
             continue
-        roster = store.roster(day, team=team)
+        roster = store.roster(day, with_text=False, team=team)
+        summaries = store.summaries(day)
         for entry in roster:
             if entry.plan_at and not entry.summary_at and day_closed(day, now, entry.tz):
                 if entry.away is None:
                     found.append(
                         Signal("plan-no-summary", day, entry.id, entry.name, "planned, no summary")
                     )
-            if entry.summary:
-                hits = patterns.matches(entry.summary)
+            summary = summaries.get(entry.id)
+            if summary:
+                hits = patterns.matches(summary)
                 if hits:
                     found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
         found.extend(_missing_runs(history, day, roster, skips))
@@ -268,16 +311,22 @@ def _missing_runs(
     for entry in roster:
         if entry.deleted:
             continue
-        weeks = []
-        start = history.first.get(entry.id)  # Thursdays before a first post do not count
+        # missing_run over the statuses of the recent Thursdays (status_of with plan = summary
+        # = posted), walked newest first without building them: a skipped or away Thursday is
+        # transparent, a post ends the run, Thursdays before the first post do not count.
+        start = history.first.get(entry.id)
         spans = history.away.get(entry.id, ())
+        run = 0
         for d in recent:
             if start is not None and d < start:
+                break
+            if d in skips:
                 continue
-            mine = entry.id in posted[d]
-            is_away = any(f <= d <= last for f, last in spans)
-            weeks.append(Week(d, status_of(mine, mine, is_away, d in skips)))
-        run = missing_run(weeks)
+            if entry.id in posted[d]:
+                break
+            if any(f <= d <= last for f, last in spans):
+                continue
+            run += 1
         if run >= MISSING_RUN_SIGNAL:
             result.append(
                 Signal(

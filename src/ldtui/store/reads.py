@@ -143,6 +143,18 @@ class Reads(Calendar):
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    def summaries(self, day: date) -> dict[str, str]:
+        """Return person id -> plain text of the summary counted for ``day``: the same texts
+        as :meth:`roster` gives as ``summary``, without reading the plans."""
+        return dict(
+            self.conn.execute(
+                "select d.person_id, su.text_plain from participation d"
+                " join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
+                " where d.day = ? and su.text_plain is not null",
+                [day.isoformat()],
+            ).fetchall()
+        )
+
     def history(self, team: str | None = None) -> list[HistoryRow]:
         """Return one row of counts per Learning Day from the first with a plan or summary to
         the newest, newest first: a Thursday in between that nobody posted on has a row of
