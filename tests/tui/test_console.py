@@ -287,3 +287,14 @@ async def test_footer_lists_the_keys_on_the_first_screen(store):
         await pilot.pause()
         keys = [str(k.render()) for k in app.screen.query("FooterKey")]
         assert any("Nudge" in k for k in keys) and any("History" in k for k in keys)
+
+
+async def test_a_direct_message_dry_run_says_why(store):
+    """Without a bot token a DM nudge is a recorded dry run, and the toast names the missing
+    token, not a webhook (the webhook plays no part in direct messages)."""
+    app = console(store, nudge_via="dm")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert any("Dry run (no SLACK_BOT_TOKEN)" in t for t in toasts(app)), toasts(app)
+        assert not any("webhook" in t for t in toasts(app))

@@ -425,6 +425,16 @@ class Nudger:
             return f"direct messages (Slack Web API {host})"
         return self.target_label
 
+    def dry_run_reason(self, via: str | None = None) -> str:
+        """Why nudges sent ``via`` (default :attr:`via`) are only recorded, fit to show:
+        ``no webhook configured``, ``no SLACK_BOT_TOKEN`` or ``no GEEKBOT_API_KEY``."""
+        via = via or self.via
+        if via == "geekbot":
+            return "no GEEKBOT_API_KEY"
+        if via == "dm":
+            return "no SLACK_BOT_TOKEN"
+        return "no webhook configured"
+
     def via_problem(self, via: str | None = None) -> str | None:
         """Why nudges cannot go ``via`` (default :attr:`via`) with these settings, fit to
         show, or ``None``: via ``geekbot`` needs ``geekbot_standup_id``."""

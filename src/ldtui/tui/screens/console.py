@@ -963,7 +963,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         if NudgeStatus.DRY_RUN in by_status:
             items = by_status[NudgeStatus.DRY_RUN]
             self.notify(
-                f"Dry run (no webhook configured) — would send:\n{items[0].message}",
+                f"Dry run ({self.app.nudger.dry_run_reason()}) — would send:\n{items[0].message}",
                 title=f"Nudge recorded for {names(items)}",
                 timeout=10,
                 markup=False,
