@@ -23,7 +23,7 @@ from ldtui.cli.base import Context, as_option, common_options, echo, main
 from ldtui.config import ConfigError, clean_facilitator
 
 if TYPE_CHECKING:
-    from ldtui.serving import LdtuiServer
+    from ldtui.tui.serving import LdtuiServer
 
 NO_LOGIN = (
     "textual-serve has no login: anyone who can reach {url} can use this console and nudge. "
@@ -141,7 +141,7 @@ def _server(
     max_sessions: int,
 ) -> LdtuiServer:
     """Build the textual-serve server (imported here: aiohttp is heavy)."""
-    from ldtui.serving import LdtuiServer
+    from ldtui.tui.serving import LdtuiServer
 
     def command_for(name: str) -> str:
         return session_command(context, name)

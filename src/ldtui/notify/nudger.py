@@ -256,6 +256,15 @@ MENTION_COLUMNS = {
 """People-file columns -> the platform each mention id is for."""
 
 
+def delivery_status(ok: bool, unknown: bool) -> NudgeStatus:
+    """The ledger status of one send: ``sent`` when the platform said so; ``interrupted``
+    when the request went out and no answer came (it may have arrived: the row blocks
+    automatic re-nudges); else ``failed``."""
+    if ok:
+        return NudgeStatus.SENT
+    return NudgeStatus.INTERRUPTED if unknown else NudgeStatus.FAILED
+
+
 class Nudger:
     """Sends nudges for one Learning Day and keeps the ledger.
 
@@ -517,6 +526,16 @@ class Nudger:
         roster = self.store.roster(day, with_text=False)
         return sum(1 for e in roster if (e.has_plan if kind == "plan" else e.has_summary))
 
+    def _ledger_busy(self, what: str, pronoun: str) -> None:
+        """After :meth:`_record` failed for ``what`` (``"a sent nudge"``): say so in
+        :attr:`notes` (``pronoun``, ``it`` or ``they``, will show as interrupted) and stop the
+        run, the rest recorded ``not sent: the database was busy``."""
+        self.notes.append(
+            f"the ledger could not record {what} (database busy); "
+            f"{pronoun} will show as interrupted"
+        )
+        self._stop_reason = "not sent: the database was busy"
+
     def _record(self, ids: Sequence[int], status: NudgeStatus, **outcome: object) -> bool:
         """Write one outcome for ``ids``; on a busy database try twice more (each waits the
         busy timeout). Returns whether the ledger has it."""
@@ -679,13 +698,7 @@ class Nudger:
                         unknown = delivery.unknown
                     # No answer after the request went out: it may have arrived, so the row
                     # is interrupted (blocks automatic re-nudges), not failed (which does not).
-                    status = (
-                        NudgeStatus.SENT
-                        if ok
-                        else NudgeStatus.INTERRUPTED
-                        if unknown
-                        else NudgeStatus.FAILED
-                    )
+                    status = delivery_status(ok, unknown)
                     recorded = self._record(
                         ids, status, http_status=http_status, error=error, attempts=attempts
                     )
@@ -699,11 +712,7 @@ class Nudger:
                     if progress:
                         progress(done, total)
                     if not recorded:
-                        self.notes.append(
-                            f"the ledger could not record {len(ids)} {status} nudge(s) "
-                            "(database busy); they will show as interrupted"
-                        )
-                        self._stop_reason = "not sent: the database was busy"
+                        self._ledger_busy(f"{len(ids)} {status} nudge(s)", "they")
             finally:
                 if in_flight:
                     self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
@@ -963,13 +972,7 @@ class Nudger:
                     continue
                 in_flight = nudge_id
                 delivery = await poster.direct(target.id, text)
-                status = (
-                    NudgeStatus.SENT
-                    if delivery.ok
-                    else NudgeStatus.INTERRUPTED
-                    if delivery.unknown
-                    else NudgeStatus.FAILED
-                )
+                status = delivery_status(delivery.ok, delivery.unknown)
                 recorded = self._record(
                     [nudge_id],
                     status,
@@ -986,11 +989,7 @@ class Nudger:
                 if progress:
                     progress(done, total)
                 if not recorded:
-                    self.notes.append(
-                        f"the ledger could not record a {status} nudge (database busy); "
-                        "it will show as interrupted"
-                    )
-                    self._stop_reason = "not sent: the database was busy"
+                    self._ledger_busy(f"a {status} nudge", "it")
         finally:
             if in_flight is not None:
                 self._record([in_flight], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
@@ -1140,12 +1139,8 @@ class Nudger:
                     answers = await starter.start([targets[waiting[i]].id for i in still])
                     finished: dict[tuple[NudgeStatus, int | None, str | None], list[int]] = {}
                     for nudge_id, answer in zip(still, answers, strict=True):
-                        status = (
-                            NudgeStatus.SENT
-                            if answer.ok
-                            else NudgeStatus.INTERRUPTED
-                            if (answer.error or "").endswith(DELIVERY_UNKNOWN)
-                            else NudgeStatus.FAILED
+                        status = delivery_status(
+                            answer.ok, (answer.error or "").endswith(DELIVERY_UNKNOWN)
                         )
                         key = (status, answer.http_status, answer.error)
                         finished.setdefault(key, []).append(nudge_id)
@@ -1162,11 +1157,7 @@ class Nudger:
                     if progress:
                         progress(done, total)
                     if not recorded:
-                        self.notes.append(
-                            "the ledger could not record a Geekbot nudge (database busy); "
-                            "it will show as interrupted"
-                        )
-                        self._stop_reason = "not sent: the database was busy"
+                        self._ledger_busy("a Geekbot nudge", "it")
             finally:
                 if in_flight:
                     self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
