@@ -68,6 +68,18 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+def after(*keys: str):
+    """A snapshot's ``run_before``: press ``keys``, then wait for the workers they started
+    (history, timeline and signals read in threads) and the repaint, so the snapshot is of
+    the result, never of "reading…"."""
+
+    async def run(pilot) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run
+
+
 async def select(pilot, name: str) -> None:
     """Move the cursor to ``name``'s row."""
     table = pilot.app.screen.query_one("#roster", RosterTable)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from console_data import NOW, THU, build_store
-from console_pilot import EVERY_HOUR
+from console_pilot import EVERY_HOUR, after
 
 from ldtui.config import Config
 from ldtui.tui.app import make_app
@@ -29,7 +29,7 @@ def test_console_detail_of_markup_looking_names(snap_compare, app):
 
 
 def test_history(snap_compare, app):
-    assert snap_compare(app, press=["h"], terminal_size=(120, 32))
+    assert snap_compare(app, run_before=after("h"), terminal_size=(120, 32))
 
 
 def test_nudge_all_confirmation(snap_compare, app):
@@ -41,7 +41,7 @@ def test_help(snap_compare, app):
 
 
 def test_timeline(snap_compare, app):
-    assert snap_compare(app, press=["down", "down", "p"], terminal_size=(120, 32))
+    assert snap_compare(app, run_before=after("down", "down", "p"), terminal_size=(120, 32))
 
 
 def test_search_results(snap_compare, app):
@@ -53,7 +53,7 @@ def test_search_results(snap_compare, app):
 
 
 def test_signals(snap_compare, app):
-    assert snap_compare(app, press=["left_square_bracket", "s"], terminal_size=(120, 32))
+    assert snap_compare(app, run_before=after("left_square_bracket", "s"), terminal_size=(120, 32))
 
 
 def test_digest_preview(snap_compare, app):

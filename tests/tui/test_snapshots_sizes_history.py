@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from console_data import CHANNEL, NOW, THU, build_store, local
+from console_pilot import after, settle
 from screen_text import painted
 
 from ldtui import slack_ts
@@ -55,13 +56,20 @@ def _open_timeline(pilot) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_history_at_size(snap_compare, app, size):
-    assert snap_compare(app, press=["h"], terminal_size=size)
+    assert snap_compare(app, run_before=after("h"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_timeline_at_size(snap_compare, app, size):
     async def open_timeline(pilot):
         _open_timeline(pilot)
+        await settle(pilot)  # the timeline reads in a thread worker
+        for _ in range(100):  # then highlights the focus day and scrolls it into view
+            if getattr(pilot.app.screen, "timeline", None) is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_timeline, terminal_size=size)
