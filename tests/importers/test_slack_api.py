@@ -266,3 +266,30 @@ def test_read_channel_without_the_cli(slack):
 )
 def test_retry_after_seconds(value, seconds):
     assert retry_after_seconds(value) == seconds
+
+
+def test_a_sync_never_moves_the_cursor_back_past_one_that_finished_meanwhile(
+    slack, tmp_path, monkeypatch
+):
+    # While this sync reads Slack, another one (cron, or the console) stores a newer cursor:
+    # the write re-reads the cursor inside its transaction and keeps the newer one.
+    db = tmp_path / "ldtui.db"
+    assert sync(db).exit_code == 0
+    original = slack_api.read_channel
+
+    def read_then_another_sync_commits(*args, **kwargs):
+        source = original(*args, **kwargs)
+        other = Store(db)
+        try:
+            with other.write():
+                other.set_setting(cursor_key("C1"), ts(30))
+        finally:
+            other.close()
+        return source
+
+    monkeypatch.setattr(slack_api, "read_channel", read_then_another_sync_commits)
+    slack.post("C1", "U2", "summary: learned LAG and LEAD", ts(18))
+    result = sync(db, "--lookback-days", "0")
+    assert result.exit_code == 0, result.output
+    assert len(posts(db)) == 5  # the new post is stored
+    assert cursor(db) == ts(30)  # and the newer cursor kept

@@ -586,7 +586,8 @@ def sync_channel(
     fetched, the import (:meth:`~ldtui.store.Store.import_batch`, idempotent: an edit
     updates, nothing duplicates) and the new cursor (the batch's ``settings``) are written in
     ONE transaction, so a crash can never leave a cursor past posts that were not stored.
-    ``team`` is passed to the import.
+    Inside that transaction the stored cursor is read again and only ever moved forward: two
+    syncs at once (cron and the console) cannot move it back. ``team`` is passed to the import.
 
     Raises :class:`SlackSyncError` (nothing written) when a call fails; database errors
     propagate (and roll back).
@@ -595,5 +596,14 @@ def sync_channel(
     source = read_channel(
         client, channel_id, cursor=store.get_setting(key), since=since, lookback=lookback
     )
-    result = store.import_batch(source, team=team)
+    wanted = source.settings.pop(key, None)
+    with store.write():
+        stored = store.get_setting(key)
+        stored_value, wanted_value = _ts_value(stored), _ts_value(wanted)
+        if wanted_value is not None and (stored_value is None or wanted_value > stored_value):
+            source.settings[key] = str(wanted)
+            source.cursor = wanted
+        else:
+            source.cursor = stored
+        result = store.import_batch(source, team=team)
     return source, result
