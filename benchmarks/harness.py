@@ -238,13 +238,17 @@ async def screens(
     seen: dict[str, float] = {}  # result name -> time of the first frame showing it
     original = app._display
 
+    shown = asyncio.Event()  # set when every pending result has been painted
+
     def display(screen, renderable) -> None:  # noqa: ANN001
         original(screen, renderable)
-        if renderable is not None:
+        if renderable is not None and pending:
             for name, done in list(pending.items()):
                 if done():
                     seen[name] = time.perf_counter()
                     del pending[name]
+            if not pending:
+                shown.set()
 
     app._display = display
     stalls = _Stalls()
@@ -261,26 +265,31 @@ async def screens(
 
     async def until(pilot, name: str, done: Callable[[], bool]) -> None:  # noqa: ANN001
         """Wait for a frame painted with ``done()`` true (no timing kept)."""
+        shown.clear()
         pending[name] = done
         await wait(pilot, name)
         seen.pop(name, None)
 
     async def wait(pilot, what: str) -> None:  # noqa: ANN001
-        deadline = time.perf_counter() + limit
-        while pending:
-            if time.perf_counter() > deadline:
-                missing = ", ".join(sorted(pending))
-                pending.clear()
-                raise ScreenTimeout(
-                    f"screens: {what}: no frame showed {missing} within {limit:.0f} s"
-                    f" (the screen: {describe()})"
-                )
-            await pilot.pause(0.001)
+        """Wait for the pending results without polling (a polling Pilot would take the
+        interpreter from the screen's thread workers), at most ``limit`` seconds."""
+        if not pending:
+            return
+        try:
+            await asyncio.wait_for(shown.wait(), limit)
+        except TimeoutError:
+            missing = ", ".join(sorted(pending))
+            pending.clear()
+            raise ScreenTimeout(
+                f"screens: {what}: no frame showed {missing} within {limit:.0f} s"
+                f" (the screen: {describe()})"
+            ) from None
 
     async def measure(pilot, key, results: dict[str, Callable[[], bool]]) -> None:  # noqa: ANN001
         await asyncio.sleep(0.3)  # a person's pace
         stalls.reset()
         seen.clear()
+        shown.clear()
         pending.update(results)
         pressed = time.perf_counter()
         await key()
@@ -374,7 +383,13 @@ async def screens(
                     screen = app.screen
                     return isinstance(screen, SignalsScreen) and not screen.reading
 
-                await measure(pilot, open_signals, {"signals_open": listed})
+                def all_listed() -> bool:
+                    screen = app.screen
+                    return listed() and not screen.unlisted  # type: ignore[attr-defined]
+
+                await measure(
+                    pilot, open_signals, {"signals_open": listed, "signals_all": all_listed}
+                )
                 await pilot.press("escape")
                 await pilot.pause(0.2)
     store.close()

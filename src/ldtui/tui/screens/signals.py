@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 RECENT = 4
 """Thursdays looked at in the "last 4 Thursdays" view."""
+LIST_CHUNK = 150
+"""Signals added to the list per frame: the first ones show at once, the rest follow between
+repaints (an option list renders every option to know its height; a company's 12 Thursdays
+give thousands of signals, seconds of rendering if added at once)."""
 INTRO = (
     "Signals to review, not judgements: each is something you may want to read or ask about "
     "(a ticket id can be a learning exercise; a missing summary can be a busy evening)."
@@ -58,13 +62,34 @@ def group_signals(found: list[Signal]) -> dict[str, list[Signal]]:
 
 
 class SignalsRead(Message):
-    """The signals of read number ``generation`` are in (``error`` set if reading failed)."""
+    """The signals of read number ``generation`` are in (``error`` set if reading failed),
+    with the list's options made (:func:`signal_options`, by the reading thread)."""
 
     def __init__(self, generation: int, found: list[Signal], error: str | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.found = found
         self.error = error
+        self.options, self.rows = signal_options(found, error)
+
+
+def signal_options(found: list[Signal], error: str | None) -> tuple[list[Option], list[Signal]]:
+    """The list's options for ``found``: a heading per kind, then its signals (option ids are
+    indexes into the returned signals, in list order); a line saying there is nothing to
+    review when ``found`` is empty and there is no ``error``."""
+    options: list[Option] = []
+    rows: list[Signal] = []
+    for kind, items in group_signals(found).items():
+        heading = Text(f"{SIGNAL_LABELS.get(kind, kind)} ({len(items)})", style="bold")
+        options.append(Option(heading, id=f"kind-{kind}", disabled=True))
+        for signal in items:
+            options.append(Option(signal_prompt(signal), id=str(len(rows))))
+            rows.append(signal)
+    if not options and not error:
+        options.append(
+            Option(Text("Nothing to review for these Thursdays.", style="dim"), disabled=True)
+        )
+    return options, rows
 
 
 def read_signals(
@@ -143,6 +168,8 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.generation = 0
         self.reading = False
         self.error: str | None = None
+        self.unlisted: list[Option] = []
+        """Options of the last read not yet added to the list (see :data:`LIST_CHUNK`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="signals-caption", markup=False)
@@ -185,6 +212,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         company roster over several Thursdays takes seconds) and list them when they are in."""
         self.generation += 1
         self.reading = True
+        self.unlisted = []
         self.query_one("#signals-caption", Static).update(self._caption())
         args = (
             self.generation,
@@ -224,23 +252,29 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.reading = False
         self.found, self.error = message.found, message.error
         self.query_one("#signals-caption", Static).update(self._caption())
-        options: list[Option] = []
-        self.rows = []
-        for kind, items in group_signals(self.found).items():
-            heading = Text(f"{SIGNAL_LABELS.get(kind, kind)} ({len(items)})", style="bold")
-            options.append(Option(heading, id=f"kind-{kind}", disabled=True))
-            for signal in items:
-                options.append(Option(signal_prompt(signal), id=str(len(self.rows))))
-                self.rows.append(signal)
-        if not options and not self.error:
-            options.append(
-                Option(Text("Nothing to review for these Thursdays.", style="dim"), disabled=True)
-            )
+        options, self.rows = message.options, message.rows
         listing = self.signal_list
-        listing.set_options(options)
+        listing.set_options(options[:LIST_CHUNK])
+        self.unlisted = options[LIST_CHUNK:]
         if self.rows:
             listing.highlighted = next(i for i, o in enumerate(options) if not o.disabled)
         listing.focus()
+        if self.unlisted:
+            self._list_later(message.generation)
+
+    def _list_later(self, generation: int) -> None:
+        """Add the next options after the coming frame (a timer: queued calls would run
+        before the screen repaints)."""
+        self.set_timer(1 / 60, lambda: self._list_more(generation))
+
+    def _list_more(self, generation: int) -> None:
+        """Add the next :data:`LIST_CHUNK` options of read ``generation`` (unless overtaken)."""
+        if generation != self.generation or not self.unlisted:
+            return
+        chunk, self.unlisted = self.unlisted[:LIST_CHUNK], self.unlisted[LIST_CHUNK:]
+        self.signal_list.add_options(chunk)
+        if self.unlisted:
+            self._list_later(generation)
 
     @on(OptionList.OptionSelected, "#signals-list")
     def _signal_selected(self, event: OptionList.OptionSelected) -> None:
