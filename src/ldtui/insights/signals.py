@@ -18,14 +18,14 @@ automatically.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ldtui.insights.streaks import Status
 from ldtui.insights.timeline import day_closed
-from ldtui.insights.topics import compile_pattern
+from ldtui.insights.topics import compile_pattern, fold_case, required_literals
 
 if TYPE_CHECKING:
     from ldtui.records import RosterEntry
@@ -87,25 +87,25 @@ DEFAULT_WORK_GATES: dict[str, str] = dict(
     )
 )  # fmt: skip
 """A quick gate for each default pattern: a case-sensitive expression over the folded text
-(:func:`_fold`) with a literal start, which the folded form of every match of the pattern
+(:func:`ldtui.insights.topics.fold_case`) with a literal start, which the folded form of every match of the pattern
 contains (declared by hand next to the patterns, checked by a test). A text the gate does not
 find cannot match, so the slower case-insensitive, word-bounded pattern is not run on it.
 Patterns from ``config.toml`` have no gate and always run."""
 
 
-def _fold(text: str) -> str:
-    """Return ``text`` lower-cased so that the text any case-insensitive match of ASCII
-    letters, digits, spaces and punctuation in ``text`` covers is, lower-cased, a substring of
-    the result: ``re.IGNORECASE`` also matches dotless i and long s to i and s, and capital I
-    with dot (which ``str.lower`` makes i plus a combining dot) to i. Dropping combining dots
-    and replacing those two letters can only join ASCII text, never split it."""
-    lowered = text.lower()
-    if text.isascii():
-        return lowered
-    return lowered.replace("\u0307", "").replace("\u0131", "i").replace("\u017f", "s")
 
 
-_GATES = {pattern: re.compile(gate).search for pattern, gate in DEFAULT_WORK_GATES.items()}
+def _gate(gate: str) -> tuple[tuple[str, ...], Callable[[str], object] | None]:
+    """The quick test of ``gate`` over a folded text: literals one of which it must contain
+    (``in``, far cheaper than a search), and the gate's search when the literals alone do not
+    decide (``None``: the gate is that one literal)."""
+    literals = required_literals(gate) or frozenset({""})
+    if len(literals) == 1 and re.escape(next(iter(literals))) == gate:
+        return tuple(literals), None
+    return tuple(sorted(literals)), re.compile(gate).search
+
+
+_GATES = {pattern: _gate(gate) for pattern, gate in DEFAULT_WORK_GATES.items()}
 
 MISSING_RUN_SIGNAL = 3
 """A suggested threshold: :func:`missing_run` at or above this is worth a friendly word (the
@@ -134,7 +134,7 @@ class WorkPatterns:
         """The source patterns, as given."""
         self._compiled = tuple(compiled)
         self._gated = tuple(
-            (_GATES.get(pattern), regex)
+            (*_GATES.get(pattern, ((), None)), regex)
             for pattern, regex in zip(self.patterns, compiled, strict=True)
         )
 
@@ -162,11 +162,18 @@ class WorkPatterns:
         are dropped case-insensitively, keeping the first spelling ("Deploy", "deploy" ->
         ``["Deploy"]``). ``[]`` means nothing work-like was found.
         """
-        folded = _fold(text)
+        folded = fold_case(text)
         spans: list[tuple[int, int, str]] = []
-        for gate, regex in self._gated:
-            if gate is None or gate(folded):
-                spans.extend((m.start(), -m.end(), m.group(0)) for m in regex.finditer(text))
+        for literals, gate, regex in self._gated:
+            if literals:  # a default pattern: skipped unless its gate is in the folded text
+                for literal in literals:
+                    if literal in folded:
+                        break
+                else:
+                    continue
+                if gate is not None and not gate(folded):
+                    continue
+            spans.extend((m.start(), -m.end(), m.group(0)) for m in regex.finditer(text))
         spans.sort()
         found: list[str] = []
         seen: set[str] = set()
