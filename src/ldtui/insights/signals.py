@@ -17,6 +17,8 @@ automatically.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 from ldtui.insights.streaks import Status
 from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import compile_pattern, fold_case, required_literals
+from ldtui.store.schema import StoreError
 
 if TYPE_CHECKING:
     from ldtui.records import RosterEntry
@@ -107,6 +110,10 @@ def _gate(gate: str) -> tuple[tuple[str, ...], Callable[[str], object] | None]:
 
 _GATES = {pattern: _gate(gate) for pattern, gate in DEFAULT_WORK_GATES.items()}
 
+MATCHING_RULES = 1
+"""Changed whenever :meth:`WorkPatterns.matches` would give other items for the same patterns
+(it is part of :attr:`WorkPatterns.fingerprint`, so stored items are found again)."""
+
 MISSING_RUN_SIGNAL = 3
 """A suggested threshold: :func:`missing_run` at or above this is worth a friendly word (the
 Learning Day article gives no number; the facilitator decides)."""
@@ -132,6 +139,11 @@ class WorkPatterns:
                 ) from exc
         self.patterns: tuple[str, ...] = tuple(patterns)
         """The source patterns, as given."""
+        self.fingerprint: str = hashlib.sha256(
+            json.dumps([MATCHING_RULES, self.patterns]).encode()
+        ).hexdigest()[:32]
+        """Names these patterns and the matching rules, for work items stored by post
+        (:meth:`ldtui.store.Store.remember_work_hits`)."""
         self._compiled = tuple(compiled)
         self._gated = tuple(
             (*_GATES.get(pattern, ((), None)), regex)
@@ -255,6 +267,7 @@ def find_signals(
     now: datetime,
     patterns: WorkPatterns,
     team: str | None = None,
+    remember: bool = True,
 ) -> list[Signal]:
     """Collect the signals of Learning Days ``days`` (any order), newest day first.
 
@@ -263,27 +276,40 @@ def find_signals(
     recorded Thursdays up to each day, away and skipped ones transparent (:func:`missing_run`),
     and reported from :data:`MISSING_RUN_SIGNAL` Thursdays on. Skipped days give no signal;
     ``team`` limits the roster to one team.
+
+    Work items are matched in the summaries whose items ``store`` does not remember for
+    these patterns (:meth:`~ldtui.store.Store.summary_work_hits`); with ``remember`` they are
+    then stored (:meth:`~ldtui.store.Store.remember_work_hits`; a store that cannot be written
+    is left as it is), so the next call reads them instead of matching text.
     """
     found: list[Signal] = []
     skips = store.skips()
     history = _History(store)  # read once for every day asked about
+    learned: list[tuple[str, str, str, list[str]]] = []
     for day in sorted(days, reverse=True):
         if day in skips:
             continue
         roster = store.roster(day, with_text=False, team=team)
-        summaries = store.summaries(day)
+        known, unknown = store.summary_work_hits(day, patterns.fingerprint)
         for entry in roster:
             if entry.plan_at and not entry.summary_at and day_closed(day, now, entry.tz):
                 if entry.away is None:
                     found.append(
                         Signal("plan-no-summary", day, entry.id, entry.name, "planned, no summary")
                     )
-            summary = summaries.get(entry.id)
-            if summary:
+            hits = known.get(entry.id)
+            if hits is None and entry.id in unknown:
+                channel_id, ts, summary = unknown[entry.id]
                 hits = patterns.matches(summary)
-                if hits:
-                    found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
+                learned.append((channel_id, ts, summary, hits))
+            if hits:
+                found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
         found.extend(_missing_runs(history, day, roster, skips))
+    if learned and remember:
+        try:
+            store.remember_work_hits(patterns.fingerprint, learned)
+        except StoreError:
+            pass  # not remembered (a read-only file, a busy writer): matched again next time
     return found
 
 
