@@ -58,10 +58,12 @@ def test_remembered_items_are_the_matched_ones(summaries: list[str]) -> None:
         people = PEOPLE[: len(summaries)]
         store = Store(Path(folder) / "ldtui.db")
         try:
-            fill(store, people, [summary(p, DAY, t) for p, t in zip(people, summaries)])
+            fill(
+                store, people, [summary(p, DAY, t) for p, t in zip(people, summaries, strict=True)]
+            )
             expected = {
                 p.id: ", ".join(hits)
-                for p, text in zip(people, summaries)
+                for p, text in zip(people, summaries, strict=True)
                 if (hits := plain_matches(text))
             }
             patterns = WorkPatterns()

@@ -90,12 +90,11 @@ DEFAULT_WORK_GATES: dict[str, str] = dict(
     )
 )  # fmt: skip
 """A quick gate for each default pattern: a case-sensitive expression over the folded text
-(:func:`ldtui.insights.topics.fold_case`) with a literal start, which the folded form of every match of the pattern
-contains (declared by hand next to the patterns, checked by a test). A text the gate does not
-find cannot match, so the slower case-insensitive, word-bounded pattern is not run on it.
+(:func:`ldtui.insights.topics.fold_case`) with a literal start, which the folded form of every
+match of the pattern contains (declared by hand next to the patterns, checked by a test). A
+text the gate does not find cannot match, so the slower case-insensitive, word-bounded pattern
+is not run on it.
 Patterns from ``config.toml`` have no gate and always run."""
-
-
 
 
 def _gate(gate: str) -> tuple[tuple[str, ...], Callable[[str], object] | None]:

@@ -247,9 +247,7 @@ class Derived(StoreBase):
         at a time). Raises :class:`~ldtui.store.schema.StoreError` subclasses as every write
         does (a read-only file: :class:`~ldtui.store.schema.StoreReadOnly`)."""
         with self.write():
-            row = self.conn.execute(
-                "select value from settings where key = 'work_hits'"
-            ).fetchone()
+            row = self.conn.execute("select value from settings where key = 'work_hits'").fetchone()
             if row is None or row[0] != fingerprint:
                 self.conn.execute("delete from work_hits")
                 self.conn.execute(

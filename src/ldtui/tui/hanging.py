@@ -66,9 +66,9 @@ class HangingPrompt:
         rows = Measurement(indent + 1, indent + max(longest, 1))
         if head is None:
             return rows.clamp(max_width=options.max_width)
-        return Measurement(
-            max(head.minimum, rows.minimum), max(head.maximum, rows.maximum)
-        ).clamp(max_width=options.max_width)
+        return Measurement(max(head.minimum, rows.minimum), max(head.maximum, rows.maximum)).clamp(
+            max_width=options.max_width
+        )
 
     def __str__(self) -> str:
         lines = [label.plain + body.plain for label, body in self.rows]
