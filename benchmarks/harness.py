@@ -265,6 +265,9 @@ async def screens(
 
     async def until(pilot, name: str, done: Callable[[], bool]) -> None:  # noqa: ANN001
         """Wait for a frame painted with ``done()`` true (no timing kept)."""
+        if done():
+            await pilot.pause()
+            return
         shown.clear()
         pending[name] = done
         await wait(pilot, name)
@@ -313,9 +316,9 @@ async def screens(
             history = app.screen
             assert isinstance(history, HistoryScreen)
             for i in range(n):
-                if i % 3 == 0:  # 104 Thursdays are 3 pages
-                    await pilot.press("home")
-                    await until(pilot, "history home", lambda: history.table.cursor_row == 0)
+                if i % 3 == 0:  # 104 Thursdays are 3 pages ("home" scrolls sideways)
+                    await pilot.press("ctrl+home")
+                    await until(pilot, "history top", lambda: history.table.cursor_row == 0)
                 before = history.table.cursor_row
 
                 async def page() -> None:
