@@ -22,6 +22,7 @@ from ldtui.insights.signals import SIGNAL_LABELS, Signal, WorkPatterns, find_sig
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
+from ldtui.tui.gradual import GradualOptions
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
@@ -168,8 +169,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.generation = 0
         self.reading = False
         self.error: str | None = None
-        self.unlisted: list[Option] = []
-        """Options of the last read not yet added to the list (see :data:`LIST_CHUNK`)."""
+        self.listing = GradualOptions(self, LIST_CHUNK)
 
     def compose(self) -> ComposeResult:
         yield Static(id="signals-caption", markup=False)
@@ -212,7 +212,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         company roster over several Thursdays takes seconds) and list them when they are in."""
         self.generation += 1
         self.reading = True
-        self.unlisted = []
+        self.listing.cancel()
         self.query_one("#signals-caption", Static).update(self._caption())
         args = (
             self.generation,
@@ -254,27 +254,16 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.query_one("#signals-caption", Static).update(self._caption())
         options, self.rows = message.options, message.rows
         listing = self.signal_list
-        listing.set_options(options[:LIST_CHUNK])
-        self.unlisted = options[LIST_CHUNK:]
-        if self.rows:
-            listing.highlighted = next(i for i, o in enumerate(options) if not o.disabled)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        self.listing.show(listing, options, at_least=(first or 0) + 1)
+        if first is not None:
+            listing.highlighted = first
         listing.focus()
-        if self.unlisted:
-            self._list_later(message.generation)
 
-    def _list_later(self, generation: int) -> None:
-        """Add the next options after the coming frame (a timer: queued calls would run
-        before the screen repaints)."""
-        self.set_timer(1 / 60, lambda: self._list_more(generation))
-
-    def _list_more(self, generation: int) -> None:
-        """Add the next :data:`LIST_CHUNK` options of read ``generation`` (unless overtaken)."""
-        if generation != self.generation or not self.unlisted:
-            return
-        chunk, self.unlisted = self.unlisted[:LIST_CHUNK], self.unlisted[LIST_CHUNK:]
-        self.signal_list.add_options(chunk)
-        if self.unlisted:
-            self._list_later(generation)
+    @property
+    def unlisted(self) -> list[Option]:
+        """Options of the last read not yet added to the list (see :data:`LIST_CHUNK`)."""
+        return self.listing.pending
 
     @on(OptionList.OptionSelected, "#signals-list")
     def _signal_selected(self, event: OptionList.OptionSelected) -> None:
