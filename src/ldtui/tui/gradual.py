@@ -8,33 +8,40 @@ first chunk is set at once and the rest is added a chunk per timer tick, between
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
 from textual.message_pump import MessagePump
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+T = TypeVar("T")
 
 TICK = 1 / 60
 """Seconds between two chunks (a frame at Textual's default 60 frames a second)."""
 
 
-class GradualOptions:
+class GradualOptions(Generic[T]):
     """Fills an ``OptionList`` from ``owner`` (the screen whose timers add the chunks),
-    ``chunk`` options at a time; a newer :meth:`show` or :meth:`cancel` stops an older
-    filling."""
+    ``chunk`` options at a time, each made from an item by ``make`` when its chunk is added
+    (thousands of options need not all be made before the first is shown); a newer
+    :meth:`show` or :meth:`cancel` stops an older filling."""
 
-    def __init__(self, owner: MessagePump, chunk: int) -> None:
+    def __init__(self, owner: MessagePump, chunk: int, make: Callable[[T], Option]) -> None:
         self.owner = owner
         self.chunk = chunk
-        self.pending: list[Option] = []
-        """Options given to the last :meth:`show` not yet in the list."""
+        self.make = make
+        self.pending: list[T] = []
+        """Items given to the last :meth:`show` whose options are not yet in the list."""
         self._generation = 0
 
-    def show(self, listing: OptionList, options: list[Option], at_least: int = 0) -> None:
-        """Replace ``listing``'s options with ``options``: the first ``chunk`` (or
+    def show(self, listing: OptionList, items: Sequence[T], at_least: int = 0) -> None:
+        """Replace ``listing``'s options with those of ``items``: the first ``chunk`` (or
         ``at_least``, to include an option to highlight) at once, the rest a chunk per tick."""
         self._generation += 1
         first = max(self.chunk, at_least)
-        listing.set_options(options[:first])
-        self.pending = options[first:]
+        listing.set_options([self.make(item) for item in items[:first]])
+        self.pending = list(items[first:])
         self._later(listing, self._generation)
 
     def cancel(self) -> None:
@@ -50,5 +57,10 @@ class GradualOptions:
         if generation != self._generation or not self.pending:
             return
         chunk, self.pending = self.pending[: self.chunk], self.pending[self.chunk :]
-        listing.add_options(chunk)
+        listing.add_options([self.make(item) for item in chunk])
         self._later(listing, generation)
+
+
+def as_is(option: Option) -> Option:
+    """The ``make`` of a :class:`GradualOptions` given ready options."""
+    return option

@@ -8,7 +8,7 @@ timeline.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from rich.text import Text
 from textual import on, work
@@ -64,33 +64,46 @@ def group_signals(found: list[Signal]) -> dict[str, list[Signal]]:
 
 class SignalsRead(Message):
     """The signals of read number ``generation`` are in (``error`` set if reading failed),
-    with the list's options made (:func:`signal_options`, by the reading thread)."""
+    grouped into the list's lines (:func:`signal_entries`, by the reading thread)."""
 
     def __init__(self, generation: int, found: list[Signal], error: str | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.found = found
         self.error = error
-        self.options, self.rows = signal_options(found, error)
+        self.entries, self.rows = signal_entries(found, error)
 
 
-def signal_options(found: list[Signal], error: str | None) -> tuple[list[Option], list[Signal]]:
-    """The list's options for ``found``: a heading per kind, then its signals (option ids are
-    indexes into the returned signals, in list order); a line saying there is nothing to
+Entry: TypeAlias = "Option | tuple[int, Signal]"
+"""One line of the list: a heading (or the "nothing to review" line) as a ready option, or a
+signal with its index in the list's signals (its option is made when it is listed)."""
+
+
+def signal_entries(found: list[Signal], error: str | None) -> tuple[list[Entry], list[Signal]]:
+    """The list's lines for ``found``: a heading per kind, then its signals (numbered in list
+    order; the signals are returned in that order too); a line saying there is nothing to
     review when ``found`` is empty and there is no ``error``."""
-    options: list[Option] = []
+    entries: list[Entry] = []
     rows: list[Signal] = []
     for kind, items in group_signals(found).items():
         heading = Text(f"{SIGNAL_LABELS.get(kind, kind)} ({len(items)})", style="bold")
-        options.append(Option(heading, id=f"kind-{kind}", disabled=True))
+        entries.append(Option(heading, id=f"kind-{kind}", disabled=True))
         for signal in items:
-            options.append(Option(signal_prompt(signal), id=str(len(rows))))
+            entries.append((len(rows), signal))
             rows.append(signal)
-    if not options and not error:
-        options.append(
+    if not entries and not error:
+        entries.append(
             Option(Text("Nothing to review for these Thursdays.", style="dim"), disabled=True)
         )
-    return options, rows
+    return entries, rows
+
+
+def signal_option(entry: Entry) -> Option:
+    """The option of one line of :func:`signal_entries` (its id: the signal's index)."""
+    if isinstance(entry, Option):
+        return entry
+    index, signal = entry
+    return Option(signal_prompt(signal), id=str(index))
 
 
 def read_signals(
@@ -169,7 +182,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.generation = 0
         self.reading = False
         self.error: str | None = None
-        self.listing = GradualOptions(self, LIST_CHUNK)
+        self.listing = GradualOptions(self, LIST_CHUNK, signal_option)
 
     def compose(self) -> ComposeResult:
         yield Static(id="signals-caption", markup=False)
@@ -252,16 +265,16 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.reading = False
         self.found, self.error = message.found, message.error
         self.query_one("#signals-caption", Static).update(self._caption())
-        options, self.rows = message.options, message.rows
+        entries, self.rows = message.entries, message.rows
         listing = self.signal_list
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        self.listing.show(listing, options, at_least=(first or 0) + 1)
+        first = next((i for i, e in enumerate(entries) if not isinstance(e, Option)), None)
+        self.listing.show(listing, entries, at_least=(first or 0) + 1)
         if first is not None:
             listing.highlighted = first
         listing.focus()
 
     @property
-    def unlisted(self) -> list[Option]:
+    def unlisted(self) -> list[Entry]:
         """Options of the last read not yet added to the list (see :data:`LIST_CHUNK`)."""
         return self.listing.pending
 

@@ -25,7 +25,7 @@ from ldtui.learning_day import zone_description
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
-from ldtui.tui.gradual import GradualOptions
+from ldtui.tui.gradual import GradualOptions, as_is
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 
@@ -199,7 +199,7 @@ class TimelineScreen(Screen[None]):
         self.until = until
         self.focus_day = focus_day
         self.timeline: Timeline | None = None
-        self.listing = GradualOptions(self, LIST_CHUNK)
+        self.listing = GradualOptions(self, LIST_CHUNK, as_is)
         """Fills the list of Thursdays (the first ones at once)."""
 
     def compose(self) -> ComposeResult:
