@@ -10,7 +10,10 @@ Every figure is measured in this run beside its reference, so ratios hold on a n
    the next painted frame, median and 95th percentile, beside moving the cursor one row;
 5. full-text search for a common word (``learning``) and a rare one (``zymurgy``);
 6. ``ldtui nudge --missing plan`` for 500 people to a loopback webhook answering as Slack;
-7. peak RSS of the console process after the moves above.
+7. peak RSS of the console process after the moves above;
+8. the screens (``harness.py screens``): history paging, a timeline opened, search typed on its
+   screen and signals of the last 12 Thursdays, key press to the first frame showing the
+   result, beside the event loop's longest stall meanwhile.
 
 Usage::
 

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 RECENT = 4
 """Thursdays looked at in the "last 4 Thursdays" view."""
+REMEMBER_WAIT = 0.25
+"""Seconds the reading thread waits for another writer before giving up remembering the work
+items it matched (the signals are shown all the same; they are matched again next time)."""
 LIST_CHUNK = 150
 """Signals added to the list per frame: the first ones show at once, the rest follow between
 repaints (an option list renders every option to know its height; a company's 12 Thursdays
@@ -254,6 +257,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         except Exception as exc:  # shown on the screen, never a crash
             self.post_message(SignalsRead(generation, [], f"the database cannot be read: {exc}"))
             return
+        store.set_busy_timeout(REMEMBER_WAIT)
         try:
             self.post_message(read_signals(store, generation, days, team, now, patterns))
         finally:
