@@ -220,7 +220,9 @@ async def screens(
     :class:`ScreenTimeout` naming the measure, the try and what the screen showed. History
     paging gives two results: ``history_page`` (the new rows and the highlighted Thursday's
     counts painted) and ``history_topics`` (its topics and names, read in a thread worker,
-    painted). Each ``..._stall`` is the event loop's longest gap until the last result."""
+    painted), and after each ``history_cursor``: the cursor one row down, its counts painted
+    (the floor of a key press to a frame, Pilot's own overhead included). Each ``..._stall``
+    is the event loop's longest gap until the last result."""
     from ldtui.config import Config
     from ldtui.store import Store
     from ldtui.tui.app import make_app
@@ -337,6 +339,20 @@ async def screens(
                     return paged(before) and "counting…" not in text and "reading…" not in text
 
                 await measure(pilot, page, {"history_page": paged, "history_topics": topics})
+                below = history.table.cursor_row
+
+                async def down() -> None:
+                    await pilot.press("down")
+
+                def moved(below: int = below) -> bool:
+                    row = history.highlighted_row()
+                    return (
+                        history.table.cursor_row == below + 1
+                        and row is not None
+                        and history.detail_day == row.day
+                    )
+
+                await measure(pilot, down, {"history_cursor": moved})
             await pilot.press("escape")
             await pilot.pause(0.3)
         if "timeline" in which:

@@ -322,6 +322,7 @@ SCREEN_LIMIT = 60.0
 _SCREEN_ROWS = (
     ("history_page", "history: page down, rows and the Thursday's counts painted", 50),
     ("history_topics", "history: page down, its topics painted (thread worker)", None),
+    ("history_cursor", "history: cursor one row (floor: press to frame, Pilot included)", None),
     ("timeline_open", "timeline of the busiest person opened (`p`)", 150),
     ("search_screen", "search typed on the screen: Enter to hits painted (4 words)", 50),
     ("signals_open", "signals of the last 12 Thursdays opened: first rows painted", 1000),

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- formatting
 
-LIST_CHUNK = 30
-"""Thursdays added to the list per frame (a screenful and more at once, then the rest: the
-list renders every Thursday's posts to know its height)."""
+LIST_CHUNK = 12
+"""Thursdays added to the list per frame (a screenful at once, then the rest: the list renders
+every Thursday's posts to know its height, about a millisecond each)."""
 
 STATUS_STYLES = {
     Status.BOTH: "bold green",
@@ -261,7 +261,7 @@ class TimelineScreen(Screen[None]):
         line = self.timeline = read.line
         weeks = self.weeks_list
         focus = self._focus_index(line.weeks) if line.weeks else 0
-        self.listing.show(weeks, read.options, at_least=focus + LIST_CHUNK // 2)
+        self.listing.show(weeks, read.options, at_least=focus + LIST_CHUNK)
         if line.weeks:
             weeks.highlighted = focus
             self.call_after_refresh(weeks.scroll_to_highlight, top=True)
