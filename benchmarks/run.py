@@ -10,7 +10,10 @@ Every figure is measured in this run beside its reference, so ratios hold on a n
    the next painted frame, median and 95th percentile, beside moving the cursor one row;
 5. full-text search for a common word (``learning``) and a rare one (``zymurgy``);
 6. ``ldtui nudge --missing plan`` for 500 people to a loopback webhook answering as Slack;
-7. peak RSS of the console process after the moves above.
+7. peak RSS of the console process after the moves above;
+8. the screens (``harness.py screens``): history paging, a timeline opened, search typed on its
+   screen and signals of the last 12 Thursdays, key press to the first frame showing the
+   result, beside the event loop's longest stall meanwhile.
 
 Usage::
 
@@ -250,6 +253,12 @@ def measure_reads(db: Path, repeat: int) -> tuple[dict[str, list[float]], dict[s
         clock("history", store.history, out)
         clock("history", lambda: sql("select * from day_totals").fetchall(), floor)
     first, last = min(days).isoformat(), max(days).isoformat()
+    writer = Store(db)  # the first read matches the texts and remembers the items (work_hits)
+    start = time.perf_counter()
+    find_signals(writer, days, now=now, patterns=WorkPatterns())
+    out["signals_first"] = [(time.perf_counter() - start) * 1000]
+    floor["signals_first"] = floor["signals"]
+    writer.close()
     for _ in range(3):
         clock("signals", lambda: find_signals(store, days, now=now, patterns=WorkPatterns()), out)
         clock(
@@ -265,6 +274,7 @@ READ_FLOORS = {
     "timeline": "its plans and summaries in one SQL read",
     "search": "FTS5 rowids alone",
     "signals": "the 12 days' plans and summaries in one SQL read",
+    "signals_first": "the 12 days' plans and summaries in one SQL read",
     "history": "select * from day_totals",
 }
 """What each store read is measured beside: the SQL it needs, with no Python on top."""
@@ -298,6 +308,82 @@ def run_harness(*args: str) -> dict:
         [PYTHON, str(HERE / "harness.py"), *args], check=True, capture_output=True, text=True
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+SCREEN_MEASURES = {
+    "team": ("history,timeline,search,signals", 12),
+    "company": ("history,timeline,search,signals", 8),
+}
+"""What the ``screens`` harness measures per size, and how many tries of each (signals: a
+quarter of them)."""
+SCREEN_LIMIT = 60.0
+"""Seconds one measure of the ``screens`` harness may wait for its result."""
+
+_SCREEN_ROWS = (
+    ("history_page", "history: page down, rows and the Thursday's counts painted", 50),
+    ("history_topics", "history: page down, its topics painted (thread worker)", None),
+    ("history_cursor", "history: cursor one row (floor: press to frame, Pilot included)", None),
+    ("timeline_open", "timeline of the busiest person opened (`p`)", 150),
+    ("search_screen", "search typed on the screen: Enter to hits painted (4 words)", 50),
+    ("signals_open", "signals of the last 12 Thursdays opened: first rows painted", 1000),
+    ("signals_all", "signals of the last 12 Thursdays: every row listed", None),
+)
+"""Rows of the table from the ``screens`` harness: result, what it is, target p95 in ms."""
+
+
+def measure_screens(db: Path, name: str) -> dict[str, list[float]]:
+    """Run the ``screens`` harness on ``db`` (see :data:`SCREEN_MEASURES`); its times in ms,
+    or ``{"error": ...}`` saying which measure failed and why (never an exception)."""
+    which, n = SCREEN_MEASURES.get(name, SCREEN_MEASURES["team"])
+    args = ["screens", str(db), NEWEST_THURSDAY, str(n), which, str(SCREEN_LIMIT)]
+    done = subprocess.run(
+        [PYTHON, str(HERE / "harness.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=SCREEN_LIMIT * 4 * n + 120,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines() or ["(no output)"]
+        return {"error": [lines[-1]]}  # type: ignore[list-item]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def screen_rows(label: str, db: Path, name: str) -> list[tuple[str, str, str, str, str]]:
+    """The table's rows for the screens: key press to result painted, median and p95, beside
+    the event loop's longest stall meanwhile (nothing of it should block the main thread)."""
+    try:
+        found = measure_screens(db, name)
+    except subprocess.TimeoutExpired as exc:
+        found = {"error": [f"the screens harness took over {exc.timeout:.0f} s"]}  # type: ignore[list-item]
+    if "error" in found:
+        return [(label, "screens (harness)", f"failed: {found['error'][0]}", "—", "—")]
+    rows = []
+    for key, what, limit in _SCREEN_ROWS:
+        if key not in found:
+            continue
+        values = found[key]
+        stalls = found.get(_stall_key(key), [])
+        target = "—" if limit is None else f"p95 {'≤' if p95(values) <= limit else '>'} {limit} ms"
+        rows.append(
+            (
+                label,
+                what,
+                f"median {statistics.median(values):.0f} ms, p95 {p95(values):.0f} ms",
+                f"longest main-thread stall: median {statistics.median(stalls):.0f} ms,"
+                f" p95 {p95(stalls):.0f} ms"
+                if stalls
+                else "—",
+                target,
+            )
+        )
+    return rows
+
+
+def _stall_key(result: str) -> str:
+    """The harness names a measure's stall after its first result."""
+    first = {"history_topics": "history_page", "signals_all": "signals_open"}.get(result, result)
+    return f"{first}_stall"
 
 
 class _Slack(BaseHTTPRequestHandler):
@@ -439,11 +525,18 @@ def main() -> None:
             )
         )
         reads, floors = measure_reads(db, args.reads)
-        limits = {"timeline": 150, "search": 50, "signals": 1000, "history": 50}
+        limits = {
+            "timeline": 150,
+            "search": 50,
+            "signals": 1000,
+            "signals_first": 1000,
+            "history": 50,
+        }
         what = {
             "timeline": "timeline of the busiest person (store + insights)",
             "search": "search, 4 words, 50 hits (store)",
-            "signals": "signals of the last 12 Thursdays",
+            "signals": "signals of the last 12 Thursdays (store + insights, items remembered)",
+            "signals_first": "signals of the last 12 Thursdays, first read (matches, remembers)",
             "history": "history rows (store)",
         }
         for key, values in reads.items():
@@ -497,6 +590,7 @@ def main() -> None:
                     f"p95 {'≤' if p95(data['ms']) <= 50 else '>'} 50 ms",
                 )
             )
+        table.extend(screen_rows(label, db, name))
         table.append(
             (
                 label,

@@ -24,13 +24,12 @@ from ldtui.insights.signals import (
     Signal,
     Week,
     WorkPatterns,
-    _fold,
     find_signals,
     missing_run,
 )
 from ldtui.insights.streaks import status_of
 from ldtui.insights.timeline import day_closed
-from ldtui.insights.topics import compile_pattern
+from ldtui.insights.topics import compile_pattern, fold_case
 from ldtui.store import Store
 
 GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
@@ -79,7 +78,7 @@ def test_each_gate_finds_every_match_of_its_pattern(text):
     for pattern, regex in zip(DEFAULT_WORK_PATTERNS, PLAIN, strict=True):
         gate = DEFAULT_WORK_GATES[pattern]
         for m in regex.finditer(text):
-            assert re.search(gate, _fold(m.group(0))), (pattern, m.group(0))
+            assert re.search(gate, fold_case(m.group(0))), (pattern, m.group(0))
 
 
 @pytest.mark.parametrize(

@@ -17,15 +17,18 @@ automatically.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ldtui.insights.streaks import Status
 from ldtui.insights.timeline import day_closed
-from ldtui.insights.topics import compile_pattern
+from ldtui.insights.topics import compile_pattern, fold_case, required_literals
+from ldtui.store.schema import StoreError
 
 if TYPE_CHECKING:
     from ldtui.records import RosterEntry
@@ -87,25 +90,28 @@ DEFAULT_WORK_GATES: dict[str, str] = dict(
     )
 )  # fmt: skip
 """A quick gate for each default pattern: a case-sensitive expression over the folded text
-(:func:`_fold`) with a literal start, which the folded form of every match of the pattern
-contains (declared by hand next to the patterns, checked by a test). A text the gate does not
-find cannot match, so the slower case-insensitive, word-bounded pattern is not run on it.
+(:func:`ldtui.insights.topics.fold_case`) with a literal start, which the folded form of every
+match of the pattern contains (declared by hand next to the patterns, checked by a test). A
+text the gate does not find cannot match, so the slower case-insensitive, word-bounded pattern
+is not run on it.
 Patterns from ``config.toml`` have no gate and always run."""
 
 
-def _fold(text: str) -> str:
-    """Return ``text`` lower-cased so that the text any case-insensitive match of ASCII
-    letters, digits, spaces and punctuation in ``text`` covers is, lower-cased, a substring of
-    the result: ``re.IGNORECASE`` also matches dotless i and long s to i and s, and capital I
-    with dot (which ``str.lower`` makes i plus a combining dot) to i. Dropping combining dots
-    and replacing those two letters can only join ASCII text, never split it."""
-    lowered = text.lower()
-    if text.isascii():
-        return lowered
-    return lowered.replace("\u0307", "").replace("\u0131", "i").replace("\u017f", "s")
+def _gate(gate: str) -> tuple[tuple[str, ...], Callable[[str], object] | None]:
+    """The quick test of ``gate`` over a folded text: literals one of which it must contain
+    (``in``, far cheaper than a search), and the gate's search when the literals alone do not
+    decide (``None``: the gate is that one literal)."""
+    literals = required_literals(gate) or frozenset({""})
+    if len(literals) == 1 and re.escape(next(iter(literals))) == gate:
+        return tuple(literals), None
+    return tuple(sorted(literals)), re.compile(gate).search
 
 
-_GATES = {pattern: re.compile(gate).search for pattern, gate in DEFAULT_WORK_GATES.items()}
+_GATES = {pattern: _gate(gate) for pattern, gate in DEFAULT_WORK_GATES.items()}
+
+MATCHING_RULES = 1
+"""Changed whenever :meth:`WorkPatterns.matches` would give other items for the same patterns
+(it is part of :attr:`WorkPatterns.fingerprint`, so stored items are found again)."""
 
 MISSING_RUN_SIGNAL = 3
 """A suggested threshold: :func:`missing_run` at or above this is worth a friendly word (the
@@ -132,9 +138,14 @@ class WorkPatterns:
                 ) from exc
         self.patterns: tuple[str, ...] = tuple(patterns)
         """The source patterns, as given."""
+        self.fingerprint: str = hashlib.sha256(
+            json.dumps([MATCHING_RULES, self.patterns]).encode()
+        ).hexdigest()[:32]
+        """Names these patterns and the matching rules, for work items stored by post
+        (:meth:`ldtui.store.Store.remember_work_hits`)."""
         self._compiled = tuple(compiled)
         self._gated = tuple(
-            (_GATES.get(pattern), regex)
+            (*_GATES.get(pattern, ((), None)), regex)
             for pattern, regex in zip(self.patterns, compiled, strict=True)
         )
 
@@ -162,11 +173,18 @@ class WorkPatterns:
         are dropped case-insensitively, keeping the first spelling ("Deploy", "deploy" ->
         ``["Deploy"]``). ``[]`` means nothing work-like was found.
         """
-        folded = _fold(text)
+        folded = fold_case(text)
         spans: list[tuple[int, int, str]] = []
-        for gate, regex in self._gated:
-            if gate is None or gate(folded):
-                spans.extend((m.start(), -m.end(), m.group(0)) for m in regex.finditer(text))
+        for literals, gate, regex in self._gated:
+            if literals:  # a default pattern: skipped unless its gate is in the folded text
+                for literal in literals:
+                    if literal in folded:
+                        break
+                else:
+                    continue
+                if gate is not None and not gate(folded):
+                    continue
+            spans.extend((m.start(), -m.end(), m.group(0)) for m in regex.finditer(text))
         spans.sort()
         found: list[str] = []
         seen: set[str] = set()
@@ -248,6 +266,7 @@ def find_signals(
     now: datetime,
     patterns: WorkPatterns,
     team: str | None = None,
+    remember: bool = True,
 ) -> list[Signal]:
     """Collect the signals of Learning Days ``days`` (any order), newest day first.
 
@@ -256,27 +275,40 @@ def find_signals(
     recorded Thursdays up to each day, away and skipped ones transparent (:func:`missing_run`),
     and reported from :data:`MISSING_RUN_SIGNAL` Thursdays on. Skipped days give no signal;
     ``team`` limits the roster to one team.
+
+    Work items are matched in the summaries whose items ``store`` does not remember for
+    these patterns (:meth:`~ldtui.store.Store.summary_work_hits`); with ``remember`` they are
+    then stored (:meth:`~ldtui.store.Store.remember_work_hits`; a store that cannot be written
+    is left as it is), so the next call reads them instead of matching text.
     """
     found: list[Signal] = []
     skips = store.skips()
     history = _History(store)  # read once for every day asked about
+    learned: list[tuple[str, str, str, list[str]]] = []
     for day in sorted(days, reverse=True):
         if day in skips:
             continue
         roster = store.roster(day, with_text=False, team=team)
-        summaries = store.summaries(day)
+        known, unknown = store.summary_work_hits(day, patterns.fingerprint)
         for entry in roster:
             if entry.plan_at and not entry.summary_at and day_closed(day, now, entry.tz):
                 if entry.away is None:
                     found.append(
                         Signal("plan-no-summary", day, entry.id, entry.name, "planned, no summary")
                     )
-            summary = summaries.get(entry.id)
-            if summary:
+            hits = known.get(entry.id)
+            if hits is None and entry.id in unknown:
+                channel_id, ts, summary = unknown[entry.id]
                 hits = patterns.matches(summary)
-                if hits:
-                    found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
+                learned.append((channel_id, ts, summary, hits))
+            if hits:
+                found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
         found.extend(_missing_runs(history, day, roster, skips))
+    if learned and remember:
+        try:
+            store.remember_work_hits(patterns.fingerprint, learned)
+        except StoreError:
+            pass  # not remembered (a read-only file, a busy writer): matched again next time
     return found
 
 

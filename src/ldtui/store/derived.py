@@ -10,6 +10,7 @@ both, and how many of the day's posters are standing members.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -236,6 +237,29 @@ class Derived(StoreBase):
             " group by d.day, coalesce(p.team, '')",
             members_params + params,
         )
+
+    def remember_work_hits(
+        self, fingerprint: str, found: Iterable[tuple[str, str, str, list[str]]]
+    ) -> None:
+        """Remember the work items found in posts with patterns ``fingerprint``: ``found`` is
+        ``(channel_id, ts, text_plain matched, items)``; a post whose text is no longer the
+        one matched is passed over. Rows of other patterns are dropped first (one fingerprint
+        at a time). Raises :class:`~ldtui.store.schema.StoreError` subclasses as every write
+        does (a read-only file: :class:`~ldtui.store.schema.StoreReadOnly`)."""
+        with self.write():
+            row = self.conn.execute("select value from settings where key = 'work_hits'").fetchone()
+            if row is None or row[0] != fingerprint:
+                self.conn.execute("delete from work_hits")
+                self.conn.execute(
+                    "insert or replace into settings (key, value) values ('work_hits', ?)",
+                    [fingerprint],
+                )
+            self.conn.executemany(
+                "insert or replace into work_hits (channel_id, ts, hits)"
+                " select channel_id, ts, ? from posts"
+                " where channel_id = ? and ts = ? and text_plain = ?",
+                [(json.dumps(items), channel, ts, text) for channel, ts, text, items in found],
+            )
 
     def _ensure_totals(self) -> None:
         key = repr(self.channel_id)

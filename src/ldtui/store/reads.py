@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -155,6 +156,39 @@ class Reads(Calendar):
             ).fetchall()
         )
 
+    def summary_work_hits(
+        self, day: date, fingerprint: str
+    ) -> tuple[dict[str, list[str]], dict[str, tuple[str, str, str]]]:
+        """The summaries counted for ``day`` (those :meth:`summaries` gives), as work items
+        remembered for patterns ``fingerprint`` (:meth:`remember_work_hits`): person id ->
+        the items (``[]``: none), and for the summaries with nothing remembered, person id ->
+        ``(channel_id, ts, text_plain)`` to match."""
+        d = day.isoformat()
+        known: dict[str, list[str]] = {}
+        unknown: dict[str, tuple[str, str, str]] = {}
+        if self.get_setting("work_hits") == fingerprint:
+            rows = self.conn.execute(
+                "select d.person_id, d.summary_channel, d.summary_ts, h.hits from participation d"
+                " left join work_hits h on h.channel_id = d.summary_channel"
+                " and h.ts = d.summary_ts where d.day = ? and d.summary_ts is not null",
+                [d],
+            ).fetchall()
+            for person_id, _, _, hits in rows:
+                if hits is not None:
+                    known[person_id] = json.loads(hits) if hits != "[]" else []
+            if len(known) == len(rows):
+                return known, unknown
+        for person_id, channel_id, ts, text in self.conn.execute(
+            "select d.person_id, d.summary_channel, d.summary_ts, su.text_plain"
+            " from participation d"
+            " join posts su on su.channel_id = d.summary_channel and su.ts = d.summary_ts"
+            " where d.day = ? and su.text_plain is not null",
+            [d],
+        ):
+            if person_id not in known:
+                unknown[person_id] = (channel_id, ts, text)
+        return known, unknown
+
     def history(self, team: str | None = None) -> list[HistoryRow]:
         """Return one row of counts per Learning Day from the first with a plan or summary to
         the newest, newest first: a Thursday in between that nobody posted on has a row of
@@ -295,11 +329,14 @@ class Reads(Calendar):
 
     def first_days(self) -> dict[str, date]:
         """Return each person's first Learning Day with a plan or summary."""
+        # One index seek per person (idx_participation_person), not a scan of every row.
         return {
             pid: date.fromisoformat(day)
             for pid, day in self.conn.execute(
-                "select person_id, min(day) from participation group by person_id"
+                "select id, (select min(day) from participation where person_id = people.id)"
+                " from people"
             )
+            if day is not None
         }
 
     def posters(self, day: date) -> set[str]:

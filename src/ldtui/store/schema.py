@@ -234,6 +234,29 @@ def _migration_thread_anchors(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_work_hits(db: sqlite_utils.Database) -> None:
+    """``work_hits``: per post (``channel_id``, ``ts``), the work items the signals' patterns
+    found in its text (``hits``, a JSON list; ``[]`` for none), remembered when signals are
+    read so the next read does not match the text again. The patterns they were found with
+    are fingerprinted in ``settings`` (key ``work_hits``): rows of other patterns are never
+    used. Triggers drop a post's row when its text changes or the post is deleted. Runs again
+    harmlessly (``if not exists``)."""
+    db.table("work_hits").create(
+        {"channel_id": str, "ts": str, "hits": str},
+        pk=("channel_id", "ts"),
+        not_null={"hits"},
+        if_not_exists=True,
+    )
+    for name, event in (
+        ("work_hits_edited", "update of text_plain"),
+        ("work_hits_deleted", "delete"),
+    ):
+        db.execute(
+            f"create trigger if not exists {name} after {event} on posts begin"
+            " delete from work_hits where channel_id = old.channel_id and ts = old.ts; end"
+        )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -243,6 +266,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_nudge_via_and_digests,
     _migration_nudge_facilitator,
     _migration_thread_anchors,
+    _migration_work_hits,
 ]
 """Schema migrations; ``MIGRATIONS[i]`` upgrades a file from version ``i`` to ``i + 1``."""
 

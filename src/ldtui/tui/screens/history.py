@@ -362,14 +362,16 @@ class HistoryScreen(TeamFilterScreen[date | None]):
 
     @on(DataTable.RowHighlighted, "#history")
     def _row_highlighted(self) -> None:
+        self.show_detail(read=False)  # the counts at once; the rest once the cursor rests
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
-    def show_detail(self) -> None:
+    def show_detail(self, read: bool = True) -> None:
         """Fill the detail pane for the highlighted Thursday: its counts at once, then who
         planned without a summary and its topics, read once per day and team in a thread
-        worker (``reading…`` and ``counting…`` until they are in)."""
+        worker (``reading…`` and ``counting…`` until they are in; ``read=False`` shows
+        what is known without starting the read)."""
         row = self.highlighted_row()
         head = self.query_one("#history-detail-head", Static)
         topics = self.query_one("#history-detail-topics", Static)
@@ -382,7 +384,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             return
         key = (row.day, self.team)
         known = key in self._people_cache
-        if not known:
+        if not known and read:
             self._start_detail(row)
             known = key in self._people_cache  # read at once from an in-memory store
         if self.detail_key != key:

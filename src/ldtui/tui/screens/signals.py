@@ -8,7 +8,7 @@ timeline.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +22,7 @@ from ldtui.insights.signals import SIGNAL_LABELS, Signal, WorkPatterns, find_sig
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
+from ldtui.tui.gradual import GradualOptions
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
@@ -31,6 +32,13 @@ if TYPE_CHECKING:
 
 RECENT = 4
 """Thursdays looked at in the "last 4 Thursdays" view."""
+REMEMBER_WAIT = 0.25
+"""Seconds the reading thread waits for another writer before giving up remembering the work
+items it matched (the signals are shown all the same; they are matched again next time)."""
+LIST_CHUNK = 150
+"""Signals added to the list per frame: the first ones show at once, the rest follow between
+repaints (an option list renders every option to know its height; a company's 12 Thursdays
+give thousands of signals, seconds of rendering if added at once)."""
 INTRO = (
     "Signals to review, not judgements: each is something you may want to read or ask about "
     "(a ticket id can be a learning exercise; a missing summary can be a busy evening)."
@@ -58,13 +66,47 @@ def group_signals(found: list[Signal]) -> dict[str, list[Signal]]:
 
 
 class SignalsRead(Message):
-    """The signals of read number ``generation`` are in (``error`` set if reading failed)."""
+    """The signals of read number ``generation`` are in (``error`` set if reading failed),
+    grouped into the list's lines (:func:`signal_entries`, by the reading thread)."""
 
     def __init__(self, generation: int, found: list[Signal], error: str | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.found = found
         self.error = error
+        self.entries, self.rows = signal_entries(found, error)
+
+
+Entry: TypeAlias = "Option | tuple[int, Signal]"
+"""One line of the list: a heading (or the "nothing to review" line) as a ready option, or a
+signal with its index in the list's signals (its option is made when it is listed)."""
+
+
+def signal_entries(found: list[Signal], error: str | None) -> tuple[list[Entry], list[Signal]]:
+    """The list's lines for ``found``: a heading per kind, then its signals (numbered in list
+    order; the signals are returned in that order too); a line saying there is nothing to
+    review when ``found`` is empty and there is no ``error``."""
+    entries: list[Entry] = []
+    rows: list[Signal] = []
+    for kind, items in group_signals(found).items():
+        heading = Text(f"{SIGNAL_LABELS.get(kind, kind)} ({len(items)})", style="bold")
+        entries.append(Option(heading, id=f"kind-{kind}", disabled=True))
+        for signal in items:
+            entries.append((len(rows), signal))
+            rows.append(signal)
+    if not entries and not error:
+        entries.append(
+            Option(Text("Nothing to review for these Thursdays.", style="dim"), disabled=True)
+        )
+    return entries, rows
+
+
+def signal_option(entry: Entry) -> Option:
+    """The option of one line of :func:`signal_entries` (its id: the signal's index)."""
+    if isinstance(entry, Option):
+        return entry
+    index, signal = entry
+    return Option(signal_prompt(signal), id=str(index))
 
 
 def read_signals(
@@ -143,6 +185,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.generation = 0
         self.reading = False
         self.error: str | None = None
+        self.listing = GradualOptions(self, LIST_CHUNK, signal_option)
 
     def compose(self) -> ComposeResult:
         yield Static(id="signals-caption", markup=False)
@@ -185,6 +228,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         company roster over several Thursdays takes seconds) and list them when they are in."""
         self.generation += 1
         self.reading = True
+        self.listing.cancel()
         self.query_one("#signals-caption", Static).update(self._caption())
         args = (
             self.generation,
@@ -213,6 +257,7 @@ class SignalsScreen(TeamFilterScreen[None]):
         except Exception as exc:  # shown on the screen, never a crash
             self.post_message(SignalsRead(generation, [], f"the database cannot be read: {exc}"))
             return
+        store.set_busy_timeout(REMEMBER_WAIT)
         try:
             self.post_message(read_signals(store, generation, days, team, now, patterns))
         finally:
@@ -224,23 +269,18 @@ class SignalsScreen(TeamFilterScreen[None]):
         self.reading = False
         self.found, self.error = message.found, message.error
         self.query_one("#signals-caption", Static).update(self._caption())
-        options: list[Option] = []
-        self.rows = []
-        for kind, items in group_signals(self.found).items():
-            heading = Text(f"{SIGNAL_LABELS.get(kind, kind)} ({len(items)})", style="bold")
-            options.append(Option(heading, id=f"kind-{kind}", disabled=True))
-            for signal in items:
-                options.append(Option(signal_prompt(signal), id=str(len(self.rows))))
-                self.rows.append(signal)
-        if not options and not self.error:
-            options.append(
-                Option(Text("Nothing to review for these Thursdays.", style="dim"), disabled=True)
-            )
+        entries, self.rows = message.entries, message.rows
         listing = self.signal_list
-        listing.set_options(options)
-        if self.rows:
-            listing.highlighted = next(i for i, o in enumerate(options) if not o.disabled)
+        first = next((i for i, e in enumerate(entries) if not isinstance(e, Option)), None)
+        self.listing.show(listing, entries, at_least=(first or 0) + 1)
+        if first is not None:
+            listing.highlighted = first
         listing.focus()
+
+    @property
+    def unlisted(self) -> list[Entry]:
+        """Options of the last read not yet added to the list (see :data:`LIST_CHUNK`)."""
+        return self.listing.pending
 
     @on(OptionList.OptionSelected, "#signals-list")
     def _signal_selected(self, event: OptionList.OptionSelected) -> None:

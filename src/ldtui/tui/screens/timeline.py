@@ -25,6 +25,7 @@ from ldtui.learning_day import zone_description
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
+from ldtui.tui.gradual import GradualOptions, as_is
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 
 
 # --------------------------------------------------------------------------- formatting
+
+LIST_CHUNK = 12
+"""Thursdays added to the list per frame (a screenful at once, then the rest: the list renders
+every Thursday's posts to know its height, about a millisecond each)."""
 
 STATUS_STYLES = {
     Status.BOTH: "bold green",
@@ -194,6 +199,8 @@ class TimelineScreen(Screen[None]):
         self.until = until
         self.focus_day = focus_day
         self.timeline: Timeline | None = None
+        self.listing = GradualOptions(self, LIST_CHUNK, as_is)
+        """Fills the list of Thursdays (the first ones at once)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="timeline-header", markup=False)
@@ -253,9 +260,10 @@ class TimelineScreen(Screen[None]):
             return
         line = self.timeline = read.line
         weeks = self.weeks_list
-        weeks.set_options(read.options)
+        focus = self._focus_index(line.weeks) if line.weeks else 0
+        self.listing.show(weeks, read.options, at_least=focus + LIST_CHUNK)
         if line.weeks:
-            weeks.highlighted = self._focus_index(line.weeks)
+            weeks.highlighted = focus
             self.call_after_refresh(weeks.scroll_to_highlight, top=True)
         weeks.focus()
 
