@@ -263,11 +263,13 @@ class ConsoleScreen(TeamFilterScreen[None]):
     def _mount_chrome(self) -> None:
         if not self.query("Footer"):
             # Everything built so far (widgets, the people list) lives as long as the app:
-            # move it out of the garbage collector's sight, so later collections stay short.
+            # move it out of the garbage collector's sight, so later collections stay short;
+            # collect again if the start turned collection off (ldtui.cli.base.run_console).
             # https://docs.python.org/3/library/gc.html#gc.freeze
             import gc
 
             gc.freeze()
+            gc.enable()
             self.mount(Footer(compact=True))
             self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
             # The footer lists keys once the screen announces its bindings: do so after it
