@@ -571,7 +571,19 @@ class ConsoleScreen(TeamFilterScreen[None]):
             for record in records:
                 text.append(nudge_line(record, entry.tz))
                 text.append("\n")
-        body.update(text)
+        self._update_detail_body(body, text)
+
+    def _update_detail_body(self, body: Static, text: Text) -> None:
+        """Show ``text`` in the detail pane, laying the screen out again only when its height
+        in lines changes (a Thursday change or a cursor move mostly keeps it)."""
+        width = body.size.width
+        if not width:
+            body.update(text)
+            return
+        body.update(text, layout=False)
+        height = body.get_content_height(body.container_size, self.app.size, width)
+        if height != body.size.height:
+            body.refresh(layout=True)
 
     @on(RosterTable.Highlighted, "#roster")
     def _row_highlighted(self) -> None:
