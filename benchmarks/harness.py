@@ -3,10 +3,10 @@
 Modes (the first argument):
 
 ``coldstart-ldtui DB DAY``
-    What ``ldtui --db DB --day DAY`` does (the CLI module, config, store, app), headless; exits
-    as soon as the app is ready with the roster painted.
+    Runs ``ldtui --db DB --day DAY`` as ``python -m ldtui`` does (the console script's entry),
+    headless at 120x40; exits at the first frame painted with roster rows.
 ``coldstart-bare``
-    A bare Textual app with a DataTable of one row, headless, exiting the same way.
+    A bare Textual app with a DataTable of one row, started and ended the same way.
 ``interact DB DAY N [PACE]``
     Opens the console (Pilot, headless, 120x40) and times N moves to the previous Thursday
     (``[``), N page scrolls (``pagedown``) and N cursor moves (a two-line repaint: the floor),
@@ -63,24 +63,38 @@ def _exit_on_first_frame(app, has_rows) -> None:  # noqa: ANN001
     app._display = display
 
 
+def _headless_first_frame(has_rows) -> None:  # noqa: ANN001
+    """Make every ``App.run`` in this process headless at 120x40 and end the process at its
+    first frame for which ``has_rows(app)`` is true (see :func:`_exit_on_first_frame`)."""
+    from textual.app import App
+
+    run = App.run
+
+    def headless_run(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        kwargs.update(headless=True, size=(120, 40))
+        _exit_on_first_frame(self, lambda: has_rows(self))
+        return run(self, *args, **kwargs)
+
+    App.run = headless_run  # type: ignore[method-assign]
+
+
 def coldstart_ldtui(db: str, day: str) -> None:
-    from ldtui.cli import Context
-    from ldtui.tui.app import make_app
+    """What a user runs, ``ldtui --db DB --day DAY`` (``python -m ldtui``: the console
+    script's own ``main``, its command table, config, store and app), headless."""
+    import runpy
 
-    context = Context(Path(db), None)
-    store = context.open_store()
-    app = make_app(store, context.config, day=date.fromisoformat(day))
-
-    def has_rows() -> bool:
+    def has_rows(app) -> bool:  # noqa: ANN001
         roster = app.screen.query("#roster")
         return bool(roster) and roster.first().row_count > 0
 
-    _exit_on_first_frame(app, has_rows)
-    app.run(headless=True, size=(120, 40))
+    _headless_first_frame(has_rows)
+    sys.argv = ["ldtui", "--db", db, "--day", day]
+    runpy.run_module("ldtui", run_name="__main__", alter_sys=True)
     raise SystemExit("the roster never painted")
 
 
 def coldstart_bare() -> None:
+    """A bare Textual app with a DataTable of one row, started the same way (headless)."""
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
@@ -93,9 +107,8 @@ def coldstart_bare() -> None:
             table.add_columns("person", "plan")
             table.add_row("Ada", "yes")
 
-    app = Bare()
-    _exit_on_first_frame(app, lambda: app.query_one(DataTable).row_count > 0)
-    app.run(headless=True, size=(120, 40))
+    _headless_first_frame(lambda app: app.query_one(DataTable).row_count > 0)
+    Bare().run()
     raise SystemExit("the table never painted")
 
 

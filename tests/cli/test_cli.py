@@ -470,7 +470,10 @@ def test_bad_database_is_a_clean_error(ldtui: Ldtui) -> None:
 
 
 def _walk(group: click.Group, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         yield [*path, name], command
         if isinstance(command, click.Group):
             yield from _walk(command, [*path, name])

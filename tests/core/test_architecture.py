@@ -129,7 +129,10 @@ def test_store_source_names_no_layer_above_it() -> None:
 def _commands(group: click.Command, path: str = "ldtui") -> list[tuple[str, click.Command]]:
     found = [(path, group)]
     if isinstance(group, click.Group):
-        for name, command in sorted(group.commands.items()):
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, name
             found += _commands(command, f"{path} {name}")
     return found
 

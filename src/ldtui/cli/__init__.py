@@ -4,8 +4,10 @@
 Every command takes ``--db PATH`` (or ``LDTUI_DB``) and ``--config PATH``.
 
 One module per command group, each registering its commands on the root group
-:func:`~ldtui.cli.base.main` when imported (all of them are imported here, so
-``ldtui.cli:main``, the console script, knows every command):
+:func:`~ldtui.cli.base.main` when imported. The root group imports a command's module only
+when that command runs (:data:`~ldtui.cli.base.COMMANDS` names each command's module and
+short help, for ``ldtui --help`` and shell completion), so opening the console loads none of
+them:
 
 - :mod:`~ldtui.cli.base`: the root group, shared options, the clock, opening the console
 - :mod:`~ldtui.cli.demo`: ``demo``
@@ -23,31 +25,6 @@ Heavy libraries (Textual, httpx, the importers) are imported inside the commands
 them, so ``ldtui --help`` and every other command start quickly.
 """
 
-from ldtui.cli import (
-    config_cmd,
-    db,
-    demo,
-    imports,
-    ledger,
-    nudge,
-    people,
-    reports,
-    schedule,
-    serve,
-)
 from ldtui.cli.base import Context, main
 
-__all__ = [
-    "Context",
-    "config_cmd",
-    "db",
-    "demo",
-    "imports",
-    "ledger",
-    "main",
-    "nudge",
-    "people",
-    "reports",
-    "serve",
-    "schedule",
-]
+__all__ = ["Context", "main"]

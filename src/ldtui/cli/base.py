@@ -10,6 +10,8 @@ through this module (``base.now_utc()``), so a test replaces them in one place.
 from __future__ import annotations
 
 import functools
+import gc
+import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -163,11 +165,141 @@ def _db_from_env() -> bool:
     return bool(os.environ.get("LDTUI_DB"))
 
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "away": (
+        "ldtui.cli.people",
+        "Mark PERSON (id or name) away: shown, not counted as missing, never nudged, and their "
+        "streak is not broken.",
+    ),
+    "config": (
+        "ldtui.cli.config_cmd",
+        "Read and write the config file (created readable by you only).",
+    ),
+    "db": ("ldtui.cli.db", "Look after the database file: check it, back it up."),
+    "demo": (
+        "ldtui.cli.demo",
+        "Open the console on the bundled demo data (a temporary database; nothing of yours is "
+        "touched, no webhook is used: nudges are dry runs).",
+    ),
+    "digest": (
+        "ldtui.cli.reports",
+        "Print the digest of a Learning Day: participation, each summary (shortened), topics.",
+    ),
+    "export": (
+        "ldtui.cli.reports",
+        "Write every post of the Learning Days in a range: person, team, day, kind, local and "
+        "UTC times, topic tags, text.",
+    ),
+    "history": (
+        "ldtui.cli.reports",
+        "Print one row per Learning Day with data, newest first (counts of people; ``skipped`` "
+        "is why the Thursday was skipped, or empty).",
+    ),
+    "import": ("ldtui.cli.imports", "Import posts from chat data."),
+    "ledger": (
+        "ldtui.cli.ledger",
+        "Print the nudge ledger of one Learning Day, oldest first: when (UTC), who was nudged "
+        "for what, the outcome, and the facilitator who nudged (from any console, tab or cron "
+        "run on this database).",
+    ),
+    "nudge": (
+        "ldtui.cli.nudge",
+        "Nudge everyone missing a plan or a summary, through the configured webhook.",
+    ),
+    "people": ("ldtui.cli.people", "People and their teams."),
+    "post": (
+        "ldtui.cli.people",
+        "Record a plan or summary from the command line (for teams not on Slack).",
+    ),
+    "roster": (
+        "ldtui.cli.reports",
+        "Print one Learning Day's roster: who posted a plan and a summary (times in UTC).",
+    ),
+    "schedule": (
+        "ldtui.cli.schedule",
+        "Print the crontab lines and systemd user timer that run the nudges every 15 minutes.",
+    ),
+    "serve": (
+        "ldtui.cli.serve",
+        "Serve the console to web browsers: each tab runs its own console on this database and "
+        "config (at most 'serve_max_sessions' at once, default 20).",
+    ),
+    "skip": (
+        "ldtui.cli.people",
+        "Skip Thursdays (company holidays): shown as skipped in history, not counted in "
+        "participation, and nudges on them are refused.",
+    ),
+    "sync": (
+        "ldtui.cli.imports",
+        "Fetch new posts from a live source (the Slack Web API, Geekbot's API).",
+    ),
+}
+"""Every command of ``ldtui``: its name -> (the module that defines it, its short help as
+``ldtui --help`` shows it). A module is imported only when its command runs (or its own
+``--help`` is asked for), so opening the console loads none of them; ``ldtui --help`` and
+shell completion list every command from this table (a test checks it against the
+commands' own help). This is click's lazy group pattern:
+https://click.palletsprojects.com/en/stable/complex/#lazily-loading-subcommands"""
+
+
 class LdtuiGroup(click.Group):
     """The root command group: any database error, from any command, becomes one line on
     stderr and exit status 1 (busy, read-only, disk full, damaged: see
     :func:`ldtui.store.storage_error`), never a traceback; error messages (which quote names,
-    file content or a webhook's error body) are made inert before click prints them."""
+    file content or a webhook's error body) are made inert before click prints them.
+
+    Commands are loaded lazily from :data:`COMMANDS`: their modules register them on this
+    group when imported."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted, loaded or not."""
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing its module (which registers it) the first time;
+        ``None`` for an unknown name."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name][0])
+        return self.commands.get(cmd_name)
+
+    def _short_help(self, ctx: click.Context, name: str, limit: int) -> str | None:
+        """``name``'s short help cut to ``limit`` columns as click cuts it, from the command
+        when it is loaded, else from :data:`COMMANDS` (without importing it); ``None`` for a
+        hidden or unknown command."""
+        command = self.commands.get(name)
+        if command is None and name in COMMANDS:
+            command = click.Command(name, help=COMMANDS[name][1])
+        if command is None or command.hidden:
+            return None
+        return command.get_short_help_str(limit)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their short help, as click does, without importing them."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [
+            (name, text)
+            for name in names
+            if (text := self._short_help(ctx, name, limit)) is not None
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Complete a command name (with its short help, as click does) without importing the
+        commands; options are completed by click."""
+        from click.shell_completion import CompletionItem
+
+        results: list[Any] = [
+            CompletionItem(name, help=text)
+            for name in self.list_commands(ctx)
+            if name.startswith(incomplete) and (text := self._short_help(ctx, name, 45)) is not None
+        ]
+        results.extend(click.Command.shell_complete(self, ctx, incomplete))
+        return results
 
     def make_context(
         self,
@@ -371,6 +503,12 @@ def run_console(
     false, as for the demo's own database), then given the short :data:`CONSOLE_WAIT` busy
     timeout so the screen never freezes on another writer's lock. Raises :class:`StoreError`
     when the database cannot be opened."""
+    # No garbage collection until the first frame is painted (the console freezes what it
+    # built then, and collects again: ConsoleScreen._mount_chrome): a start allocates much
+    # and frees little, and each full collection walks every object imported so far (a
+    # start ~20-30 ms sooner on the team database).
+    # https://docs.python.org/3/library/gc.html#gc.freeze
+    gc.disable()
     from ldtui.tui.app import make_app
 
     store = context.open_store(reader=reader)
@@ -390,4 +528,5 @@ def run_console(
     try:
         app.run()
     finally:
+        gc.enable()
         store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -198,7 +199,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.shown: list[RosterEntry] = []
         self.name_filter = ""
         self._rosters: dict[date, tuple[tuple[int, int], list[RosterEntry]]] = {}
-        self._counted: tuple[list[RosterEntry], Tally] | None = None
+        self._tallies: dict[int, tuple[list[RosterEntry], Tally]] = {}
+        self._counts_lines = 0
         self._detail_key: tuple[object, ...] | None = None
         self.team: str | None = None
         self.sending = ""
@@ -263,11 +265,11 @@ class ConsoleScreen(TeamFilterScreen[None]):
     def _mount_chrome(self) -> None:
         if not self.query("Footer"):
             # Everything built so far (widgets, the people list) lives as long as the app:
-            # move it out of the garbage collector's sight, so later collections stay short.
+            # move it out of the garbage collector's sight, so later collections stay short;
+            # collect again if the start turned collection off (ldtui.cli.base.run_console).
             # https://docs.python.org/3/library/gc.html#gc.freeze
-            import gc
-
             gc.freeze()
+            gc.enable()
             self.mount(Footer(compact=True))
             self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
             # The footer lists keys once the screen announces its bindings: do so after it
@@ -332,7 +334,25 @@ class ConsoleScreen(TeamFilterScreen[None]):
         ``[`` and ``]`` answer at once (one roster query each, only when idle)."""
         for day in (self.day - timedelta(days=7), self.day + timedelta(days=7)):
             if day <= self.app.latest_day and day not in self._rosters:
-                self.roster_of(day)
+                # A company roster is thousands of entries that stay while cached: read it
+                # with the garbage collector off and move it out of its sight (gc.freeze),
+                # so later collections do not walk it again and again (at company size
+                # they took ~20 ms a Thursday change, up to 50 ms at once). Young cyclic
+                # garbage is collected first, so freezing keeps nothing alive; the entries
+                # hold no cycles, and are freed as usual once the cache lets them go.
+                # https://docs.python.org/3/library/gc.html#gc.freeze
+                gc.collect(1)
+                gc.disable()
+                try:
+                    entries = self.roster_of(day)
+                    # What showing it needs of the whole list, counted now too: its counts
+                    # and its longest name.
+                    if self.team is None:
+                        self._counts(entries)
+                    self.roster.measure(entries)
+                finally:
+                    gc.freeze()
+                    gc.enable()
                 return  # one per idle moment; the next timer picks up the other
 
     def show(self, keep: str | None = None) -> None:
@@ -405,10 +425,13 @@ class ConsoleScreen(TeamFilterScreen[None]):
         """The counts of ``view``, remembered for the same list object (a Thursday's roster
         is one list until it is read again); a plan or summary counts whoever posted it,
         away or not."""
-        if self._counted is not None and self._counted[0] is view:
-            return self._counted[1]
+        known = self._tallies.get(id(view))
+        if known is not None and known[0] is view:
+            return known[1]
         tally = Tally.of(view)
-        self._counted = (view, tally)
+        self._tallies[id(view)] = (view, tally)
+        while len(self._tallies) > ROSTER_CACHE_DAYS + 1:
+            self._tallies.pop(next(iter(self._tallies)))
         return tally
 
     def update_counts(self) -> None:
@@ -421,7 +444,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
             lines = pack_parts(self.counts_parts(level), room)
             if len(lines) <= 2:
                 break
-        self.query_one("#counts", Static).update(Text("\n").join(lines))
+        # A new layout only when the line count changes (the line's height is its lines).
+        changed = len(lines) != self._counts_lines
+        self._counts_lines = len(lines)
+        self.query_one("#counts", Static).update(Text("\n").join(lines), layout=changed)
 
     def counts_parts(self, level: int = 0) -> list[tuple[str, Text]]:
         """The parts of the counts line, each with the separator before it, ``level`` 0
@@ -545,7 +571,19 @@ class ConsoleScreen(TeamFilterScreen[None]):
             for record in records:
                 text.append(nudge_line(record, entry.tz))
                 text.append("\n")
-        body.update(text)
+        self._update_detail_body(body, text)
+
+    def _update_detail_body(self, body: Static, text: Text) -> None:
+        """Show ``text`` in the detail pane, laying the screen out again only when its height
+        in lines changes (a Thursday change or a cursor move mostly keeps it)."""
+        width = body.size.width
+        if not width:
+            body.update(text)
+            return
+        body.update(text, layout=False)
+        height = body.get_content_height(body.container_size, self.app.size, width)
+        if height != body.size.height:
+            body.refresh(layout=True)
 
     @on(RosterTable.Highlighted, "#roster")
     def _row_highlighted(self) -> None:

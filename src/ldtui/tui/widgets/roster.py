@@ -36,6 +36,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Nudges", 10),
 )
 NAME_MIN, NAME_MAX = 12, 24
+MEASURED_LISTS = 8
+"""Roster lists whose Person width :meth:`RosterTable.measure` remembers."""
 OPTIONAL_COLUMNS = (4, 1)
 """Columns left out when the width cannot hold every column, first to go first: Nudges,
 then Local time (the detail pane shows both). Person, Plan and Summary always stay."""
@@ -105,6 +107,7 @@ class RosterTable(ScrollView, can_focus=True):
         self._fitted_width = 0
         self._cache: dict[tuple[int, bool, bool], Strip] = {}
         self._name_widths: dict[str, int] = {}
+        self._measured: dict[int, tuple[Sequence[RosterEntry], int]] = {}
         self.sorted_by: frozenset[str] = frozenset()
         """Titles of the columns the console ordered the rows by (marked ``▾`` in the header)."""
 
@@ -115,15 +118,7 @@ class RosterTable(ScrollView, can_focus=True):
         """Show ``entries`` for Learning Day ``day`` at ``now`` (aware); keep the person with id
         ``keep`` under the cursor if present, else keep the cursor's position."""
         self.entries, self.day, self.now = entries, day, now
-        widths = self._name_widths
-        longest = NAME_MIN
-        for entry in entries:
-            width = widths.get(entry.name)
-            if width is None:
-                width = widths[entry.name] = cell_len(entry.name)
-            if width > longest:
-                longest = width
-        self._longest_name = max(NAME_MIN, min(NAME_MAX, longest))
+        self._longest_name = self.measure(entries)
         self._fit_columns()
         self._cache.clear()
         row = self.cursor_row
@@ -134,6 +129,27 @@ class RosterTable(ScrollView, can_focus=True):
                     break
         self.cursor_row = max(0, min(row, len(entries) - 1))
         self.refresh()
+
+    def measure(self, entries: Sequence[RosterEntry]) -> int:
+        """The width of the Person column for ``entries``: the longest name in cells, within
+        ``NAME_MIN``-``NAME_MAX``; remembered for the same list object (the console measures
+        the Thursdays it reads ahead, so showing one does not walk a company roster)."""
+        known = self._measured.get(id(entries))
+        if known is not None and known[0] is entries:
+            return known[1]
+        widths = self._name_widths
+        longest = NAME_MIN
+        for entry in entries:
+            width = widths.get(entry.name)
+            if width is None:
+                width = widths[entry.name] = cell_len(entry.name)
+            if width > longest:
+                longest = width
+        measured = max(NAME_MIN, min(NAME_MAX, longest))
+        self._measured[id(entries)] = (entries, measured)
+        while len(self._measured) > MEASURED_LISTS:
+            self._measured.pop(next(iter(self._measured)))
+        return measured
 
     def _fit_columns(self) -> None:
         """Choose the columns and the name width for the widget's width: every column when
