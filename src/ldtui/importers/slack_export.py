@@ -32,7 +32,7 @@ import msgspec
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
 from ldtui.learning_day import zone_known
-from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, ThreadAnchor
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, PostRow, ThreadAnchor
 
 __all__ = [
     "ExportError",
@@ -43,6 +43,8 @@ __all__ = [
     "list_channels",
     "message_problem",
     "post_from_message",
+    "post_from_row",
+    "row_from_message",
     "read_slack_export",
     "unknown_zones",
 ]
@@ -654,6 +656,57 @@ def _file_names(message: dict[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- public API
 
 
+def row_from_message(
+    message: dict[str, Any],
+    channel_id: str,
+    user_names: dict[str, str],
+    channel_names: dict[str, str],
+) -> PostRow:
+    """The post of a Slack message already known to be one (see :func:`_skip_reason`;
+    checked by :func:`message_problem`) as a :class:`PostRow`: text as sent and as plain
+    text, edit and thread fields (its time stays in ``ts``). A message with files and no
+    text reads ``(file: notes.pdf)`` (each file's name, else its title). The one rule for
+    both :func:`post_from_message` and a bulk import. Source:
+    https://api.slack.com/events/message"""
+    get = message.get
+    text = get("text")
+    if not isinstance(text, str):
+        text = ""
+    if not text.strip():
+        files = _file_names(message)
+        if files:
+            text = " ".join(f"(file: {name})" for name in files)
+    edited = get("edited")
+    edited_ts = edited.get("ts") if isinstance(edited, dict) else None
+    thread_ts = get("thread_ts")
+    subtype = get("subtype")
+    return PostRow(
+        channel_id,
+        message["ts"],
+        message["user"],
+        text,
+        to_plain(text, user_names, channel_names),
+        edited_ts if edited_ts is not None and slack_ts.is_ts(edited_ts) else None,
+        thread_ts if isinstance(thread_ts, str) else None,
+        subtype if isinstance(subtype, str) else None,
+    )
+
+
+def post_from_row(row: PostRow) -> NewPost:
+    """The :class:`NewPost` a :class:`PostRow` stands for (its time read from ``ts``)."""
+    return NewPost(
+        channel_id=row.channel_id,
+        ts=row.ts,
+        person_id=row.person_id,
+        text=row.text,
+        text_plain=row.text_plain,
+        posted_at=slack_ts.to_datetime(row.ts),
+        edited_ts=row.edited_ts,
+        thread_ts=row.thread_ts,
+        subtype=row.subtype,
+    )
+
+
 def post_from_message(
     message: dict[str, Any],
     channel_id: str,
@@ -662,30 +715,9 @@ def post_from_message(
 ) -> NewPost:
     """Build the post of a Slack message already known to be one (see :func:`_skip_reason`;
     checked by :func:`message_problem`): text as sent and as plain text, UTC time from
-    ``ts``, edit and thread fields. A message with files and no text reads
-    ``(file: notes.pdf)`` (each file's name, else its title). Shared by the export reader and
-    the Slack Web API sync. Source: https://api.slack.com/events/message"""
-    ts = message["ts"]
-    text = _str(message.get("text"))
-    if not text.strip():
-        files = _file_names(message)
-        if files:
-            text = " ".join(f"(file: {name})" for name in files)
-    edited = message.get("edited")
-    edited_ts = edited.get("ts") if isinstance(edited, dict) else None
-    thread_ts = message.get("thread_ts")
-    subtype = message.get("subtype")
-    return NewPost(
-        channel_id=channel_id,
-        ts=ts,
-        person_id=message["user"],
-        text=text,
-        text_plain=to_plain(text, user_names, channel_names),
-        posted_at=slack_ts.to_datetime(ts),
-        edited_ts=edited_ts if edited_ts is not None and slack_ts.is_ts(edited_ts) else None,
-        thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-        subtype=subtype if isinstance(subtype, str) else None,
-    )
+    ``ts``, edit and thread fields, by the rules of :func:`row_from_message`. Shared by the
+    export reader and the Slack Web API sync. Source: https://api.slack.com/events/message"""
+    return post_from_row(row_from_message(message, channel_id, user_names, channel_names))
 
 
 def unknown_zones(people: Iterable[NewPerson]) -> list[NewPerson]:
@@ -755,41 +787,50 @@ class SlackExportReader:
         self._src.close()
 
     def batch(self) -> ImportBatch:
-        """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_posts`
+        """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_rows`
         (read while the store writes them, so memory stays bounded; the reader must stay
         open until the import returns)."""
         return ImportBatch(
             people=self.people,
             channel=self.channel,
-            posts=self.iter_posts(),
+            posts=self.iter_rows(),
             thread_anchors=self.thread_anchors,
         )
 
     def iter_posts(self) -> Iterator[NewPost]:
         """Yield the channel's posts in file order (aware UTC datetimes), counting the rest
         and adding bots' top-level messages to :attr:`thread_anchors` (see
-        :func:`anchor_authors`)."""
+        :func:`anchor_authors`): :meth:`iter_rows` as :class:`NewPost` objects."""
+        return map(post_from_row, self.iter_rows())
+
+    def iter_rows(self) -> Iterator[PostRow]:
+        """Yield the channel's posts in file order as :class:`PostRow` tuples (what a bulk
+        import stores, with no object per post), counting the rest and adding bots'
+        top-level messages to :attr:`thread_anchors` (see :func:`anchor_authors`). Raises
+        :class:`ExportError` naming the file and message for a message that cannot be read
+        (:func:`message_problem`), and as :meth:`_Source.iter_list` documents."""
         src, found = self._src, self.channel
         by_id = {p.id: p for p in self.people}
         user_names = {p.id: p.name for p in self.people}
         channel_names = {c.id: c.name for c in self.channels}
+        skipped = self.skipped
         for rel in src.day_files(found.name):
             self.files_read += 1
             for number, message in _messages(src, rel):
                 self.messages_seen += 1
                 if message.get("type") != "message":
-                    self.skipped[SKIP_NOT_A_MESSAGE] += 1
+                    skipped[SKIP_NOT_A_MESSAGE] += 1
                     continue
                 problem = message_problem(message)
                 if problem:
                     raise ExportError(src.display(rel), f"message {number}: {problem}")
                 reason = _skip_reason(message, by_id)
                 if reason is not None:
-                    self.skipped[reason] += 1
+                    skipped[reason] += 1
                     if reason == SKIP_BOT:
                         self._anchor(message)
                     continue
-                yield post_from_message(message, found.id, user_names, channel_names)
+                yield row_from_message(message, found.id, user_names, channel_names)
 
     def _anchor(self, message: dict[str, Any]) -> None:
         for author in anchor_authors(message):

@@ -10,14 +10,14 @@ from datetime import timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
-from ldtui.learning_day import (
-    classify,
-)
+from ldtui import slack_ts
+from ldtui.learning_day import classify, classify_ts
 from ldtui.records import (
     ImportResult,
     NewPerson,
     NewPost,
     PersonRow,
+    PostRow,
 )
 from ldtui.store.derived import ALL_PAIRS, NO_PAIRS
 from ldtui.store.reads import Reads
@@ -168,14 +168,41 @@ class Merge(Reads):
             moved = [person_id] if tz and (row is None or row[0] != tz) else []
             self._reclassify(moved, all_days=True)
 
-    def _post_rows(self, posts: Iterable[NewPost]) -> Iterator[tuple[Any, ...]]:
+    def _post_rows(self, posts: Iterable[NewPost | PostRow]) -> Iterator[tuple[Any, ...]]:
         """The stored row of each post (the columns of :data:`_POST_COLUMNS`), classified in
         Python by the Learning Day rules with its author's zone (resolved once per person,
-        not per post). Call inside the transaction that writes them."""
+        not per post). A :class:`PostRow` is classified and dated from its ``ts`` alone
+        (:func:`classify_ts`, :func:`slack_ts.to_iso`: the same row as its
+        :class:`NewPost` gives, without a datetime per post). Call inside the transaction
+        that writes them."""
         zone_of, markers = self.zone_of, self.markers
         zones = {pid: zone_of(tz) for pid, tz in self.conn.execute("select id, tz from people")}
         default = zone_of(None)
+        to_iso = slack_ts.to_iso
         for post in posts:
+            if type(post) is PostRow:
+                channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = post
+                # to_iso checks the digits that int() reads here
+                posted_iso = to_iso(ts)
+                day = classify_ts(
+                    int(ts.partition(".")[0]), zones.get(person_id, default), text_plain, markers
+                )
+                yield (
+                    channel_id,
+                    ts,
+                    person_id,
+                    text,
+                    text_plain,
+                    posted_iso,
+                    edited_ts,
+                    thread_ts,
+                    subtype,
+                    day[0] if day else None,
+                    day[1] if day else None,
+                    None,
+                )
+                continue
+            assert isinstance(post, NewPost)
             posted_at = post.posted_at
             found = classify(
                 posted_at, zones.get(post.person_id, default), post.text_plain, markers
@@ -238,7 +265,7 @@ class Merge(Reads):
         for _, sql in triggers:
             self.conn.execute(sql)
 
-    def _merge_posts(self, posts: Iterable[NewPost]) -> tuple[ImportResult, str | None]:
+    def _merge_posts(self, posts: Iterable[NewPost | PostRow]) -> tuple[ImportResult, str | None]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
         :meth:`_refresh_derived` once the transaction's other writes are done:
