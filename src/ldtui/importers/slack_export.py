@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections import Counter
@@ -25,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -63,6 +67,13 @@ SKIP_UNKNOWN_USER = "unknown user"
 SKIP_REPLACED = "replaced by a later copy"
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+#: A channel whose day files hold at least this many bytes is read in a second process while
+#: the store writes (on a machine with two cores or more): starting one costs about 0.2 s, the
+#: time parsing some 3 MB takes.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+# Rows per message from the reading process: large enough that a message costs little, small
+# enough that the pipe holds a few hundred kB.
+_ROWS_PER_SEND = 1000
 
 
 class ExportError(Exception):
@@ -255,6 +266,17 @@ class _Source:
         else:
             names = [p.name for p in (self.path / self._prefix / folder).iterdir() if p.is_file()]
         return [f"{folder}/{n}" for n in sorted(names) if _DAY_FILE.fullmatch(n)]
+
+    def size(self, rel: str) -> int:
+        """The size of ``rel`` in bytes (unpacked, as the zip's header says), 0 when it
+        cannot be read (reading it then reports why)."""
+        if self._zip is not None:
+            info = self._members.get(self._prefix + rel)
+            return info.file_size if info is not None else 0
+        try:
+            return (self.path / self._prefix / rel).stat().st_size
+        except OSError:
+            return 0
 
     def _chunks(self, rel: str) -> Iterator[bytes]:
         """The bytes of ``rel`` in chunks; zip members within :attr:`limits`."""
@@ -760,11 +782,12 @@ class SlackExportReader:
         self.messages_seen = 0
         self.skipped: Counter[str] = Counter()
         self.thread_anchors: list[ThreadAnchor] = []
+        self._repaired_elsewhere = 0
 
     @property
     def repaired(self) -> int:
         """Strings read so far whose lone surrogates were replaced with U+FFFD."""
-        return self._src.repaired
+        return self._src.repaired + self._repaired_elsewhere
 
     def __enter__(self) -> SlackExportReader:
         self._src = _Source(self._path, self._limits)
@@ -789,13 +812,92 @@ class SlackExportReader:
     def batch(self) -> ImportBatch:
         """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_rows`
         (read while the store writes them, so memory stays bounded; the reader must stay
-        open until the import returns)."""
+        open until the import returns). A channel of at least :data:`PARALLEL_MIN_BYTES`
+        of day files, on a machine with more than one core, is read in a second process
+        while this one stores (:meth:`iter_rows_in_process`)."""
         return ImportBatch(
             people=self.people,
             channel=self.channel,
-            posts=self.iter_rows(),
+            posts=self.iter_rows_in_process() if self._worth_a_process() else self.iter_rows(),
             thread_anchors=self.thread_anchors,
         )
+
+    def _worth_a_process(self) -> bool:
+        """Whether reading in a second process pays: more than one core to run it on, and
+        enough day files that parsing them takes longer than starting a Python process."""
+        if hasattr(os, "sched_getaffinity"):
+            cores = len(os.sched_getaffinity(0))
+        else:
+            cores = os.cpu_count() or 1
+        if cores < 2:
+            return False
+        total = 0
+        for rel in self._src.day_files(self.channel.name):
+            total += self._src.size(rel)
+            if total >= PARALLEL_MIN_BYTES:
+                return True
+        return False
+
+    def iter_rows_in_process(self) -> Iterator[PostRow]:
+        """:meth:`iter_rows`, read and converted in a second Python process
+        (``python -m ldtui.importers.reading_process``, a plain child process: no ``fork``,
+        which is unsafe from a thread such as the console's import worker, and no
+        re-import of the caller's main module) so that parsing and storing run on two
+        cores. Rows come in batches through a pipe that holds a few of them at most, so
+        memory stays bounded in both processes; the counts, anchors and repairs are taken
+        over when the child is done.
+
+        Raises :class:`ExportError` as :meth:`iter_rows` does (the child's, with its file
+        and line), or naming the channel folder when the child stops without an answer.
+        Closing the iterator (an error while storing, Ctrl-C) stops the child and waits
+        for it: none is left behind. Rows arrive as plain tuples in :class:`PostRow`'s
+        order."""
+        limits = self._limits or ZipLimits()
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ldtui.importers.reading_process",
+                str(self._path.resolve()),
+                self.channel.id,
+                str(limits.max_ratio),
+                str(limits.ratio_free_bytes),
+                str(limits.max_total_bytes),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            # The child imports the same ldtui as this process.
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        )
+        assert child.stdout is not None
+        try:
+            while True:
+                try:
+                    kind, payload = pickle.load(child.stdout)
+                except (EOFError, pickle.UnpicklingError, ValueError):
+                    raise ExportError(
+                        self._src.display(self.channel.name + "/"),
+                        "the process reading the day files stopped without an answer",
+                    ) from None
+                if kind == "rows":
+                    yield from payload
+                elif kind == "done":
+                    files_read, seen, skipped, anchors, repaired = payload
+                    self.files_read += files_read
+                    self.messages_seen += seen
+                    self.skipped.update(skipped)
+                    self.thread_anchors.extend(ThreadAnchor(*a) for a in anchors)
+                    self._repaired_elsewhere += repaired
+                    return
+                else:
+                    file, reason, line = payload
+                    raise ExportError(file, reason, line)
+        finally:
+            child.stdout.close()
+            if child.poll() is None:
+                child.terminate()
+            child.wait()
 
     def iter_posts(self) -> Iterator[NewPost]:
         """Yield the channel's posts in file order (aware UTC datetimes), counting the rest
@@ -835,6 +937,44 @@ class SlackExportReader:
     def _anchor(self, message: dict[str, Any]) -> None:
         for author in anchor_authors(message):
             self.thread_anchors.append(ThreadAnchor(self.channel.id, author, message["ts"]))
+
+
+def send_rows(out: BinaryIO, path: Path, channel: str, limits: ZipLimits | None) -> None:
+    """What the reading process of :meth:`SlackExportReader.iter_rows_in_process` does:
+    read ``channel`` of the export at ``path`` and write pickled ``("rows", [tuple, ...])``
+    batches to ``out``, then ``("done", counts)``, or ``("error", (file, reason, line))`` for
+    an :class:`ExportError` or anything else that stops it. A parent that went away (its
+    end of the pipe closed: ``BrokenPipeError``) or Ctrl-C ends it quietly."""
+
+    def send(message: tuple[str, Any]) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    try:
+        try:
+            with SlackExportReader(path, channel, limits) as reader:
+                batch: list[tuple[Any, ...]] = []
+                for row in reader.iter_rows():
+                    batch.append(tuple(row))
+                    if len(batch) >= _ROWS_PER_SEND:
+                        send(("rows", batch))
+                        batch = []
+                send(("rows", batch))
+                anchors = [(a.channel_id, a.author, a.ts) for a in reader.thread_anchors]
+                counts = (
+                    reader.files_read,
+                    reader.messages_seen,
+                    dict(reader.skipped),
+                    anchors,
+                    reader.repaired,
+                )
+                send(("done", counts))
+        except ExportError as exc:
+            send(("error", (exc.file, exc.reason, exc.line)))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+            send(("error", (str(path), f"cannot be read ({type(exc).__name__}: {exc})", None)))
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass
 
 
 def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None) -> SlackExport:

@@ -180,50 +180,49 @@ class Merge(Reads):
         default = zone_of(None)
         to_iso = slack_ts.to_iso
         for post in posts:
-            if type(post) is PostRow:
-                channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = post
-                # to_iso checks the digits that int() reads here
-                posted_iso = to_iso(ts)
-                day = classify_ts(
-                    int(ts.partition(".")[0]), zones.get(person_id, default), text_plain, markers
+            if isinstance(post, NewPost):
+                posted_at = post.posted_at
+                found = classify(
+                    posted_at, zones.get(post.person_id, default), post.text_plain, markers
                 )
+                hint = post.kind_hint
                 yield (
-                    channel_id,
-                    ts,
-                    person_id,
-                    text,
-                    text_plain,
-                    posted_iso,
-                    edited_ts,
-                    thread_ts,
-                    subtype,
-                    day[0] if day else None,
-                    day[1] if day else None,
-                    None,
+                    post.channel_id,
+                    post.ts,
+                    post.person_id,
+                    post.text,
+                    post.text_plain,
+                    # Importers give UTC already: format it without converting again.
+                    posted_at.isoformat(timespec="microseconds")
+                    if posted_at.utcoffset() == _ZERO
+                    else to_utc_iso(posted_at),
+                    post.edited_ts,
+                    post.thread_ts,
+                    post.subtype,
+                    found.day.isoformat() if found else None,
+                    (hint or found.kind) if found else None,
+                    hint,
                 )
                 continue
-            assert isinstance(post, NewPost)
-            posted_at = post.posted_at
-            found = classify(
-                posted_at, zones.get(post.person_id, default), post.text_plain, markers
+            # A PostRow, or a plain tuple in its order (from a reading process).
+            channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = post
+            posted_iso = to_iso(ts)  # checks the digits int() reads below
+            day = classify_ts(
+                int(ts.partition(".")[0]), zones.get(person_id, default), text_plain, markers
             )
-            hint = post.kind_hint
             yield (
-                post.channel_id,
-                post.ts,
-                post.person_id,
-                post.text,
-                post.text_plain,
-                # Importers give UTC already: format it without converting again.
-                posted_at.isoformat(timespec="microseconds")
-                if posted_at.utcoffset() == _ZERO
-                else to_utc_iso(posted_at),
-                post.edited_ts,
-                post.thread_ts,
-                post.subtype,
-                found.day.isoformat() if found else None,
-                (hint or found.kind) if found else None,
-                hint,
+                channel_id,
+                ts,
+                person_id,
+                text,
+                text_plain,
+                posted_iso,
+                edited_ts,
+                thread_ts,
+                subtype,
+                day[0] if day else None,
+                day[1] if day else None,
+                None,
             )
 
     def _write_rows(self, sql: str, rows: Iterator[tuple[Any, ...]]) -> int:
