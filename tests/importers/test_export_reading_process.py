@@ -112,6 +112,12 @@ def test_no_reading_process_outlives_a_stopped_import(generated, monkeypatch):
         rows.close()  # what an error while storing, or Ctrl-C, does to the iterator
     assert len(started) == 1
     assert started[0].poll() is not None
+    monkeypatch.setattr(slack_export, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(slack_export.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    with SlackExportReader(generated, "learning-day") as reader:
+        reader.batch()  # started, never read: the store could not be opened
+    assert len(started) == 2
+    assert started[1].poll() is not None
 
 
 def test_only_a_large_channel_is_read_in_a_second_process(generated, monkeypatch):

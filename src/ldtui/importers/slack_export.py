@@ -783,6 +783,7 @@ class SlackExportReader:
         self.skipped: Counter[str] = Counter()
         self.thread_anchors: list[ThreadAnchor] = []
         self._repaired_elsewhere = 0
+        self._children: list[subprocess.Popen[bytes]] = []
 
     @property
     def repaired(self) -> int:
@@ -807,6 +808,8 @@ class SlackExportReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for child in self._children:
+            _stop(child)
         self._src.close()
 
     def batch(self) -> ImportBatch:
@@ -814,11 +817,16 @@ class SlackExportReader:
         (read while the store writes them, so memory stays bounded; the reader must stay
         open until the import returns). A channel of at least :data:`PARALLEL_MIN_BYTES`
         of day files, on a machine with more than one core, is read in a second process
-        while this one stores (:meth:`iter_rows_in_process`)."""
+        while this one stores (:meth:`iter_rows_in_process`), started at once so that it
+        starts up while the store opens and writes the people."""
+        if self._worth_a_process():
+            posts = self._rows_from(self._start_reading_process())
+        else:
+            posts = self.iter_rows()
         return ImportBatch(
             people=self.people,
             channel=self.channel,
-            posts=self.iter_rows_in_process() if self._worth_a_process() else self.iter_rows(),
+            posts=posts,
             thread_anchors=self.thread_anchors,
         )
 
@@ -852,6 +860,11 @@ class SlackExportReader:
         Closing the iterator (an error while storing, Ctrl-C) stops the child and waits
         for it: none is left behind. Rows arrive as plain tuples in :class:`PostRow`'s
         order."""
+        return self._rows_from(self._start_reading_process())
+
+    def _start_reading_process(self) -> subprocess.Popen[bytes]:
+        """Start the child of :meth:`iter_rows_in_process` (stopped on ``__exit__`` at the
+        latest)."""
         limits = self._limits or ZipLimits()
         child = subprocess.Popen(
             [
@@ -870,6 +883,12 @@ class SlackExportReader:
             # The child imports the same ldtui as this process.
             env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
+        self._children.append(child)
+        return child
+
+    def _rows_from(self, child: subprocess.Popen[bytes]) -> Iterator[PostRow]:
+        """The rows ``child`` sends, then its counts taken over; ``child`` stopped at the
+        end, on an error or when the iterator is closed."""
         assert child.stdout is not None
         try:
             while True:
@@ -894,10 +913,7 @@ class SlackExportReader:
                     file, reason, line = payload
                     raise ExportError(file, reason, line)
         finally:
-            child.stdout.close()
-            if child.poll() is None:
-                child.terminate()
-            child.wait()
+            _stop(child)
 
     def iter_posts(self) -> Iterator[NewPost]:
         """Yield the channel's posts in file order (aware UTC datetimes), counting the rest
@@ -937,6 +953,15 @@ class SlackExportReader:
     def _anchor(self, message: dict[str, Any]) -> None:
         for author in anchor_authors(message):
             self.thread_anchors.append(ThreadAnchor(self.channel.id, author, message["ts"]))
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Stop a reading process (if it still runs) and wait for it: none is left behind."""
+    if child.stdout is not None:
+        child.stdout.close()
+    if child.poll() is None:
+        child.terminate()
+    child.wait()
 
 
 def send_rows(out: BinaryIO, path: Path, channel: str, limits: ZipLimits | None) -> None:
