@@ -74,7 +74,7 @@ class Merge(Reads):
                     self.db.table("channels").insert(
                         {"id": channel_id, "name": channel_name or channel_id}
                     )
-            result, pairs = self._merge_posts(posts)
+            result, pairs, _ = self._merge_posts(posts)
             self._refresh_derived(pairs)
             return result
 
@@ -116,15 +116,18 @@ class Merge(Reads):
         after = dict(self.conn.execute("select id, tz from people").fetchall())
         self._reclassify([pid for pid, tz in before.items() if after.get(pid) != tz])
 
-    def _add_placeholders(self) -> int:
+    def _add_placeholders(self, posters: str = "select person_id from posts") -> int:
         """Store a placeholder person ("unknown user U…", no zone) for every poster missing
         from ``people`` (Slack Connect guests, external members); return how many. Call
-        inside a transaction. The real person replaces it when a user list has them."""
+        inside a transaction. The real person replaces it when a user list has them.
+        ``posters`` is SQL selecting the person ids to look at: those of the posts just
+        merged (:meth:`_merge_posts` says which), so a sync of a few posts does not read
+        every stored post (each earlier import added its own)."""
         cursor = self.conn.execute(
             "insert into people (id, name, username, real_name, display_name, deleted, is_bot)"
-            " select distinct posts.person_id, 'unknown user ' || posts.person_id, '', '', '',"
-            " 0, 0 from posts where not exists"
-            " (select 1 from people where people.id = posts.person_id)"
+            " select distinct p.person_id, 'unknown user ' || p.person_id, '', '', '',"
+            f" 0, 0 from ({posters}) p where not exists"
+            " (select 1 from people where people.id = p.person_id)"
         )
         if cursor.rowcount:
             self._people_writes += 1
@@ -264,12 +267,15 @@ class Merge(Reads):
         for _, sql in triggers:
             self.conn.execute(sql)
 
-    def _merge_posts(self, posts: Iterable[NewPost | PostRow]) -> tuple[ImportResult, str | None]:
+    def _merge_posts(
+        self, posts: Iterable[NewPost | PostRow]
+    ) -> tuple[ImportResult, str | None, str]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
         :meth:`_refresh_derived` once the transaction's other writes are done:
         :data:`ALL_PAIRS` after a first import (rebuilt in grouped passes, not pair by pair),
-        else SQL selecting the (day, person) pairs whose plan or summary may have changed.
+        else SQL selecting the (day, person) pairs whose plan or summary may have changed;
+        and SQL selecting the person ids of the merged posts (for :meth:`_add_placeholders`).
 
         Posts are classified in Python (zone rules). Into an empty table they go straight in
         (a bulk load: of two copies of one ``ts`` the later replaces the earlier); otherwise
@@ -278,8 +284,8 @@ class Merge(Reads):
         index is rebuilt once instead of row by row (:meth:`_bulk_load`). Memory
         stays bounded either way."""
         rows = self._post_rows(posts)
-        before = self.conn.execute("select count(*) from posts").fetchone()[0]
-        if before == 0:
+        # Whether the table is empty, without counting millions of rows.
+        if self.conn.execute("select not exists (select 1 from posts)").fetchone()[0]:
             with self._bulk_load():
                 received = self._write_rows(
                     f"insert or replace into posts ({_POST_COLUMNS})"
@@ -295,7 +301,7 @@ class Merge(Reads):
                 duplicates=received - new,
                 older_edits=0,
             )
-            return result, ALL_PAIRS
+            return result, ALL_PAIRS, "select person_id from posts"
         self.conn.execute(
             "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
             " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
@@ -337,7 +343,12 @@ class Merge(Reads):
         arriving = self.conn.execute(f"select count(*) {fresh}").fetchone()[0]
         # Most of the table new or rewritten: one rebuild of the search index beats keeping
         # it in step row by row.
-        bulk = updated + arriving >= max(BULK_MIN_ROWS, before)
+        # (The table is counted only when enough arrives for it to matter.)
+        bulk = (
+            updated + arriving >= BULK_MIN_ROWS
+            and updated + arriving
+            >= (self.conn.execute("select count(*) from posts").fetchone()[0])
+        )
         with self._bulk_load() if bulk else nullcontext():
             if updated:
                 self.conn.execute(
@@ -357,7 +368,12 @@ class Merge(Reads):
                 " i.person_id, i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts,"
                 f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
             )
-        new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
+        new = arriving  # the insert above wrote exactly the fresh rows
+        self.conn.execute(
+            "create temp table if not exists posters (person_id text primary key) without rowid"
+        )
+        self.conn.execute("delete from temp.posters")
+        self.conn.execute("insert or ignore into temp.posters select person_id from temp.incoming")
         self.conn.execute("delete from temp.incoming")
         result = ImportResult(
             posts_new=new,
@@ -367,7 +383,11 @@ class Merge(Reads):
             duplicates=received - staged,
             older_edits=kept,
         )
-        return result, "select distinct day, person_id from temp.touched"
+        return (
+            result,
+            "select distinct day, person_id from temp.touched",
+            "select person_id from temp.posters",
+        )
 
     def import_people(self, rows: Sequence[PersonRow]) -> tuple[int, int]:
         """Apply a checked people file in one transaction; return ``(added, updated)``.
