@@ -35,6 +35,10 @@ _POST_COLUMNS: Final = (
     " day, kind, kind_hint"
 )
 """The columns of ``posts`` an import writes, in the order of :meth:`Merge._post_rows`."""
+SORT_CACHE_KIB: Final = 64 * 1024
+"""The page cache once a bulk load has filled ``posts`` and its search index, in KiB: SQLite's
+sorts (``CREATE INDEX``, the grouped passes of the derived tables) each hold up to the page
+cache's size in memory besides the cache itself."""
 BULK_MIN_ROWS: Final = 20_000
 """An import that adds or rewrites at least this many posts, and at least as many as the
 table held, rebuilds the full-text index once instead of row by row."""
@@ -243,11 +247,13 @@ class Merge(Reads):
         build them once: the way SQLite loads data fastest.
 
         Drops the triggers that keep the full-text index ``posts_fts`` in step and the
-        secondary indexes of ``posts``, runs the block, then creates the indexes again (one
-        sort each), rebuilds the full-text index from ``posts`` (FTS5 ``'rebuild'``,
-        https://www.sqlite.org/fts5.html#the_rebuild_command) and creates the triggers again.
-        All inside the caller's transaction: the indexes are complete when it commits, and a
-        failure rolls the dropped ones back with everything else."""
+        secondary indexes of ``posts``, runs the block, then rebuilds the full-text index
+        from ``posts`` (FTS5 ``'rebuild'``,
+        https://www.sqlite.org/fts5.html#the_rebuild_command), creates the indexes again (one
+        sort each, with the page cache shrunk to :data:`SORT_CACHE_KIB` for the rest of the
+        transaction) and creates the triggers again. All inside the caller's transaction:
+        the indexes are complete when it commits, and a failure rolls the dropped ones back
+        with everything else."""
         triggers = self.conn.execute(
             "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'posts'"
             " and sql like '%posts_fts%'"
@@ -261,9 +267,13 @@ class Merge(Reads):
         for name, _ in indexes:
             self.conn.execute(f'drop index "{name}"')
         yield
+        self.conn.execute("insert into posts_fts (posts_fts) values ('rebuild')")
+        # Each index is built by a sort that may hold as much memory as the page cache, and
+        # so may the grouped passes that follow: from here on the cache is small, so the
+        # two never add up (peak memory).
+        self.conn.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
         for _, sql in indexes:
             self.conn.execute(sql)
-        self.conn.execute("insert into posts_fts (posts_fts) values ('rebuild')")
         for _, sql in triggers:
             self.conn.execute(sql)
 
