@@ -163,6 +163,33 @@ def classify(
     return None
 
 
+def classify_ts(
+    seconds: int, tz: tzinfo, text: str, markers: Markers = DEFAULT_MARKERS
+) -> tuple[str, Kind] | None:
+    """:func:`classify` for a post at ``seconds`` (whole seconds of its UTC time, the part
+    of a Slack ``ts`` before the dot) by an author in zone ``tz``: the Learning Day as ISO
+    text (``"2024-12-05"``) and the kind, or ``None``; the same answer as
+    ``classify(slack_ts.to_datetime(ts), tz, text, markers)`` (a property test checks) with
+    one local time per post and no UTC datetime. The fraction of a second never changes a
+    local date or hour: zone offsets are whole seconds."""
+    local = datetime.fromtimestamp(seconds, tz)
+    weekday = local.weekday()
+    if weekday < THURSDAY - 1 or weekday > THURSDAY + 1:
+        return None
+    hour = local.hour
+    if weekday == THURSDAY:
+        marked = markers.kind_of(text)
+        return local.date().isoformat(), marked or (PLAN if hour < NOON.hour else SUMMARY)
+    if weekday == THURSDAY - 1 and hour >= GRACE_EVENING.hour:
+        return (local.date() + _DAY).isoformat(), markers.kind_of(text) or PLAN
+    if weekday == THURSDAY + 1 and hour < NOON.hour:
+        return (local.date() - _DAY).isoformat(), markers.kind_of(text) or SUMMARY
+    return None
+
+
+_DAY = timedelta(days=1)
+
+
 def learning_day_on_or_before(day: date) -> date:
     """Return the Thursday on or before ``day`` (``day`` itself when it is a Thursday)."""
     result: date = day + relativedelta(weekday=TH(-1))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from ldtui.learning_day import Kind
 
@@ -31,6 +31,7 @@ __all__ = [
     "NudgeRecord",
     "NudgeStatus",
     "PersonRow",
+    "PostRow",
     "RosterEntry",
     "SearchHit",
     "ThreadAnchor",
@@ -328,6 +329,24 @@ class NewPost:
     Learning Day still comes from the time. ``None``: markers and the clock decide."""
 
 
+class PostRow(NamedTuple):
+    """A post as a bulk reader hands it over: the fields of :class:`NewPost` without its
+    time as a datetime (the store reads the time from ``ts``: :func:`ldtui.slack_ts.to_iso`,
+    :func:`ldtui.learning_day.classify_ts`) and without a ``kind_hint``. A tuple built with
+    no checks, so a large export costs no object per post beyond it; the store writes it
+    exactly as the :class:`NewPost` it stands for."""
+
+    channel_id: str
+    ts: str
+    """Slack ``ts`` (checked by the reader: :func:`ldtui.slack_ts.problem`)."""
+    person_id: str
+    text: str
+    text_plain: str
+    edited_ts: str | None
+    thread_ts: str | None
+    subtype: str | None
+
+
 @dataclass(frozen=True)
 class NewPerson:
     """A person to store (from ``users.json``, the Slack API, Geekbot, or ``ldtui post``)."""
@@ -375,8 +394,9 @@ class ImportBatch:
     set is kept; a placeholder person becomes the real one."""
     channel: NewChannel
     """The channel of the posts, recorded with exactly its members."""
-    posts: Iterable[NewPost]
-    """The posts; of two with the same ``ts`` the later wins."""
+    posts: Iterable[NewPost | PostRow]
+    """The posts; of two with the same ``ts`` the later wins. A bulk reader may hand
+    :class:`PostRow` tuples instead of :class:`NewPost` objects (stored the same)."""
     settings: dict[str, str] = field(default_factory=dict, kw_only=True)
     """Store settings written in the same transaction (a sync cursor: it can never get ahead
     of the posts it covers)."""

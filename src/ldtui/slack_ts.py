@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "shift",
     "sort_key",
     "to_datetime",
+    "to_iso",
 ]
 
 TS_PATTERN = re.compile(r"[0-9]{1,12}(\.[0-9]{1,16})?")
@@ -68,6 +70,28 @@ def to_datetime(ts: str) -> datetime:
         raise ValueError(f"not a Slack ts: {ts!r}")
     micros = int((fraction + "000000")[:6])
     return _EPOCH + timedelta(seconds=int(seconds), microseconds=micros)
+
+
+def to_iso(ts: str) -> str:
+    """The stored form of ``ts``'s time: ISO 8601 UTC with microseconds
+    (``"2015-10-18T05:40:52.000033+00:00"``), the same text as
+    ``to_datetime(ts).isoformat(timespec="microseconds")``, built from the digits (the date
+    part once per day). ``ts`` must pass :func:`problem`; raises ``ValueError`` for one that
+    is not digits."""
+    seconds, _, fraction = ts.partition(".")
+    if not seconds.isdigit() or (fraction and not fraction.isdigit()):
+        raise ValueError(f"not a Slack ts: {ts!r}")
+    days, rest = divmod(int(seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    micros = (fraction + "000000")[:6]
+    return f"{_day_prefix(days)}{hours:02d}:{minutes:02d}:{secs:02d}.{micros}+00:00"
+
+
+@lru_cache(maxsize=4096)
+def _day_prefix(days: int) -> str:
+    """``"YYYY-MM-DDT"`` of the UTC day ``days`` after 1970-01-01."""
+    return (_EPOCH + timedelta(days=days)).date().isoformat() + "T"
 
 
 def from_datetime(moment: datetime) -> str:

@@ -11,7 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ldtui import slack_ts
 from ldtui.learning_day import (
     DEFAULT_MARKERS,
     PLAN,
@@ -19,6 +22,7 @@ from ldtui.learning_day import (
     Classification,
     Markers,
     classify,
+    classify_ts,
     current_learning_day,
     due_kind,
     learning_day_on_or_before,
@@ -228,3 +232,44 @@ def test_same_results_whatever_the_machine_tz():
         outputs.add(out.stdout)
     assert len(outputs) == 1
     assert "None" in next(iter(outputs))
+
+
+# Zones with daylight saving, half- and quarter-hour offsets, an offset in seconds (Monrovia
+# until 1972), a date-line jump (Apia 2011) and a 30-minute DST (Lord Howe).
+ODD_ZONES = [
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kathmandu",
+    "Africa/Monrovia",
+    "Pacific/Apia",
+    "Australia/Lord_Howe",
+    "America/St_Johns",
+    "Pacific/Kiritimati",
+]
+
+
+@given(
+    st.sampled_from(ODD_ZONES),
+    st.one_of(st.integers(0, 2_100_000_000), st.integers(0, slack_ts.MAX_SECONDS - 1)),
+    st.integers(0, 999_999),
+    st.sampled_from(["Plan: rust", "til: sqlite", "notes", "#planning"]),
+)
+def test_classify_from_the_ts_seconds_is_classify(
+    name: str, seconds: int, micros: int, text: str
+) -> None:
+    tz = zone(name)
+    ts = f"{seconds}.{micros:06d}"
+    found = classify(slack_ts.to_datetime(ts), tz, text)
+    expected = (found.day.isoformat(), found.kind) if found else None
+    assert classify_ts(seconds, tz, text) == expected
+
+
+def test_classify_from_the_ts_seconds_across_a_dst_change() -> None:
+    berlin = zone("Europe/Berlin")
+    # 2026-03-29 01:00 UTC Berlin moves from +01:00 to +02:00; every 7 minutes of that week.
+    start = int(datetime(2026, 3, 25, tzinfo=UTC).timestamp())
+    for seconds in range(start, start + 7 * 86400, 420):
+        found = classify(slack_ts.to_datetime(f"{seconds}.999999"), berlin, "x")
+        expected = (found.day.isoformat(), found.kind) if found else None
+        assert classify_ts(seconds, berlin, "x") == expected

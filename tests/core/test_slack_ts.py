@@ -101,3 +101,14 @@ def test_shift_there_and_back_in_utc(ts: str) -> None:
     moved = slack_ts.shift(ts, UTC, 3)
     assert slack_ts.to_datetime(moved) - slack_ts.to_datetime(ts) == timedelta(weeks=3)
     assert slack_ts.shift(moved, UTC, -3) == ts
+
+
+@given(
+    st.integers(0, slack_ts.MAX_SECONDS - 1),
+    st.from_regex(r"(\.[0-9]{0,16})?", fullmatch=True),
+)
+def test_stored_text_is_the_datetimes_iso_form(seconds: int, fraction: str) -> None:
+    ts = f"{seconds}{fraction}"
+    if slack_ts.problem(ts) is None:
+        expected = slack_ts.to_datetime(ts).isoformat(timespec="microseconds")
+        assert slack_ts.to_iso(ts) == expected

@@ -125,6 +125,22 @@ def test_an_older_export_never_reverts_an_edit(tmp_path: Path) -> None:
         assert conn.execute("select edited_ts from posts").fetchone()[0] == "1764234300.000001"
 
 
+def test_a_guest_first_seen_in_a_later_import_gets_a_placeholder(tmp_path: Path) -> None:
+    store = imported(tmp_path, [person("U1", "Alice")], [message("U1", AT, "Plan: a")])
+    export = write_export(
+        tmp_path,
+        [person("U1", "Alice")],
+        [message("U1", AT, "Plan: a"), message("UEXT", AT.replace(minute=5), "Plan: guest")],
+    )
+    result = store.import_batch(read_slack_export(export, "learning-day"))
+    assert (result.posts_new, result.posts_unchanged, result.placeholders) == (1, 1, 1)
+    roster = {e.id: e for e in store.roster(THU)}
+    assert roster["UEXT"].name == "unknown user UEXT"
+    assert store.history()[0].plans == 2
+    again = store.import_batch(read_slack_export(export, "learning-day"))
+    assert (again.posts_new, again.posts_unchanged, again.placeholders) == (0, 2, 0)
+
+
 def test_posters_missing_from_users_json_are_kept_and_merge_later(tmp_path: Path) -> None:
     store = imported(
         tmp_path,

@@ -56,9 +56,10 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
     limits = ZipLimits(max_total_bytes=max_unzipped_mb * 1024 * 1024)
     try:
         with SlackExportReader(path, channel, limits) as reader:
+            batch = reader.batch()  # a large channel's reading starts while the store opens
             store = context.open_store()
             try:
-                result = store.import_batch(reader.batch(), team=team)
+                result = store.import_batch(batch, team=team)
             finally:
                 store.close()
     except ExportError as exc:

@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections import Counter
@@ -25,14 +29,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
 from ldtui.learning_day import zone_known
-from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, ThreadAnchor
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, PostRow, ThreadAnchor
 
 __all__ = [
     "ExportError",
@@ -43,6 +47,8 @@ __all__ = [
     "list_channels",
     "message_problem",
     "post_from_message",
+    "post_from_row",
+    "row_from_message",
     "read_slack_export",
     "unknown_zones",
 ]
@@ -61,6 +67,13 @@ SKIP_UNKNOWN_USER = "unknown user"
 SKIP_REPLACED = "replaced by a later copy"
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+#: A channel whose day files hold at least this many bytes is read in a second process while
+#: the store writes (on a machine with two cores or more): starting one costs about 0.2 s, the
+#: time parsing some 3 MB takes.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+# Rows per message from the reading process: large enough that a message costs little, small
+# enough that the pipe holds a few hundred kB.
+_ROWS_PER_SEND = 1000
 
 
 class ExportError(Exception):
@@ -253,6 +266,17 @@ class _Source:
         else:
             names = [p.name for p in (self.path / self._prefix / folder).iterdir() if p.is_file()]
         return [f"{folder}/{n}" for n in sorted(names) if _DAY_FILE.fullmatch(n)]
+
+    def size(self, rel: str) -> int:
+        """The size of ``rel`` in bytes (unpacked, as the zip's header says), 0 when it
+        cannot be read (reading it then reports why)."""
+        if self._zip is not None:
+            info = self._members.get(self._prefix + rel)
+            return info.file_size if info is not None else 0
+        try:
+            return (self.path / self._prefix / rel).stat().st_size
+        except OSError:
+            return 0
 
     def _chunks(self, rel: str) -> Iterator[bytes]:
         """The bytes of ``rel`` in chunks; zip members within :attr:`limits`."""
@@ -654,6 +678,57 @@ def _file_names(message: dict[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- public API
 
 
+def row_from_message(
+    message: dict[str, Any],
+    channel_id: str,
+    user_names: dict[str, str],
+    channel_names: dict[str, str],
+) -> PostRow:
+    """The post of a Slack message already known to be one (see :func:`_skip_reason`;
+    checked by :func:`message_problem`) as a :class:`PostRow`: text as sent and as plain
+    text, edit and thread fields (its time stays in ``ts``). A message with files and no
+    text reads ``(file: notes.pdf)`` (each file's name, else its title). The one rule for
+    both :func:`post_from_message` and a bulk import. Source:
+    https://api.slack.com/events/message"""
+    get = message.get
+    text = get("text")
+    if not isinstance(text, str):
+        text = ""
+    if not text.strip():
+        files = _file_names(message)
+        if files:
+            text = " ".join(f"(file: {name})" for name in files)
+    edited = get("edited")
+    edited_ts = edited.get("ts") if isinstance(edited, dict) else None
+    thread_ts = get("thread_ts")
+    subtype = get("subtype")
+    return PostRow(
+        channel_id,
+        message["ts"],
+        message["user"],
+        text,
+        to_plain(text, user_names, channel_names),
+        edited_ts if edited_ts is not None and slack_ts.is_ts(edited_ts) else None,
+        thread_ts if isinstance(thread_ts, str) else None,
+        subtype if isinstance(subtype, str) else None,
+    )
+
+
+def post_from_row(row: PostRow) -> NewPost:
+    """The :class:`NewPost` a :class:`PostRow` stands for (its time read from ``ts``)."""
+    return NewPost(
+        channel_id=row.channel_id,
+        ts=row.ts,
+        person_id=row.person_id,
+        text=row.text,
+        text_plain=row.text_plain,
+        posted_at=slack_ts.to_datetime(row.ts),
+        edited_ts=row.edited_ts,
+        thread_ts=row.thread_ts,
+        subtype=row.subtype,
+    )
+
+
 def post_from_message(
     message: dict[str, Any],
     channel_id: str,
@@ -662,30 +737,9 @@ def post_from_message(
 ) -> NewPost:
     """Build the post of a Slack message already known to be one (see :func:`_skip_reason`;
     checked by :func:`message_problem`): text as sent and as plain text, UTC time from
-    ``ts``, edit and thread fields. A message with files and no text reads
-    ``(file: notes.pdf)`` (each file's name, else its title). Shared by the export reader and
-    the Slack Web API sync. Source: https://api.slack.com/events/message"""
-    ts = message["ts"]
-    text = _str(message.get("text"))
-    if not text.strip():
-        files = _file_names(message)
-        if files:
-            text = " ".join(f"(file: {name})" for name in files)
-    edited = message.get("edited")
-    edited_ts = edited.get("ts") if isinstance(edited, dict) else None
-    thread_ts = message.get("thread_ts")
-    subtype = message.get("subtype")
-    return NewPost(
-        channel_id=channel_id,
-        ts=ts,
-        person_id=message["user"],
-        text=text,
-        text_plain=to_plain(text, user_names, channel_names),
-        posted_at=slack_ts.to_datetime(ts),
-        edited_ts=edited_ts if edited_ts is not None and slack_ts.is_ts(edited_ts) else None,
-        thread_ts=thread_ts if isinstance(thread_ts, str) else None,
-        subtype=subtype if isinstance(subtype, str) else None,
-    )
+    ``ts``, edit and thread fields, by the rules of :func:`row_from_message`. Shared by the
+    export reader and the Slack Web API sync. Source: https://api.slack.com/events/message"""
+    return post_from_row(row_from_message(message, channel_id, user_names, channel_names))
 
 
 def unknown_zones(people: Iterable[NewPerson]) -> list[NewPerson]:
@@ -728,11 +782,13 @@ class SlackExportReader:
         self.messages_seen = 0
         self.skipped: Counter[str] = Counter()
         self.thread_anchors: list[ThreadAnchor] = []
+        self._repaired_elsewhere = 0
+        self._children: list[subprocess.Popen[bytes]] = []
 
     @property
     def repaired(self) -> int:
         """Strings read so far whose lone surrogates were replaced with U+FFFD."""
-        return self._src.repaired
+        return self._src.repaired + self._repaired_elsewhere
 
     def __enter__(self) -> SlackExportReader:
         self._src = _Source(self._path, self._limits)
@@ -752,48 +808,198 @@ class SlackExportReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for child in self._children:
+            _stop(child)
         self._src.close()
 
     def batch(self) -> ImportBatch:
-        """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_posts`
+        """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_rows`
         (read while the store writes them, so memory stays bounded; the reader must stay
-        open until the import returns)."""
+        open until the import returns). A channel of at least :data:`PARALLEL_MIN_BYTES`
+        of day files, on a machine with more than one core, is read in a second process
+        while this one stores (:meth:`iter_rows_in_process`), started at once so that it
+        starts up while the store opens and writes the people."""
+        if self._worth_a_process():
+            posts = self._rows_from(self._start_reading_process())
+        else:
+            posts = self.iter_rows()
         return ImportBatch(
             people=self.people,
             channel=self.channel,
-            posts=self.iter_posts(),
+            posts=posts,
             thread_anchors=self.thread_anchors,
         )
+
+    def _worth_a_process(self) -> bool:
+        """Whether reading in a second process pays: more than one core to run it on, and
+        enough day files that parsing them takes longer than starting a Python process."""
+        if hasattr(os, "sched_getaffinity"):
+            cores = len(os.sched_getaffinity(0))
+        else:
+            cores = os.cpu_count() or 1
+        if cores < 2:
+            return False
+        total = 0
+        for rel in self._src.day_files(self.channel.name):
+            total += self._src.size(rel)
+            if total >= PARALLEL_MIN_BYTES:
+                return True
+        return False
+
+    def iter_rows_in_process(self) -> Iterator[PostRow]:
+        """:meth:`iter_rows`, read and converted in a second Python process
+        (``python -m ldtui.importers.reading_process``, a plain child process: no ``fork``,
+        which is unsafe from a thread such as the console's import worker, and no
+        re-import of the caller's main module) so that parsing and storing run on two
+        cores. Rows come in batches through a pipe that holds a few of them at most, so
+        memory stays bounded in both processes; the counts, anchors and repairs are taken
+        over when the child is done.
+
+        Raises :class:`ExportError` as :meth:`iter_rows` does (the child's, with its file
+        and line), or naming the channel folder when the child stops without an answer.
+        Closing the iterator (an error while storing, Ctrl-C) stops the child and waits
+        for it: none is left behind. Rows arrive as plain tuples in :class:`PostRow`'s
+        order."""
+        return self._rows_from(self._start_reading_process())
+
+    def _start_reading_process(self) -> subprocess.Popen[bytes]:
+        """Start the child of :meth:`iter_rows_in_process` (stopped on ``__exit__`` at the
+        latest)."""
+        limits = self._limits or ZipLimits()
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ldtui.importers.reading_process",
+                str(self._path.resolve()),
+                self.channel.id,
+                str(limits.max_ratio),
+                str(limits.ratio_free_bytes),
+                str(limits.max_total_bytes),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            # The child imports the same ldtui as this process.
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        )
+        self._children.append(child)
+        return child
+
+    def _rows_from(self, child: subprocess.Popen[bytes]) -> Iterator[PostRow]:
+        """The rows ``child`` sends, then its counts taken over; ``child`` stopped at the
+        end, on an error or when the iterator is closed."""
+        assert child.stdout is not None
+        try:
+            while True:
+                try:
+                    kind, payload = pickle.load(child.stdout)
+                except (EOFError, pickle.UnpicklingError, ValueError):
+                    raise ExportError(
+                        self._src.display(self.channel.name + "/"),
+                        "the process reading the day files stopped without an answer",
+                    ) from None
+                if kind == "rows":
+                    yield from payload
+                elif kind == "done":
+                    files_read, seen, skipped, anchors, repaired = payload
+                    self.files_read += files_read
+                    self.messages_seen += seen
+                    self.skipped.update(skipped)
+                    self.thread_anchors.extend(ThreadAnchor(*a) for a in anchors)
+                    self._repaired_elsewhere += repaired
+                    return
+                else:
+                    file, reason, line = payload
+                    raise ExportError(file, reason, line)
+        finally:
+            _stop(child)
 
     def iter_posts(self) -> Iterator[NewPost]:
         """Yield the channel's posts in file order (aware UTC datetimes), counting the rest
         and adding bots' top-level messages to :attr:`thread_anchors` (see
-        :func:`anchor_authors`)."""
+        :func:`anchor_authors`): :meth:`iter_rows` as :class:`NewPost` objects."""
+        return map(post_from_row, self.iter_rows())
+
+    def iter_rows(self) -> Iterator[PostRow]:
+        """Yield the channel's posts in file order as :class:`PostRow` tuples (what a bulk
+        import stores, with no object per post), counting the rest and adding bots'
+        top-level messages to :attr:`thread_anchors` (see :func:`anchor_authors`). Raises
+        :class:`ExportError` naming the file and message for a message that cannot be read
+        (:func:`message_problem`), and as :meth:`_Source.iter_list` documents."""
         src, found = self._src, self.channel
         by_id = {p.id: p for p in self.people}
         user_names = {p.id: p.name for p in self.people}
         channel_names = {c.id: c.name for c in self.channels}
+        skipped = self.skipped
         for rel in src.day_files(found.name):
             self.files_read += 1
             for number, message in _messages(src, rel):
                 self.messages_seen += 1
                 if message.get("type") != "message":
-                    self.skipped[SKIP_NOT_A_MESSAGE] += 1
+                    skipped[SKIP_NOT_A_MESSAGE] += 1
                     continue
                 problem = message_problem(message)
                 if problem:
                     raise ExportError(src.display(rel), f"message {number}: {problem}")
                 reason = _skip_reason(message, by_id)
                 if reason is not None:
-                    self.skipped[reason] += 1
+                    skipped[reason] += 1
                     if reason == SKIP_BOT:
                         self._anchor(message)
                     continue
-                yield post_from_message(message, found.id, user_names, channel_names)
+                yield row_from_message(message, found.id, user_names, channel_names)
 
     def _anchor(self, message: dict[str, Any]) -> None:
         for author in anchor_authors(message):
             self.thread_anchors.append(ThreadAnchor(self.channel.id, author, message["ts"]))
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Stop a reading process (if it still runs) and wait for it: none is left behind."""
+    if child.stdout is not None:
+        child.stdout.close()
+    if child.poll() is None:
+        child.terminate()
+    child.wait()
+
+
+def send_rows(out: BinaryIO, path: Path, channel: str, limits: ZipLimits | None) -> None:
+    """What the reading process of :meth:`SlackExportReader.iter_rows_in_process` does:
+    read ``channel`` of the export at ``path`` and write pickled ``("rows", [tuple, ...])``
+    batches to ``out``, then ``("done", counts)``, or ``("error", (file, reason, line))`` for
+    an :class:`ExportError` or anything else that stops it. A parent that went away (its
+    end of the pipe closed: ``BrokenPipeError``) or Ctrl-C ends it quietly."""
+
+    def send(message: tuple[str, Any]) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    try:
+        try:
+            with SlackExportReader(path, channel, limits) as reader:
+                batch: list[tuple[Any, ...]] = []
+                for row in reader.iter_rows():
+                    batch.append(tuple(row))
+                    if len(batch) >= _ROWS_PER_SEND:
+                        send(("rows", batch))
+                        batch = []
+                send(("rows", batch))
+                anchors = [(a.channel_id, a.author, a.ts) for a in reader.thread_anchors]
+                counts = (
+                    reader.files_read,
+                    reader.messages_seen,
+                    dict(reader.skipped),
+                    anchors,
+                    reader.repaired,
+                )
+                send(("done", counts))
+        except ExportError as exc:
+            send(("error", (exc.file, exc.reason, exc.line)))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+            send(("error", (str(path), f"cannot be read ({type(exc).__name__}: {exc})", None)))
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass
 
 
 def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None) -> SlackExport:

@@ -197,8 +197,8 @@ class Store(Merge):
             roster_before = self._roster_state()
             self._upsert_people(batch.people)
             self._set_members(channel.id, channel.name, channel.members)
-            result, pairs = self._merge_posts(batch.posts)
-            placeholders = self._add_placeholders()
+            result, pairs, posters = self._merge_posts(batch.posts)
+            placeholders = self._add_placeholders(posters)
             if team is not None:
                 brought = set(channel.members) | {
                     r[0]

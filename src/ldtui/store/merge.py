@@ -10,14 +10,14 @@ from datetime import timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
-from ldtui.learning_day import (
-    classify,
-)
+from ldtui import slack_ts
+from ldtui.learning_day import classify, classify_ts
 from ldtui.records import (
     ImportResult,
     NewPerson,
     NewPost,
     PersonRow,
+    PostRow,
 )
 from ldtui.store.derived import ALL_PAIRS, NO_PAIRS
 from ldtui.store.reads import Reads
@@ -35,6 +35,10 @@ _POST_COLUMNS: Final = (
     " day, kind, kind_hint"
 )
 """The columns of ``posts`` an import writes, in the order of :meth:`Merge._post_rows`."""
+SORT_CACHE_KIB: Final = 64 * 1024
+"""The page cache once a bulk load has filled ``posts`` and its search index, in KiB: SQLite's
+sorts (``CREATE INDEX``, the grouped passes of the derived tables) each hold up to the page
+cache's size in memory besides the cache itself."""
 BULK_MIN_ROWS: Final = 20_000
 """An import that adds or rewrites at least this many posts, and at least as many as the
 table held, rebuilds the full-text index once instead of row by row."""
@@ -74,7 +78,7 @@ class Merge(Reads):
                     self.db.table("channels").insert(
                         {"id": channel_id, "name": channel_name or channel_id}
                     )
-            result, pairs = self._merge_posts(posts)
+            result, pairs, _ = self._merge_posts(posts)
             self._refresh_derived(pairs)
             return result
 
@@ -116,15 +120,18 @@ class Merge(Reads):
         after = dict(self.conn.execute("select id, tz from people").fetchall())
         self._reclassify([pid for pid, tz in before.items() if after.get(pid) != tz])
 
-    def _add_placeholders(self) -> int:
+    def _add_placeholders(self, posters: str = "select person_id from posts") -> int:
         """Store a placeholder person ("unknown user U…", no zone) for every poster missing
         from ``people`` (Slack Connect guests, external members); return how many. Call
-        inside a transaction. The real person replaces it when a user list has them."""
+        inside a transaction. The real person replaces it when a user list has them.
+        ``posters`` is SQL selecting the person ids to look at: those of the posts just
+        merged (:meth:`_merge_posts` says which), so a sync of a few posts does not read
+        every stored post (each earlier import added its own)."""
         cursor = self.conn.execute(
             "insert into people (id, name, username, real_name, display_name, deleted, is_bot)"
-            " select distinct posts.person_id, 'unknown user ' || posts.person_id, '', '', '',"
-            " 0, 0 from posts where not exists"
-            " (select 1 from people where people.id = posts.person_id)"
+            " select distinct p.person_id, 'unknown user ' || p.person_id, '', '', '',"
+            f" 0, 0 from ({posters}) p where not exists"
+            " (select 1 from people where people.id = p.person_id)"
         )
         if cursor.rowcount:
             self._people_writes += 1
@@ -168,35 +175,61 @@ class Merge(Reads):
             moved = [person_id] if tz and (row is None or row[0] != tz) else []
             self._reclassify(moved, all_days=True)
 
-    def _post_rows(self, posts: Iterable[NewPost]) -> Iterator[tuple[Any, ...]]:
+    def _post_rows(self, posts: Iterable[NewPost | PostRow]) -> Iterator[tuple[Any, ...]]:
         """The stored row of each post (the columns of :data:`_POST_COLUMNS`), classified in
         Python by the Learning Day rules with its author's zone (resolved once per person,
-        not per post). Call inside the transaction that writes them."""
+        not per post). A :class:`PostRow` is classified and dated from its ``ts`` alone
+        (:func:`classify_ts`, :func:`slack_ts.to_iso`: the same row as its
+        :class:`NewPost` gives, without a datetime per post). Call inside the transaction
+        that writes them."""
         zone_of, markers = self.zone_of, self.markers
         zones = {pid: zone_of(tz) for pid, tz in self.conn.execute("select id, tz from people")}
         default = zone_of(None)
+        to_iso = slack_ts.to_iso
         for post in posts:
-            posted_at = post.posted_at
-            found = classify(
-                posted_at, zones.get(post.person_id, default), post.text_plain, markers
+            if isinstance(post, NewPost):
+                posted_at = post.posted_at
+                found = classify(
+                    posted_at, zones.get(post.person_id, default), post.text_plain, markers
+                )
+                hint = post.kind_hint
+                yield (
+                    post.channel_id,
+                    post.ts,
+                    post.person_id,
+                    post.text,
+                    post.text_plain,
+                    # Importers give UTC already: format it without converting again.
+                    posted_at.isoformat(timespec="microseconds")
+                    if posted_at.utcoffset() == _ZERO
+                    else to_utc_iso(posted_at),
+                    post.edited_ts,
+                    post.thread_ts,
+                    post.subtype,
+                    found.day.isoformat() if found else None,
+                    (hint or found.kind) if found else None,
+                    hint,
+                )
+                continue
+            # A PostRow, or a plain tuple in its order (from a reading process).
+            channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = post
+            posted_iso = to_iso(ts)  # checks the digits int() reads below
+            day = classify_ts(
+                int(ts.partition(".")[0]), zones.get(person_id, default), text_plain, markers
             )
-            hint = post.kind_hint
             yield (
-                post.channel_id,
-                post.ts,
-                post.person_id,
-                post.text,
-                post.text_plain,
-                # Importers give UTC already: format it without converting again.
-                posted_at.isoformat(timespec="microseconds")
-                if posted_at.utcoffset() == _ZERO
-                else to_utc_iso(posted_at),
-                post.edited_ts,
-                post.thread_ts,
-                post.subtype,
-                found.day.isoformat() if found else None,
-                (hint or found.kind) if found else None,
-                hint,
+                channel_id,
+                ts,
+                person_id,
+                text,
+                text_plain,
+                posted_iso,
+                edited_ts,
+                thread_ts,
+                subtype,
+                day[0] if day else None,
+                day[1] if day else None,
+                None,
             )
 
     def _write_rows(self, sql: str, rows: Iterator[tuple[Any, ...]]) -> int:
@@ -214,11 +247,13 @@ class Merge(Reads):
         build them once: the way SQLite loads data fastest.
 
         Drops the triggers that keep the full-text index ``posts_fts`` in step and the
-        secondary indexes of ``posts``, runs the block, then creates the indexes again (one
-        sort each), rebuilds the full-text index from ``posts`` (FTS5 ``'rebuild'``,
-        https://www.sqlite.org/fts5.html#the_rebuild_command) and creates the triggers again.
-        All inside the caller's transaction: the indexes are complete when it commits, and a
-        failure rolls the dropped ones back with everything else."""
+        secondary indexes of ``posts``, runs the block, then rebuilds the full-text index
+        from ``posts`` (FTS5 ``'rebuild'``,
+        https://www.sqlite.org/fts5.html#the_rebuild_command), creates the indexes again (one
+        sort each, with the page cache shrunk to :data:`SORT_CACHE_KIB` for the rest of the
+        transaction) and creates the triggers again. All inside the caller's transaction:
+        the indexes are complete when it commits, and a failure rolls the dropped ones back
+        with everything else."""
         triggers = self.conn.execute(
             "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'posts'"
             " and sql like '%posts_fts%'"
@@ -232,18 +267,25 @@ class Merge(Reads):
         for name, _ in indexes:
             self.conn.execute(f'drop index "{name}"')
         yield
+        self.conn.execute("insert into posts_fts (posts_fts) values ('rebuild')")
+        # Each index is built by a sort that may hold as much memory as the page cache, and
+        # so may the grouped passes that follow: from here on the cache is small, so the
+        # two never add up (peak memory).
+        self.conn.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
         for _, sql in indexes:
             self.conn.execute(sql)
-        self.conn.execute("insert into posts_fts (posts_fts) values ('rebuild')")
         for _, sql in triggers:
             self.conn.execute(sql)
 
-    def _merge_posts(self, posts: Iterable[NewPost]) -> tuple[ImportResult, str | None]:
+    def _merge_posts(
+        self, posts: Iterable[NewPost | PostRow]
+    ) -> tuple[ImportResult, str | None, str]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
         :meth:`_refresh_derived` once the transaction's other writes are done:
         :data:`ALL_PAIRS` after a first import (rebuilt in grouped passes, not pair by pair),
-        else SQL selecting the (day, person) pairs whose plan or summary may have changed.
+        else SQL selecting the (day, person) pairs whose plan or summary may have changed;
+        and SQL selecting the person ids of the merged posts (for :meth:`_add_placeholders`).
 
         Posts are classified in Python (zone rules). Into an empty table they go straight in
         (a bulk load: of two copies of one ``ts`` the later replaces the earlier); otherwise
@@ -252,8 +294,8 @@ class Merge(Reads):
         index is rebuilt once instead of row by row (:meth:`_bulk_load`). Memory
         stays bounded either way."""
         rows = self._post_rows(posts)
-        before = self.conn.execute("select count(*) from posts").fetchone()[0]
-        if before == 0:
+        # Whether the table is empty, without counting millions of rows.
+        if self.conn.execute("select not exists (select 1 from posts)").fetchone()[0]:
             with self._bulk_load():
                 received = self._write_rows(
                     f"insert or replace into posts ({_POST_COLUMNS})"
@@ -269,7 +311,7 @@ class Merge(Reads):
                 duplicates=received - new,
                 older_edits=0,
             )
-            return result, ALL_PAIRS
+            return result, ALL_PAIRS, "select person_id from posts"
         self.conn.execute(
             "create temp table if not exists incoming (channel_id text, ts text, person_id text,"
             " text text, text_plain text, posted_at text, edited_ts text, thread_ts text,"
@@ -311,7 +353,12 @@ class Merge(Reads):
         arriving = self.conn.execute(f"select count(*) {fresh}").fetchone()[0]
         # Most of the table new or rewritten: one rebuild of the search index beats keeping
         # it in step row by row.
-        bulk = updated + arriving >= max(BULK_MIN_ROWS, before)
+        # (The table is counted only when enough arrives for it to matter.)
+        bulk = (
+            updated + arriving >= BULK_MIN_ROWS
+            and updated + arriving
+            >= (self.conn.execute("select count(*) from posts").fetchone()[0])
+        )
         with self._bulk_load() if bulk else nullcontext():
             if updated:
                 self.conn.execute(
@@ -331,7 +378,12 @@ class Merge(Reads):
                 " i.person_id, i.text, i.text_plain, i.posted_at, i.edited_ts, i.thread_ts,"
                 f" i.subtype, i.day, i.kind, i.kind_hint {fresh}"
             )
-        new = self.conn.execute("select count(*) from posts").fetchone()[0] - before
+        new = arriving  # the insert above wrote exactly the fresh rows
+        self.conn.execute(
+            "create temp table if not exists posters (person_id text primary key) without rowid"
+        )
+        self.conn.execute("delete from temp.posters")
+        self.conn.execute("insert or ignore into temp.posters select person_id from temp.incoming")
         self.conn.execute("delete from temp.incoming")
         result = ImportResult(
             posts_new=new,
@@ -341,7 +393,11 @@ class Merge(Reads):
             duplicates=received - staged,
             older_edits=kept,
         )
-        return result, "select distinct day, person_id from temp.touched"
+        return (
+            result,
+            "select distinct day, person_id from temp.touched",
+            "select person_id from temp.posters",
+        )
 
     def import_people(self, rows: Sequence[PersonRow]) -> tuple[int, int]:
         """Apply a checked people file in one transaction; return ``(added, updated)``.

@@ -20,8 +20,10 @@ from ldtui.learning_day import (
 if TYPE_CHECKING:
     import sqlite_utils
 
-IMPORT_CACHE_KIB = 256 * 1024
-"""SQLite page cache during an import, in KiB (the default is 2 MiB)."""
+IMPORT_CACHE_KIB = 128 * 1024
+"""SQLite page cache during an import, in KiB (the default is 2 MiB). A company import then
+peaks near 255 MB, and the process reading its export near 45 MB (:mod:`merge` shrinks the
+cache once the posts are written: SQLite's sorts hold up to its size again)."""
 
 
 IMPORT_BATCH = 5000
