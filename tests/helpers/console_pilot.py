@@ -63,7 +63,15 @@ def console(store: Store, webhook_url: str | None = None):
 
 
 async def settle(pilot) -> None:
+    """Wait for the workers (reads in threads), for long lists filled a chunk per frame
+    (``GradualOptions``: timeline, signals) to be complete, and for the repaint."""
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for _ in range(400):
+        listing = getattr(pilot.app.screen, "listing", None)
+        if not getattr(listing, "pending", None):
+            break
+        await pilot.pause(0.02)
     await pilot.pause()
     await pilot.pause()
 

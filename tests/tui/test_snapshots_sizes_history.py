@@ -68,6 +68,7 @@ def test_timeline_at_size(snap_compare, app, size):
             if getattr(pilot.app.screen, "timeline", None) is not None:
                 break
             await pilot.pause(0.05)
+        await settle(pilot)  # the weeks are listed a chunk per frame
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         await pilot.pause()
