@@ -8,14 +8,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ldtui.cli.base import DAY, common_options, echo, main, wait_option
 
+if TYPE_CHECKING:
+    from ldtui.config import Config
+    from ldtui.store import Store
+
 DEFAULT_MAX_UNZIPPED_MB = 8192
 """Default cap on what a zipped Slack export may inflate to, in total (MB)."""
+
+
+def remember_recent_work(store: Store, config: Config) -> None:
+    """After an import or sync into ``store``: remember the work items of the newest
+    Learning Days' summaries (:func:`ldtui.insights.signals.remember_work_items`, with the
+    patterns of ``config``), so the signals of the last Thursdays open at once in the
+    console. Nothing is said; a file that cannot be written is left as it is."""
+    from ldtui.insights.signals import WorkPatterns, remember_work_items
+
+    remember_work_items(store, WorkPatterns.from_config(config.work_patterns))
 
 
 @main.group("import")
@@ -60,6 +74,7 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
             store = context.open_store()
             try:
                 result = store.import_batch(batch, team=team)
+                remember_recent_work(store, context.config)
             finally:
                 store.close()
     except ExportError as exc:
@@ -160,6 +175,7 @@ def sync_slack(
             since=since.date() if since else None,
             lookback=timedelta(days=lookback_days),
         )
+        remember_recent_work(store, context.config)
     except SlackSyncError as exc:
         raise click.ClickException(f"{exc} (nothing was written)") from exc
     finally:
@@ -255,6 +271,7 @@ def _run_geekbot(
             today=base.now_utc().date(),
             config_where=str(context.config.path or "the config file"),
         )
+        remember_recent_work(store, context.config)
     except GeekbotError as exc:
         raise click.ClickException(f"{exc} (nothing was written)") from exc
     finally:

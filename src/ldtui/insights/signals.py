@@ -312,6 +312,36 @@ def find_signals(
     return found
 
 
+RECENT_REMEMBERED = 12
+"""Learning Days whose summaries' work items are remembered after an import or sync: the
+signals of the last 12 Thursdays then read them instead of matching text."""
+
+
+def remember_work_items(
+    store: Store, patterns: WorkPatterns, *, days: int = RECENT_REMEMBERED
+) -> int:
+    """Match ``patterns`` in the summaries of the newest ``days`` Learning Days that have no
+    work items remembered for them yet, and remember the items (the same rows
+    :func:`find_signals` remembers), so the signals screen opened after an import or a sync
+    reads them instead of matching thousands of texts. Returns how many summaries were
+    matched (``0``: everything was remembered already, or the file cannot be written: a
+    read-only file or a busy writer is left as it is, as :func:`find_signals` leaves it)."""
+    learned: list[tuple[str, str, str, list[str]]] = []
+    for day in store.learning_days()[:days]:
+        _, unknown = store.summary_work_hits(day, patterns.fingerprint)
+        learned.extend(
+            (channel_id, ts, text, patterns.matches(text))
+            for channel_id, ts, text in unknown.values()
+        )
+    if not learned:
+        return 0
+    try:
+        store.remember_work_hits(patterns.fingerprint, learned)
+    except StoreError:
+        return 0
+    return len(learned)
+
+
 class _History:
     """What missing runs need from the store, read once per :func:`find_signals` call: the
     Learning Days on record, everyone's first one, away periods by person, and each day's
