@@ -19,12 +19,12 @@ summaries"); the times below are how ldtui reads it for people in many time zone
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import msgspec
 from dateutil.relativedelta import TH, relativedelta
 
 Kind = Literal["plan", "summary"]
@@ -43,8 +43,7 @@ GRACE_EVENING = time(18, 0)
 UTC = ZoneInfo("UTC")
 
 
-@dataclass(frozen=True)
-class Markers:
+class Markers(msgspec.Struct, frozen=True, dict=True):
     """Text prefixes that mark a post's kind explicitly; compared case-insensitively.
 
     A marker counts only at the start of the text (after spaces and Slack emphasis ``*_~``),
@@ -91,8 +90,7 @@ class Markers:
 DEFAULT_MARKERS = Markers()
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(msgspec.Struct, frozen=True):
     """Where a post counts: the Learning Day (a local Thursday date) and the kind."""
 
     day: date
@@ -277,8 +275,7 @@ def parse_clock(text: str) -> time:
         raise ValueError(f"{text!r} is not a time of day as HH:MM (e.g. 10:30)") from None
 
 
-@dataclass(frozen=True)
-class QuietHours:
+class QuietHours(msgspec.Struct, frozen=True):
     """The local hours in which a person may be nudged; the rest of their day is quiet.
 
     Read from ``quiet_hours = "08:00-20:00"`` (start inclusive, end exclusive, in each

@@ -1,10 +1,13 @@
 """The shapes that cross layers: what importers hand the store, and what the store hands back.
 
-Pure dataclasses (no SQL, no I/O). Importers build :class:`NewPerson`, :class:`NewChannel` and
-:class:`NewPost` into one :class:`ImportBatch` for :meth:`ldtui.store.Store.import_batch`; the
-people file gives :class:`PersonRow`; the store answers with :class:`ImportResult`,
-:class:`RosterEntry`, :class:`HistoryRow`, :class:`NudgeRecord` and :class:`SearchHit`.
-Times are aware UTC datetimes; a Slack ``ts`` stays a string (see :mod:`ldtui.slack_ts`).
+Pure records (no SQL, no I/O): ``msgspec.Struct`` classes, which Python creates far faster
+than dataclasses (the console imports them all before its first frame), and
+:class:`ImportBatch`, a dataclass the importers extend. Importers build :class:`NewPerson`,
+:class:`NewChannel` and :class:`NewPost` into one :class:`ImportBatch` for
+:meth:`ldtui.store.Store.import_batch`; the people file gives :class:`PersonRow`; the store
+answers with :class:`ImportResult`, :class:`RosterEntry`, :class:`HistoryRow`,
+:class:`NudgeRecord` and :class:`SearchHit`. Times are aware UTC datetimes; a Slack ``ts``
+stays a string (see :mod:`ldtui.slack_ts`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
+
+import msgspec
 
 from ldtui.learning_day import Kind
 
@@ -74,8 +79,7 @@ BLOCKING_STATUSES = (NudgeStatus.SENT, NudgeStatus.PENDING, NudgeStatus.INTERRUP
 """Ledger statuses that may have reached the person, so they start the cooldown."""
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(msgspec.Struct, frozen=True):
     """What an import changed: counts of posts and people written."""
 
     posts_new: int
@@ -119,8 +123,7 @@ def told_apart(people: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
     return shown
 
 
-@dataclass(slots=True)
-class RosterEntry:
+class RosterEntry(msgspec.Struct):
     """One person's line in the roster of one Learning Day."""
 
     id: str
@@ -178,8 +181,7 @@ class RosterEntry:
         return self.away is None or self.plan_iso is not None or self.summary_iso is not None
 
 
-@dataclass(frozen=True)
-class HistoryRow:
+class HistoryRow(msgspec.Struct, frozen=True):
     """Counts of people for one Learning Day with data."""
 
     day: date
@@ -202,8 +204,7 @@ class HistoryRow:
         return self.both / self.roster if self.roster else 0.0
 
 
-@dataclass(frozen=True)
-class NudgeRecord:
+class NudgeRecord(msgspec.Struct, frozen=True):
     """One row of the nudge ledger."""
 
     id: int
@@ -245,8 +246,7 @@ VIA_SHOWN: dict[str, str] = {"dm": "by direct message", "geekbot": "via Geekbot"
 ``channel`` rows show nothing extra."""
 
 
-@dataclass(frozen=True)
-class DigestRecord:
+class DigestRecord(msgspec.Struct, frozen=True):
     """One digest (or addendum) posted for a Learning Day: see
     :meth:`ldtui.store.Store.record_digest`."""
 
@@ -261,8 +261,7 @@ class DigestRecord:
     """The summary posts it included, each ``"<channel id>/<ts>"``."""
 
 
-@dataclass(frozen=True)
-class NudgeClaim:
+class NudgeClaim(msgspec.Struct, frozen=True):
     """The answer of :meth:`ldtui.store.Store.claim_nudges` for one person and kind."""
 
     person_id: str
@@ -279,8 +278,7 @@ class NudgeClaim:
         return self.nudge_id is not None
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(msgspec.Struct, frozen=True):
     """One post that matched a full-text search."""
 
     person_id: str
@@ -303,8 +301,7 @@ MATCH_END = "\x03"
 """Marks the end of a match in :attr:`SearchHit.snippet`."""
 
 
-@dataclass(frozen=True)
-class NewPost:
+class NewPost(msgspec.Struct, frozen=True):
     """A post to store, as produced by an importer or ``ldtui post``."""
 
     channel_id: str
@@ -347,8 +344,7 @@ class PostRow(NamedTuple):
     subtype: str | None
 
 
-@dataclass(frozen=True)
-class NewPerson:
+class NewPerson(msgspec.Struct, frozen=True):
     """A person to store (from ``users.json``, the Slack API, Geekbot, or ``ldtui post``)."""
 
     id: str
@@ -368,16 +364,15 @@ class NewPerson:
     display_name: str = ""
     team: str | None = None
     """``None`` keeps the team already stored (imports do not know teams)."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class NewChannel:
+class NewChannel(msgspec.Struct):
     """A channel to store: its id, its name, and its members (user ids; exactly these)."""
 
     id: str
     name: str
-    members: list[str] = field(default_factory=list)
+    members: list[str] = msgspec.field(default_factory=list)
 
 
 @dataclass
@@ -406,8 +401,7 @@ class ImportBatch:
     read. The store keeps the first per channel, Learning Day and author."""
 
 
-@dataclass(frozen=True)
-class ThreadAnchor:
+class ThreadAnchor(msgspec.Struct, frozen=True):
     """A top-level message a thread may hang under: ``author`` is a bot id (``B…``, the
     ``bot_id`` of a ``bot_message``) or a bot user's id (``U…``/``W…``); ``ts`` the message's
     Slack ts (a string) in channel ``channel_id``. Its Learning Day is worked out by the
@@ -418,8 +412,7 @@ class ThreadAnchor:
     ts: str
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(msgspec.Struct, frozen=True):
     """One line of a people file (``None`` means "leave as stored")."""
 
     line: int
@@ -429,5 +422,5 @@ class PersonRow:
     team: str | None = None
     """``""`` clears the team (written ``-`` in the file)."""
     tz: str | None = None
-    mention_ids: dict[str, str] = field(default_factory=dict)
+    mention_ids: dict[str, str] = msgspec.field(default_factory=dict)
     """Platform column -> id, for the people file's mention columns that are filled."""

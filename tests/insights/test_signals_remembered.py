@@ -5,11 +5,11 @@ use the remembered items, and a read-only file still gives every signal."""
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from insights_data import THURSDAYS, fill, summary
@@ -81,7 +81,7 @@ def test_an_edited_summary_is_matched_again(store: Store) -> None:
     patterns = WorkPatterns()
     assert work_items(store, patterns) == {PEOPLE[0].id: "ABC-123, deploy"}
     store.add_posts(
-        [dataclasses.replace(post, text="Read about queues", text_plain="Read about queues")]
+        [msgspec.structs.replace(post, text="Read about queues", text_plain="Read about queues")]
     )
     assert store.summary_work_hits(DAY, patterns.fingerprint)[1]  # its items were dropped
     assert work_items(store, patterns) == {}

@@ -301,7 +301,8 @@ def _scheduled(
     (:func:`ldtui.notify.nudger.scheduled_decisions`)."""
     import asyncio
     from collections import Counter
-    from dataclasses import replace
+
+    from msgspec.structs import replace
 
     from ldtui.learning_day import learning_day_on_or_before, scheduled_day
     from ldtui.notify.nudger import Nudger, Schedule, scheduled_counted, scheduled_decisions

@@ -32,9 +32,10 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from ldtui.learning_day import (
     KINDS,
@@ -62,8 +63,7 @@ SEND_CUT_OFF = "delivery unknown: the send was cut off before the answer"
 """Ledger error of a nudge whose request was in flight when its task was cancelled."""
 
 
-@dataclass(frozen=True)
-class NudgeTarget:
+class NudgeTarget(msgspec.Struct, frozen=True):
     """A person to nudge and what for."""
 
     id: str
@@ -72,8 +72,7 @@ class NudgeTarget:
     kind: Kind
 
 
-@dataclass(frozen=True)
-class NudgeOutcome:
+class NudgeOutcome(msgspec.Struct, frozen=True):
     """What happened to one person's nudge."""
 
     target: NudgeTarget
@@ -140,8 +139,7 @@ def held_back(
     return ready, held
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(msgspec.Struct, frozen=True):
     """When scheduled nudges may reach a person (all in their own zone): from ``at`` on their
     Thursday, inside ``quiet`` hours, at most ``max_per_day`` per kind, ``cooldown`` apart."""
 
@@ -164,8 +162,7 @@ class Schedule:
         )
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """Whether a scheduled run nudges one person now, and why (said to the facilitator)."""
 
     target: NudgeTarget

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+import msgspec
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -83,8 +83,7 @@ def pack_parts(parts: list[tuple[str, Text]], width: int) -> list[Text]:
     return lines
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(msgspec.Struct, frozen=True):
     """What the counts line says about a list of roster entries: people expected (away
     people who posted nothing are not), plans and summaries posted (by anyone), away people
     who posted anyway, missing plans and summaries (of those not away), and the distinct
