@@ -81,6 +81,18 @@ def hit_option(item: tuple[int, SearchHit]) -> Option:
     return Option(hit_prompt(hit), id=str(index))
 
 
+class QueryInput(Input):
+    """The search box: Enter searches before the box's own ``Submitted`` message is sent (the
+    message reached the screen after the next frame, so the hits waited a frame period)."""
+
+    async def action_submit(self) -> None:
+        """Search for the box's text at once, then submit as an ``Input`` does."""
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.submit(self.value)
+        await super().action_submit()
+
+
 class SearchScreen(Screen[None]):
     """An ``Input`` and the posts that match it, newest first (search as you type)."""
 
@@ -132,7 +144,7 @@ class SearchScreen(Screen[None]):
         """Fills the list of hits (a screenful at once, the rest a chunk per frame)."""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield QueryInput(
             self.initial_query,
             placeholder="Search every plan and summary…",
             id="search-query",
@@ -160,13 +172,17 @@ class SearchScreen(Screen[None]):
         value = event.value
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(value))
 
-    @on(Input.Submitted, "#search-query")
-    def _query_submitted(self, event: Input.Submitted) -> None:
+    def submit(self, query: str) -> None:
+        """Search for ``query`` now (Enter in the box) and move to the hits."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.run_search(event.value)
+        self.run_search(query)
         self.action_to_results()
+
+    @on(Input.Submitted, "#search-query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        self.submit(event.value)  # already searched: run_search keeps the same hits
 
     def run_search(self, query: str) -> None:
         """Search for ``query`` and show the hits (or the store's gentle message)."""
