@@ -233,9 +233,11 @@ async def screens(
     :class:`ScreenTimeout` naming the measure, the try and what the screen showed. History
     paging gives two results: ``history_page`` (the new rows and the highlighted Thursday's
     counts painted) and ``history_topics`` (its topics and names, read in a thread worker,
-    painted), and after each ``history_cursor``: the cursor one row down, its counts painted
-    (the floor of a key press to a frame, Pilot's own overhead included). Each ``..._stall``
-    is the event loop's longest gap until the last result."""
+    painted), and after each ``history_cursor``: the cursor one row down (up from the last
+    row), its counts painted (the floor of a key press to a frame, Pilot's own overhead
+    included). Paging starts from the top every third page and whenever the cursor is on the
+    last row, so a history of any length works. Each ``..._stall`` is the event loop's longest
+    gap until the last result."""
     from ldtui.config import Config
     from ldtui.store import Store
     from ldtui.tui.app import make_app
@@ -331,7 +333,10 @@ async def screens(
             history = app.screen
             assert isinstance(history, HistoryScreen)
             for i in range(n):
-                if i % 3 == 0:  # 104 Thursdays are 3 pages ("home" scrolls sideways)
+                last = history.table.row_count - 1
+                # 104 Thursdays are 3 pages; a short history may end sooner: page from the top
+                # again when paging could not move ("home" scrolls sideways).
+                if i % 3 == 0 or history.table.cursor_row >= last:
                     await pilot.press("ctrl+home")
                     await until(pilot, "history top", lambda: history.table.cursor_row == 0)
                 before = history.table.cursor_row
@@ -354,13 +359,16 @@ async def screens(
                 await measure(pilot, page, {"history_page": paged, "history_topics": topics})
                 below = history.table.cursor_row
 
-                async def down() -> None:
-                    await pilot.press("down")
+                # One row down, or up when the page ended on the last row.
+                step = -1 if below >= last else 1
 
-                def moved(below: int = below) -> bool:
+                async def down(step: int = step) -> None:
+                    await pilot.press("down" if step > 0 else "up")
+
+                def moved(below: int = below, step: int = step) -> bool:
                     row = history.highlighted_row()
                     return (
-                        history.table.cursor_row == below + 1
+                        history.table.cursor_row == below + step
                         and row is not None
                         and history.detail_day == row.day
                     )

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -258,6 +258,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         self.sub_title = "History"
         self._lay_out(self.app.size.width)
         self.load(keep=self.current)
+        self.watch(self.table, "cursor_coordinate", self._row_highlighted, init=False)
         self.table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -360,8 +361,10 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         row = self.table.cursor_row
         return self.rows[row] if self.rows and 0 <= row < len(self.rows) else None
 
-    @on(DataTable.RowHighlighted, "#history")
     def _row_highlighted(self) -> None:
+        """The cursor moved: the counts at once (watched on the table's cursor, not on its
+        ``RowHighlighted`` message, so they are painted in the same frame as the cursor: the
+        message arrived after that frame and the counts waited for the next)."""
         self.show_detail(read=False)  # the counts at once; the rest once the cursor rests
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -378,9 +381,9 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         people = self.query_one("#history-detail-people", Static)
         if row is None:
             self.detail_day = None
-            head.update(Text("No Learning Day to show.", style="dim"))
-            topics.update("")
-            people.update("")
+            self._update(head, Text("No Learning Day to show.", style="dim"))
+            self._update(topics, Text())
+            self._update(people, Text())
             return
         key = (row.day, self.team)
         known = key in self._people_cache
@@ -388,15 +391,28 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             self._start_detail(row)
             known = key in self._people_cache  # read at once from an in-memory store
         if self.detail_key != key:
-            head.update(self._head_part(row))
+            self._update(head, self._head_part(row))
         if known:
-            people.update(self._people_cache[key][0])  # starts with a blank line
+            self._update(people, self._people_cache[key][0])  # starts with a blank line
         else:
-            people.update(Text("\nPlan, no summary\nreading…", style="dim italic"))
+            self._update(people, Text("\nPlan, no summary\nreading…", style="dim italic"))
         self.detail_day, self.detail_key = row.day, key
         part = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
         part.rstrip()
-        topics.update(part)
+        self._update(topics, part)
+
+    def _update(self, part: Static, text: Text) -> None:
+        """Show ``text`` in ``part`` of the detail pane, laying the screen out again only when
+        the part's height in lines changes (a cursor move mostly keeps the head's and the
+        topics' heights)."""
+        width = part.size.width
+        if not width:
+            part.update(text)
+            return
+        part.update(text, layout=False)
+        height = part.get_content_height(part.container_size, self.app.size, width)
+        if height != part.size.height:
+            part.refresh(layout=True)
 
     @property
     def detail_text(self) -> str:

@@ -23,6 +23,7 @@ from ldtui.records import MATCH_END, MATCH_START, SearchHit
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import SearchError
 from ldtui.tui.format import format_day
+from ldtui.tui.gradual import GradualOptions
 from ldtui.tui.hanging import HangingPrompt
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ DEBOUNCE_SECONDS = 0.15
 """Typing pauses this long before the search runs (Enter searches at once)."""
 LIMIT = 100
 """Hits asked of the store per search (the newest posts that match)."""
+LIST_CHUNK = 16
+"""Hits added to the list per frame (a screenful at once, then the rest: the list renders
+every hit it is given to know its height; all 100 at once took 25-30 ms on Enter)."""
 MATCH_STYLE = "bold reverse"
 HINT = 'Words, "a phrase", OR, NOT, prefix* — Enter on a hit opens that person\'s timeline.'
 
@@ -69,6 +73,24 @@ def hit_prompt(hit: SearchHit) -> HangingPrompt:
         text.append("no Learning Day", style="dim italic")
     text.append(f"  ·  {hit.kind or 'not counted'}", style="dim")
     return HangingPrompt(text, [(Text("  "), highlight(hit.snippet))])
+
+
+def hit_option(item: tuple[int, SearchHit]) -> Option:
+    """The option of the ``index``-th hit (its id is the index into the screen's hits)."""
+    index, hit = item
+    return Option(hit_prompt(hit), id=str(index))
+
+
+class QueryInput(Input):
+    """The search box: Enter searches before the box's own ``Submitted`` message is sent (the
+    message reached the screen after the next frame, so the hits waited a frame period)."""
+
+    async def action_submit(self) -> None:
+        """Search for the box's text at once, then submit as an ``Input`` does."""
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.submit(self.value)
+        await super().action_submit()
 
 
 class SearchScreen(Screen[None]):
@@ -118,9 +140,11 @@ class SearchScreen(Screen[None]):
         self.hits: list[SearchHit] = []
         self.error: str | None = None
         self._timer: Timer | None = None
+        self.listing = GradualOptions(self, LIST_CHUNK, hit_option)
+        """Fills the list of hits (a screenful at once, the rest a chunk per frame)."""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield QueryInput(
             self.initial_query,
             placeholder="Search every plan and summary…",
             id="search-query",
@@ -148,13 +172,17 @@ class SearchScreen(Screen[None]):
         value = event.value
         self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(value))
 
-    @on(Input.Submitted, "#search-query")
-    def _query_submitted(self, event: Input.Submitted) -> None:
+    def submit(self, query: str) -> None:
+        """Search for ``query`` now (Enter in the box) and move to the hits."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.run_search(event.value)
+        self.run_search(query)
         self.action_to_results()
+
+    @on(Input.Submitted, "#search-query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        self.submit(event.value)  # already searched: run_search keeps the same hits
 
     def run_search(self, query: str) -> None:
         """Search for ``query`` and show the hits (or the store's gentle message)."""
@@ -167,6 +195,7 @@ class SearchScreen(Screen[None]):
         status.remove_class("-error")
         if not query:
             self.hits = []
+            self.listing.cancel()
             self.results.clear_options()
             status.update(Text(HINT))
             return
@@ -175,14 +204,13 @@ class SearchScreen(Screen[None]):
         except SearchError as exc:
             self.error = str(exc)
             self.hits = []
+            self.listing.cancel()
             self.results.clear_options()
             status.add_class("-error")
             status.update(Text(inert(self.error)))
             return
         self.hits = sorted(found, key=lambda hit: hit.posted_at, reverse=True)
-        self.results.set_options(
-            Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(self.hits)
-        )
+        self.listing.show(self.results, list(enumerate(self.hits)))
         if self.hits:
             self.results.highlighted = 0
         status.update(Text(self._summary()))

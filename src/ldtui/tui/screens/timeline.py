@@ -6,7 +6,7 @@ Names and posts are user text: they go into ``rich.text.Text`` and are never rea
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,7 +25,7 @@ from ldtui.learning_day import zone_description
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
-from ldtui.tui.gradual import GradualOptions, as_is
+from ldtui.tui.gradual import GradualOptions
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 
@@ -128,20 +128,21 @@ def week_prompt(week: TimelineWeek, tz: tzinfo) -> HangingPrompt:
 
 
 class TimelineRead(Message):
-    """A person's timeline is read: ``line`` and its weeks as list options (``None`` and
-    ``error`` when the person is unknown or the read failed)."""
+    """A person's timeline is read: ``line`` (``None`` and ``error`` when the person is
+    unknown or the read failed), its header and ``tz``, the person's zone (their weeks'
+    options are made from ``line.weeks`` as they are listed)."""
 
     def __init__(
         self,
         line: Timeline | None,
         header: Text,
-        options: list[Option],
+        tz: tzinfo | None = None,
         error: str | None = None,
     ) -> None:
         super().__init__()
         self.line = line
         self.header = header
-        self.options = options
+        self.tz = tz
         self.error = error
 
 
@@ -149,15 +150,20 @@ def read_timeline(
     store: Store, person_id: str, until: date, now: datetime, rules: TopicRules
 ) -> TimelineRead:
     """Read ``person_id``'s timeline up to ``until`` from ``store`` (any thread that owns it)
-    and build what the screen shows: the header and one option per Thursday."""
+    and build its header (each Thursday's option is made by :func:`week_option` when it is
+    listed)."""
     try:
         line = timeline(store, person_id, until=until, now=now, rules=rules)
     except KeyError:
         unknown = f"No person with id {inert_line(person_id)} is known."
-        return TimelineRead(None, Text(unknown, style="bold"), [], unknown)
+        return TimelineRead(None, Text(unknown, style="bold"), None, unknown)
     tz = store.zone_of(line.tz_name)
-    options = [Option(week_prompt(week, tz), id=week.day.isoformat()) for week in line.weeks]
-    return TimelineRead(line, header_text(line, store.default_timezone), options)
+    return TimelineRead(line, header_text(line, store.default_timezone), tz)
+
+
+def week_option(week: TimelineWeek, tz: tzinfo) -> Option:
+    """The list option of one Thursday (:func:`week_prompt`), its id the day's ISO date."""
+    return Option(week_prompt(week, tz), id=week.day.isoformat())
 
 
 # --------------------------------------------------------------------------- the screen
@@ -199,8 +205,13 @@ class TimelineScreen(Screen[None]):
         self.until = until
         self.focus_day = focus_day
         self.timeline: Timeline | None = None
-        self.listing = GradualOptions(self, LIST_CHUNK, as_is)
-        """Fills the list of Thursdays (the first ones at once)."""
+        self.tz: tzinfo | None = None
+        """The person's zone (their weeks' times are shown in it), once read."""
+        self.listing: GradualOptions[TimelineWeek] = GradualOptions(
+            self, LIST_CHUNK, lambda week: week_option(week, self.tz or UTC)
+        )
+        """Fills the list of Thursdays, each option made when it is listed (the first ones
+        at once)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="timeline-header", markup=False)
@@ -239,13 +250,13 @@ class TimelineScreen(Screen[None]):
             assert store is not None
         except Exception as exc:  # shown on the screen, never a crash
             said = f"The database cannot be read: {exc}"
-            self.post_message(TimelineRead(None, Text(said, style="bold"), [], said))
+            self.post_message(TimelineRead(None, Text(said, style="bold"), None, said))
             return
         try:
             read = read_timeline(store, self.person_id, self.until, now, app.topic_rules)
         except Exception as exc:  # shown on the screen, never a crash
             said = f"The timeline could not be read: {exc}"
-            read = TimelineRead(None, Text(said, style="bold"), [], said)
+            read = TimelineRead(None, Text(said, style="bold"), None, said)
         finally:
             store.close()
         self.post_message(read)
@@ -259,9 +270,10 @@ class TimelineScreen(Screen[None]):
         if read.line is None:
             return
         line = self.timeline = read.line
+        self.tz = read.tz
         weeks = self.weeks_list
         focus = self._focus_index(line.weeks) if line.weeks else 0
-        self.listing.show(weeks, read.options, at_least=focus + LIST_CHUNK)
+        self.listing.show(weeks, line.weeks, at_least=focus + LIST_CHUNK)
         if line.weeks:
             weeks.highlighted = focus
             self.call_after_refresh(weeks.scroll_to_highlight, top=True)
