@@ -413,7 +413,7 @@ async def screens(
             await pilot.pause(0.3)
         if "signals" in which:
             # Signals over the last 12 Thursdays.
-            days = store.learning_days()[-12:]
+            days = store.learning_days()[:12]  # newest first
             for _ in range(max(1, n // 4)):
 
                 async def open_signals() -> None:

@@ -275,7 +275,7 @@ def measure_reads(db: Path, repeat: int) -> tuple[dict[str, list[float]], dict[s
         action()
         into[key].append((time.perf_counter() - start) * 1000)
 
-    days = store.learning_days()[-12:]
+    days = store.learning_days()[:12]  # newest first: the last 12 Thursdays
     fts = "select rowid from posts_fts where posts_fts match ? order by rowid desc limit 50"
     texts = (
         "select d.day, pl.text_plain, su.text_plain from participation d"
