@@ -23,6 +23,7 @@ from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, local_now, nudge_line, zone_label
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.roster import RosterTable
+from ldtui.tui.widgets.text_part import show_text
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -570,19 +571,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             for record in records:
                 text.append(nudge_line(record, entry.tz))
                 text.append("\n")
-        self._update_detail_body(body, text)
-
-    def _update_detail_body(self, body: Static, text: Text) -> None:
-        """Show ``text`` in the detail pane, laying the screen out again only when its height
-        in lines changes (a Thursday change or a cursor move mostly keeps it)."""
-        width = body.size.width
-        if not width:
-            body.update(text)
-            return
-        body.update(text, layout=False)
-        height = body.get_content_height(body.container_size, self.app.size, width)
-        if height != body.size.height:
-            body.refresh(layout=True)
+        show_text(body, text)
 
     @on(RosterTable.Highlighted, "#roster")
     def _row_highlighted(self) -> None:

@@ -32,6 +32,7 @@ from ldtui.tui.format import format_day
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.participation_chart import ChartPoint, ParticipationChart
+from ldtui.tui.widgets.text_part import show_text
 
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
@@ -381,9 +382,9 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         people = self.query_one("#history-detail-people", Static)
         if row is None:
             self.detail_day = None
-            self._update(head, Text("No Learning Day to show.", style="dim"))
-            self._update(topics, Text())
-            self._update(people, Text())
+            show_text(head, Text("No Learning Day to show.", style="dim"))
+            show_text(topics, Text())
+            show_text(people, Text())
             return
         key = (row.day, self.team)
         known = key in self._people_cache
@@ -391,28 +392,15 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             self._start_detail(row)
             known = key in self._people_cache  # read at once from an in-memory store
         if self.detail_key != key:
-            self._update(head, self._head_part(row))
+            show_text(head, self._head_part(row))
         if known:
-            self._update(people, self._people_cache[key][0])  # starts with a blank line
+            show_text(people, self._people_cache[key][0])  # starts with a blank line
         else:
-            self._update(people, Text("\nPlan, no summary\nreading…", style="dim italic"))
+            show_text(people, Text("\nPlan, no summary\nreading…", style="dim italic"))
         self.detail_day, self.detail_key = row.day, key
         part = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
         part.rstrip()
-        self._update(topics, part)
-
-    def _update(self, part: Static, text: Text) -> None:
-        """Show ``text`` in ``part`` of the detail pane, laying the screen out again only when
-        the part's height in lines changes (a cursor move mostly keeps the head's and the
-        topics' heights)."""
-        width = part.size.width
-        if not width:
-            part.update(text)
-            return
-        part.update(text, layout=False)
-        height = part.get_content_height(part.container_size, self.app.size, width)
-        if height != part.size.height:
-            part.refresh(layout=True)
+        show_text(topics, part)
 
     @property
     def detail_text(self) -> str:
