@@ -13,6 +13,7 @@ import pytest
 from console_data import CHANNEL, NOW, THU, build_store, local
 from console_pilot import after, settle
 from screen_text import painted
+from textual.widgets import OptionList
 
 from ldtui import slack_ts
 from ldtui.config import Config
@@ -70,7 +71,17 @@ def test_timeline_at_size(snap_compare, app, size):
             await pilot.pause(0.05)
         await settle(pilot)  # the weeks are listed a chunk per frame
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        # The focus day is scrolled into view once its option is laid out: wait until the
+        # list's scroll position has stayed put for a few frames.
+        listing = pilot.app.screen.query_one(OptionList)
+        last, still = None, 0
+        for _ in range(200):
+            await pilot.pause(0.02)
+            now = (listing.scroll_y, listing.option_count, listing.highlighted)
+            still = still + 1 if now == last else 0
+            last = now
+            if still >= 5:
+                break
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_timeline, terminal_size=size)
