@@ -5,30 +5,22 @@ no reading process outlives the import, whether it ends, fails or is stopped."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from export_builder import message, person, write_export, zip_export
+from generated_export import generate_export
 
 from ldtui.importers import slack_export
 from ldtui.importers.slack_export import ExportError, SlackExportReader
 
-GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 THU = datetime(2025, 11, 27, 8, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("gen") / "export"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--people", "25", "--thursdays", "6", "--seed", "7"]
-        + ["--out", str(out), "--jobs", "1"],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return generate_export(tmp_path_factory.mktemp("gen"), 25, 6, 7)
 
 
 def read(export: Path, in_process: bool) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:

@@ -6,30 +6,21 @@ every column of every post, the derived totals and the search answers, for the r
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from generated_export import generate_export
 
 from ldtui.importers.slack_export import SlackExportReader
 from ldtui.records import ImportBatch, PostRow
 from ldtui.store import Store
 
-GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 TABLES = ("posts", "participation", "day_totals", "thread_anchors")
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("gen") / "export"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--people", "30", "--thursdays", "8", "--seed", "5"]
-        + ["--out", str(out), "--jobs", "1"],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return generate_export(tmp_path_factory.mktemp("gen"), 30, 8, 5)
 
 
 def imported(export: Path, channel: str, path: Path, rows: bool) -> Store:
