@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from ldtui.insights.streaks import Status
@@ -31,7 +31,6 @@ from ldtui.insights.topics import compile_pattern, fold_case, required_literals
 from ldtui.store.schema import StoreError
 
 if TYPE_CHECKING:
-    from ldtui.records import RosterEntry
     from ldtui.store import Store
 
 TICKET_LOOKALIKES: tuple[str, ...] = (
@@ -281,35 +280,105 @@ def find_signals(
     then stored (:meth:`~ldtui.store.Store.remember_work_hits`; a store that cannot be written
     is left as it is), so the next call reads them instead of matching text.
     """
-    found: list[Signal] = []
     skips = store.skips()
-    history = _History(store)  # read once for every day asked about
+    asked = sorted((d for d in days if d not in skips), reverse=True)
+    on_record = store.learning_days()
+    # The Thursdays each asked day's missing runs look back on, newest first (itself too).
+    recent = {day: [d for d in on_record if d <= day][: MISSING_RUN_SIGNAL * 3] for day in asked}
+    marks = store.day_marks(asked, patterns.fingerprint)
+    older = {d for days_back in recent.values() for d in days_back} - marks.keys()
+    marks.update(store.day_marks(older))
+    members, people = store.roster_people()
+    first = store.first_days()
+    away: dict[str, list[tuple[date, date]]] = {}
+    for person_id, first_day, last_day, _ in store.away_periods():
+        away.setdefault(person_id, []).append((first_day, last_day))
+    found: list[Signal] = []
     learned: list[tuple[str, str, str, list[str]]] = []
-    for day in sorted(days, reverse=True):
-        if day in skips:
-            continue
-        roster = store.roster(day, with_text=False, team=team)
-        known, unknown = store.summary_work_hits(day, patterns.fingerprint)
-        for entry in roster:
-            if entry.plan_at and not entry.summary_at and day_closed(day, now, entry.tz):
-                if entry.away is None:
-                    found.append(
-                        Signal("plan-no-summary", day, entry.id, entry.name, "planned, no summary")
+    for day in asked:
+        posted = marks[day]
+        closed: dict[tzinfo, bool] = {}  # day_closed by zone: a company has few zones
+        unknown: dict[str, tuple[str, str, str]] | None = None  # summaries to match, if any
+        runs: list[Signal] = []
+        back = recent[day]
+        if len(back) < MISSING_RUN_SIGNAL:
+            back = []
+        back_posted = [(d, marks[d], d in skips) for d in back]
+        # The day's roster (Store.roster: members and posters, by name), without its texts.
+        for person_id, name, _, tz, deleted, person_team in people:
+            mark = posted.get(person_id)
+            if mark is None and person_id not in members:
+                continue
+            if team is not None and person_team != team:
+                continue
+            spans = away.get(person_id, ())
+            if mark is not None:
+                has_plan, has_summary, items = mark
+                if has_plan and not has_summary:
+                    is_closed = closed.get(tz)
+                    if is_closed is None:
+                        is_closed = closed[tz] = day_closed(day, now, tz)
+                    if is_closed and not any(f <= day <= last for f, last in spans):
+                        found.append(
+                            Signal("plan-no-summary", day, person_id, name, "planned, no summary")
+                        )
+                if items is None:  # a summary with no items remembered: match its text
+                    if unknown is None:
+                        unknown = store.summary_work_hits(day, patterns.fingerprint)[1]
+                    hits: list[str] | None = None
+                    if person_id in unknown:
+                        channel_id, ts, summary = unknown[person_id]
+                        hits = patterns.matches(summary)
+                        learned.append((channel_id, ts, summary, hits))
+                else:
+                    hits = json.loads(items) if items != "[]" else None
+                if hits:
+                    found.append(Signal("work-items", day, person_id, name, ", ".join(hits)))
+            if deleted or not back_posted:
+                continue
+            run = _missing_run(person_id, first.get(person_id), spans, back_posted)
+            if run >= MISSING_RUN_SIGNAL:
+                runs.append(
+                    Signal(
+                        "missing-run",
+                        day,
+                        person_id,
+                        name,
+                        f"no post for {run} Thursdays in a row",
                     )
-            hits = known.get(entry.id)
-            if hits is None and entry.id in unknown:
-                channel_id, ts, summary = unknown[entry.id]
-                hits = patterns.matches(summary)
-                learned.append((channel_id, ts, summary, hits))
-            if hits:
-                found.append(Signal("work-items", day, entry.id, entry.name, ", ".join(hits)))
-        found.extend(_missing_runs(history, day, roster, skips))
+                )
+        found.extend(runs)
     if learned and remember:
         try:
             store.remember_work_hits(patterns.fingerprint, learned)
         except StoreError:
             pass  # not remembered (a read-only file, a busy writer): matched again next time
     return found
+
+
+def _missing_run(
+    person_id: str,
+    start: date | None,
+    spans: Sequence[tuple[date, date]],
+    back: list[tuple[date, dict[str, tuple[bool, bool, str | None]], bool]],
+) -> int:
+    """:func:`missing_run` over the statuses of the Thursdays ``back`` (newest first: day, its
+    posters, skipped), as :func:`ldtui.insights.streaks.status_of` gives them with plan =
+    summary = posted, walked without building them: a skipped or away Thursday is
+    transparent, a post ends the run, Thursdays before ``start`` (the first post) do not
+    count."""
+    run = 0
+    for d, posters, skipped in back:
+        if start is not None and d < start:
+            break
+        if skipped:
+            continue
+        if person_id in posters:
+            break
+        if any(f <= d <= last for f, last in spans):
+            continue
+        run += 1
+    return run
 
 
 RECENT_REMEMBERED = 12
@@ -340,63 +409,3 @@ def remember_work_items(
     except StoreError:
         return 0
     return len(learned)
-
-
-class _History:
-    """What missing runs need from the store, read once per :func:`find_signals` call: the
-    Learning Days on record, everyone's first one, away periods by person, and each day's
-    posters (read when first needed)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.days = store.learning_days()
-        self.first = store.first_days()
-        self.away: dict[str, list[tuple[date, date]]] = {}
-        for person_id, first, last, _ in store.away_periods():
-            self.away.setdefault(person_id, []).append((first, last))
-        self._posters: dict[date, set[str]] = {}
-
-    def posters(self, day: date) -> set[str]:
-        if day not in self._posters:
-            self._posters[day] = self.store.posters(day)
-        return self._posters[day]
-
-
-def _missing_runs(
-    history: _History, day: date, roster: Sequence[RosterEntry], skips: dict[date, str]
-) -> list[Signal]:
-    recent = [d for d in history.days if d <= day][: MISSING_RUN_SIGNAL * 3]
-    if len(recent) < MISSING_RUN_SIGNAL:
-        return []
-    posted = {d: history.posters(d) for d in recent}
-    result = []
-    for entry in roster:
-        if entry.deleted:
-            continue
-        # missing_run over the statuses of the recent Thursdays (status_of with plan = summary
-        # = posted), walked newest first without building them: a skipped or away Thursday is
-        # transparent, a post ends the run, Thursdays before the first post do not count.
-        start = history.first.get(entry.id)
-        spans = history.away.get(entry.id, ())
-        run = 0
-        for d in recent:
-            if start is not None and d < start:
-                break
-            if d in skips:
-                continue
-            if entry.id in posted[d]:
-                break
-            if any(f <= d <= last for f, last in spans):
-                continue
-            run += 1
-        if run >= MISSING_RUN_SIGNAL:
-            result.append(
-                Signal(
-                    "missing-run",
-                    day,
-                    entry.id,
-                    entry.name,
-                    f"no post for {run} Thursdays in a row",
-                )
-            )
-    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ldtui.learning_day import (
@@ -188,6 +188,49 @@ class Reads(Calendar):
             if person_id not in known:
                 unknown[person_id] = (channel_id, ts, text)
         return known, unknown
+
+    def roster_people(
+        self,
+    ) -> tuple[set[str], list[tuple[str, str, str | None, tzinfo, bool, str | None]]]:
+        """What every :meth:`roster` is made of: the standing members' ids, and every person
+        who is not a bot as ``(id, name as shown, tz_name, zone used, deleted, team)``, sorted
+        by name (case-insensitive). A day's roster is the members plus that day's posters
+        (:meth:`day_marks`), in this order. Cached until people or members change."""
+        return self._roster_people()
+
+    def day_marks(
+        self, days: Iterable[date], fingerprint: str | None = None
+    ) -> dict[date, dict[str, tuple[bool, bool, str | None]]]:
+        """Who posted for each of ``days``, in one read: day -> person id -> ``(has a plan,
+        has a summary, work items of that summary)``. The items are as stored by
+        :meth:`remember_work_hits` (a JSON list; ``"[]"`` also when no summary is counted)
+        for patterns ``fingerprint``, or ``None`` for a summary with nothing remembered for
+        them (:meth:`summary_work_hits` then gives its text to match). Every day asked about
+        has an entry (empty: no posts)."""
+        wanted = sorted({d.isoformat() for d in days})
+        marks: dict[date, dict[str, tuple[bool, bool, str | None]]] = {
+            date.fromisoformat(d): {} for d in wanted
+        }
+        if not wanted:
+            return marks
+        by_iso = {d.isoformat(): v for d, v in marks.items()}
+        with_hits = fingerprint is not None and self.get_setting("work_hits") == fingerprint
+        hits = (
+            "case when d.summary_ts is null then '[]' else h.hits end from participation d"
+            " left join work_hits h on h.channel_id = d.summary_channel and h.ts = d.summary_ts"
+            if with_hits
+            else "case when d.summary_ts is null then '[]' end from participation d"
+        )
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for day, person_id, plan, summary, items in self.conn.execute(
+                "select d.day, d.person_id, ifnull(d.plan_at, '') != '',"
+                " ifnull(d.summary_at, '') != '', "
+                f"{hits} where d.day in ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                by_iso[day][person_id] = (bool(plan), bool(summary), items)
+        return marks
 
     def history(self, team: str | None = None) -> list[HistoryRow]:
         """Return one row of counts per Learning Day from the first with a plan or summary to
