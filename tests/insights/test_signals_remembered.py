@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from insights_data import THURSDAYS, fill, summary
+from insights_data import THURSDAYS, fill, plan, summary
 
 from ldtui.insights.signals import DEFAULT_WORK_PATTERNS, WorkPatterns, find_signals
 from ldtui.insights.topics import compile_pattern
@@ -111,3 +111,30 @@ def test_a_read_only_file_gives_every_signal(tmp_path: Path) -> None:
 
 def test_plain_matching_here_is_the_documented_rule() -> None:
     assert plain_matches("Deploy, deploy and ABC-12") == ["Deploy", "ABC-12"]
+
+
+def test_day_marks_say_who_posted_and_what_is_remembered(store: Store) -> None:
+    first, second, third = PEOPLE[:3]
+    posts = [
+        plan(first, DAY, "Read about queues"),
+        summary(second, DAY, "Fixed ABC-123"),
+        summary(third, DAY, "A zymurgy talk"),
+    ]
+    fill(store, PEOPLE[:3], posts)
+    patterns = WorkPatterns()
+    quiet = THURSDAYS[0]
+    assert store.day_marks([DAY, quiet], patterns.fingerprint) == {
+        DAY: {
+            first.id: (True, False, "[]"),
+            second.id: (False, True, None),  # nothing remembered yet: to be matched
+            third.id: (False, True, None),
+        },
+        quiet: {},
+    }
+    assert work_items(store, patterns) == {second.id: "ABC-123"}  # matched and remembered
+    marks = store.day_marks([DAY], patterns.fingerprint)[DAY]
+    assert marks[second.id] == (False, True, '["ABC-123"]')
+    assert marks[third.id] == (False, True, "[]")
+    other = WorkPatterns(["zymurgy"])  # other patterns: nothing remembered for them
+    assert store.day_marks([DAY], other.fingerprint)[DAY][second.id] == (False, True, None)
+    assert store.day_marks([DAY])[DAY][third.id] == (False, True, None)
