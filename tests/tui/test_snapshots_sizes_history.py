@@ -71,12 +71,9 @@ def test_timeline_at_size(snap_compare, app, size):
             await pilot.pause(0.05)
         await settle(pilot)  # the weeks are listed a chunk per frame
         await pilot.wait_for_scheduled_animations()
-        # The focus day is scrolled into view once its option is laid out: wait until the
-        # list's scroll position has stayed put for a few frames.
+        # The screen scrolls the focus day to the top each time the list is laid out: wait
+        # until the list's scroll position has stayed put for a few frames.
         listing = pilot.app.screen.query_one(OptionList)
-        # The screen scrolls the focus day to the top after a refresh; under load that can run
-        # before the list is laid out (then it is clamped). Scroll it once more, laid out.
-        listing.scroll_to_highlight(top=True)
         last, still = None, 0
         for _ in range(200):
             await pilot.pause(0.02)

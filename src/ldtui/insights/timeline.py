@@ -78,15 +78,32 @@ class Timeline:
     :func:`ldtui.insights.topics.count_topics`."""
 
 
+def tag_week(week: TimelineWeek, rules: TopicRules) -> list[str]:
+    """Tag ``week`` with the topics of its plan and summary together (``rules.tag``), set
+    them as its ``topics`` and return them ([] for a week without posts)."""
+    text = " ".join(t for t in (week.plan, week.summary) if t)
+    week.topics = rules.tag(text) if text else []
+    return week.topics
+
+
 def timeline(
-    store: Store, person_id: str, *, until: date, now: datetime, rules: TopicRules
+    store: Store,
+    person_id: str,
+    *,
+    until: date,
+    now: datetime,
+    rules: TopicRules,
+    tag: bool = True,
 ) -> Timeline:
     """Build ``person_id``'s timeline up to Learning Day ``until`` at ``now`` (aware).
 
     Thursdays start at their first post (for someone who never posted: the first Learning Day
     on record). Away and skipped Thursdays are marked and do not count; the current Thursday
-    counts only once complete or once over (Friday noon, their time). Raises ``KeyError`` for
-    an unknown person.
+    counts only once complete or once over (Friday noon, their time). With ``tag=False`` the
+    weeks are not tagged (their ``topics`` and ``topic_counts`` stay empty): tagging is most of
+    the work (about a quarter of a millisecond a post), and a screen that shows the weeks a
+    few at a time tags each with :func:`tag_week` as it shows it, then counts them with
+    :func:`ldtui.insights.topics.count_topics`. Raises ``KeyError`` for an unknown person.
     """
     info = store.person(person_id)
     if info is None:
@@ -107,21 +124,12 @@ def timeline(
             plan_at is not None, summary_at is not None, away is not None, day in skips
         )
         in_progress = status is not Status.BOTH and not day_closed(day, now, tz)
-        text = " ".join(t for t in (plan, summary) if t)
-        weeks.append(
-            TimelineWeek(
-                day,
-                status,
-                plan,
-                plan_at,
-                summary,
-                summary_at,
-                away,
-                skips.get(day),
-                in_progress,
-                rules.tag(text) if text else [],
-            )
+        week = TimelineWeek(
+            day, status, plan, plan_at, summary, summary_at, away, skips.get(day), in_progress
         )
+        if tag:
+            tag_week(week, rules)
+        weeks.append(week)
     counted = [w.status for w in weeks if not w.in_progress]
     current, longest = streaks(counted)
     return Timeline(

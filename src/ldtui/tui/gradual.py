@@ -25,12 +25,20 @@ class GradualOptions(Generic[T]):
     """Fills an ``OptionList`` from ``owner`` (the screen whose timers add the chunks),
     ``chunk`` options at a time, each made from an item by ``make`` when its chunk is added
     (thousands of options need not all be made before the first is shown); a newer
-    :meth:`show` or :meth:`cancel` stops an older filling."""
+    :meth:`show` or :meth:`cancel` stops an older filling. ``listed`` (if given) is called
+    after each chunk is added, with ``True`` once every option is in the list."""
 
-    def __init__(self, owner: MessagePump, chunk: int, make: Callable[[T], Option]) -> None:
+    def __init__(
+        self,
+        owner: MessagePump,
+        chunk: int,
+        make: Callable[[T], Option],
+        listed: Callable[[bool], None] | None = None,
+    ) -> None:
         self.owner = owner
         self.chunk = chunk
         self.make = make
+        self.listed = listed
         self.pending: list[T] = []
         """Items given to the last :meth:`show` whose options are not yet in the list."""
         self._generation = 0
@@ -43,6 +51,7 @@ class GradualOptions(Generic[T]):
         listing.set_options([self.make(item) for item in items[:first]])
         self.pending = list(items[first:])
         self._later(listing, self._generation)
+        self._listed()
 
     def cancel(self) -> None:
         """Stop adding options (a new read is under way)."""
@@ -59,6 +68,11 @@ class GradualOptions(Generic[T]):
         chunk, self.pending = self.pending[: self.chunk], self.pending[self.chunk :]
         listing.add_options([self.make(item) for item in chunk])
         self._later(listing, generation)
+        self._listed()
+
+    def _listed(self) -> None:
+        if self.listed is not None:
+            self.listed(not self.pending)
 
 
 def as_is(option: Option) -> Option:

@@ -19,8 +19,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ldtui.insights.streaks import Status
-from ldtui.insights.timeline import WINDOWS, Timeline, TimelineWeek, timeline
-from ldtui.insights.topics import label
+from ldtui.insights.timeline import WINDOWS, Timeline, TimelineWeek, tag_week, timeline
+from ldtui.insights.topics import count_topics, label
 from ldtui.learning_day import zone_description
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 LIST_CHUNK = 12
 """Thursdays added to the list per frame (a screenful at once, then the rest: the list renders
-every Thursday's posts to know its height, about a millisecond each)."""
+every Thursday's posts to know its height, about a millisecond each, and each is tagged with
+its topics as it is listed, a quarter of a millisecond a post)."""
 
 STATUS_STYLES = {
     Status.BOTH: "bold green",
@@ -78,16 +79,20 @@ def participation_line(line: Timeline) -> Text:
     return text
 
 
-def topics_line(counts: dict[str, int]) -> Text:
-    """``Engineering 3 · Reading papers 2`` (most common first), or a dim dash."""
+def topics_line(counts: dict[str, int], counting: bool = False) -> Text:
+    """``Engineering 3 · Reading papers 2`` (most common first), or a dim dash; ``counting…``
+    while the weeks are still being tagged."""
+    if counting:
+        return Text("counting…", style="dim italic")
     if not counts:
         return Text(DASH, style="dim")
     return Text(" · ".join(f"{inert_line(label(topic))} {n}" for topic, n in counts.items()))
 
 
-def header_text(line: Timeline, default_zone: str = "UTC") -> Text:
+def header_text(line: Timeline, default_zone: str = "UTC", counting: bool = False) -> Text:
     """The lines above the weeks: who, where (their zone as :func:`zone_description` says
-    it everywhere, ``UTC (default)`` for none), streaks, participation, topics."""
+    it everywhere, ``UTC (default)`` for none), streaks, participation, topics (``counting…``
+    with ``counting``, while the weeks are tagged as they are listed)."""
     text = Text()
     text.append(inert_line(line.name), style="bold")
     text.append(f"  team {inert_line(line.team)}" if line.team else "  no team", style="dim")
@@ -99,7 +104,7 @@ def header_text(line: Timeline, default_zone: str = "UTC") -> Text:
     text.append("  ·  participation ")
     text.append_text(participation_line(line))
     text.append("\nTopics  ")
-    text.append_text(topics_line(line.topic_counts))
+    text.append_text(topics_line(line.topic_counts, counting))
     return text
 
 
@@ -129,8 +134,8 @@ def week_prompt(week: TimelineWeek, tz: tzinfo) -> HangingPrompt:
 
 class TimelineRead(Message):
     """A person's timeline is read: ``line`` (``None`` and ``error`` when the person is
-    unknown or the read failed), its header and ``tz``, the person's zone (their weeks'
-    options are made from ``line.weeks`` as they are listed)."""
+    unknown or the read failed; its weeks not yet tagged with topics), its header and ``tz``,
+    the person's zone (their weeks are tagged and their options made as they are listed)."""
 
     def __init__(
         self,
@@ -150,15 +155,16 @@ def read_timeline(
     store: Store, person_id: str, until: date, now: datetime, rules: TopicRules
 ) -> TimelineRead:
     """Read ``person_id``'s timeline up to ``until`` from ``store`` (any thread that owns it)
-    and build its header (each Thursday's option is made by :func:`week_option` when it is
-    listed)."""
+    and build its header, topics ``counting…``: the weeks are left untagged (tagging is most
+    of the read), each is tagged when its option is made (:func:`week_option`, as it is
+    listed) and the header's topics counted once all are."""
     try:
-        line = timeline(store, person_id, until=until, now=now, rules=rules)
+        line = timeline(store, person_id, until=until, now=now, rules=rules, tag=False)
     except KeyError:
         unknown = f"No person with id {inert_line(person_id)} is known."
         return TimelineRead(None, Text(unknown, style="bold"), None, unknown)
     tz = store.zone_of(line.tz_name)
-    return TimelineRead(line, header_text(line, store.default_timezone), tz)
+    return TimelineRead(line, header_text(line, store.default_timezone, counting=True), tz)
 
 
 def week_option(week: TimelineWeek, tz: tzinfo) -> Option:
@@ -167,6 +173,45 @@ def week_option(week: TimelineWeek, tz: tzinfo) -> Option:
 
 
 # --------------------------------------------------------------------------- the screen
+
+
+class WeeksList(OptionList):
+    """The list of Thursdays. While ``pinned`` (from the focus day's highlighting until the
+    person moves or scrolls) it keeps its highlighted Thursday at the top whenever it is laid
+    out again: the first layout, the scrollbar appearing (which narrows the list and so moves
+    every option below a wrapped one), a chunk of weeks added, a resize."""
+
+    pinned = False
+
+    def on_resize(self) -> None:
+        """Laid out anew (caches cleared by the list itself first): scroll again if pinned."""
+        self.keep_pinned()
+
+    def keep_pinned(self) -> None:
+        """After the next refresh (the list laid out), scroll the highlighted Thursday to the
+        top, if still pinned."""
+        if self.pinned:
+            self.call_after_refresh(self._scroll_pinned)
+
+    def _scroll_pinned(self) -> None:
+        if self.pinned:
+            self.scroll_to_highlight(top=True)
+
+    def on_key(self) -> None:
+        """A key in the list: the person moves on; the list no longer scrolls by itself."""
+        self.pinned = False
+
+    def on_click(self) -> None:
+        """Clicked by the person: stop scrolling by itself."""
+        self.pinned = False
+
+    def on_mouse_scroll_down(self) -> None:
+        """Scrolled by the person: stop scrolling by itself."""
+        self.pinned = False
+
+    def on_mouse_scroll_up(self) -> None:
+        """Scrolled by the person: stop scrolling by itself."""
+        self.pinned = False
 
 
 class TimelineScreen(Screen[None]):
@@ -208,14 +253,14 @@ class TimelineScreen(Screen[None]):
         self.tz: tzinfo | None = None
         """The person's zone (their weeks' times are shown in it), once read."""
         self.listing: GradualOptions[TimelineWeek] = GradualOptions(
-            self, LIST_CHUNK, lambda week: week_option(week, self.tz or UTC)
+            self, LIST_CHUNK, self._week_option, self._listed
         )
-        """Fills the list of Thursdays, each option made when it is listed (the first ones
-        at once)."""
+        """Fills the list of Thursdays, each tagged and its option made when it is listed
+        (the first ones at once)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="timeline-header", markup=False)
-        yield OptionList(id="timeline-weeks", markup=False)
+        yield WeeksList(id="timeline-weeks", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -223,9 +268,9 @@ class TimelineScreen(Screen[None]):
         self.load()
 
     @property
-    def weeks_list(self) -> OptionList:
+    def weeks_list(self) -> WeeksList:
         """The list of Thursdays."""
-        return self.query_one("#timeline-weeks", OptionList)
+        return self.query_one("#timeline-weeks", WeeksList)
 
     def load(self) -> None:
         """Read the timeline (in a thread worker with its own connection: 260 Thursdays of
@@ -273,11 +318,26 @@ class TimelineScreen(Screen[None]):
         self.tz = read.tz
         weeks = self.weeks_list
         focus = self._focus_index(line.weeks) if line.weeks else 0
+        weeks.pinned = bool(line.weeks)
         self.listing.show(weeks, line.weeks, at_least=focus + LIST_CHUNK)
         if line.weeks:
             weeks.highlighted = focus
-            self.call_after_refresh(weeks.scroll_to_highlight, top=True)
         weeks.focus()
+
+    def _week_option(self, week: TimelineWeek) -> Option:
+        """Tag ``week`` with its topics and make its option (as it is listed)."""
+        tag_week(week, self.app.topic_rules)
+        return week_option(week, self.tz or UTC)
+
+    def _listed(self, done: bool) -> None:
+        """A chunk of weeks is listed: keep the focus day at the top (it moves while the list
+        grows and is laid out); once all are, count their topics into the header."""
+        self.weeks_list.keep_pinned()
+        line = self.timeline
+        if done and line is not None:
+            line.topic_counts = count_topics(week.topics for week in line.weeks)
+            header = header_text(line, self.app.store.default_timezone)
+            self.query_one("#timeline-header", Static).update(header)
 
     def _focus_index(self, weeks: list[TimelineWeek]) -> int:
         """The index of ``focus_day`` (or the nearest Thursday before it), else 0."""
