@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -182,9 +183,18 @@ class WeeksList(OptionList):
     every option below a wrapped one), a chunk of weeks added, a resize."""
 
     pinned = False
+    _laid_out_width: int | None = None
 
-    def on_resize(self) -> None:
-        """Laid out anew (caches cleared by the list itself first): scroll again if pinned."""
+    def on_resize(self, event: Resize) -> None:
+        """Laid out anew: scroll again if pinned. The list itself would then measure every
+        option again (hundreds of milliseconds for a long timeline, also when only its height
+        changed, as when the header's topics are counted into more lines): that is left to it
+        only when the width the options were measured at changed."""
+        width = self.scrollable_content_region.width
+        if width == self._laid_out_width:
+            event.prevent_default()  # heights and renders still hold at this width
+            self.refresh()
+        self._laid_out_width = width
         self.keep_pinned()
 
     def keep_pinned(self) -> None:
@@ -298,7 +308,9 @@ class TimelineScreen(Screen[None]):
             self.post_message(TimelineRead(None, Text(said, style="bold"), None, said))
             return
         try:
-            read = read_timeline(store, self.person_id, self.until, now, app.topic_rules)
+            rules = app.topic_rules
+            rules.tag("")  # builds its literal gates (once, ~20 ms) here, not while listing
+            read = read_timeline(store, self.person_id, self.until, now, rules)
         except Exception as exc:  # shown on the screen, never a crash
             said = f"The timeline could not be read: {exc}"
             read = TimelineRead(None, Text(said, style="bold"), None, said)
