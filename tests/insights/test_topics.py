@@ -8,14 +8,14 @@ import pytest
 
 from ldtui.insights.topics import (
     DEFAULT_TOPIC_RULES,
-    DEFAULT_TOPIC_RULES_COMPILED,
     TOPIC_LABELS,
     TopicRules,
     compile_pattern,
+    default_topic_rules,
     label,
 )
 
-RULES = DEFAULT_TOPIC_RULES_COMPILED
+RULES = default_topic_rules()
 
 SEED_IDS = [
     "papers",

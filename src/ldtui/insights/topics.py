@@ -33,7 +33,7 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 try:
@@ -513,8 +513,13 @@ class TopicRules:
         return f"TopicRules(topics={self.topics!r})"
 
 
-DEFAULT_TOPIC_RULES_COMPILED = TopicRules(DEFAULT_TOPIC_RULES)
-"""The default rules, compiled once (what :meth:`TopicRules.from_config` gives for ``None``)."""
+@cache
+def default_topic_rules() -> TopicRules:
+    """The default rules, compiled on the first call and kept (what
+    :meth:`TopicRules.from_config` gives for ``None``). Not at import: compiling the ~200
+    keyword expressions takes ~0.1–0.2 s, which a screen that imports this module for
+    :func:`label` or :func:`count_topics` should not pay on the main thread."""
+    return TopicRules(DEFAULT_TOPIC_RULES)
 
 
 TAG_CHUNK = 40
