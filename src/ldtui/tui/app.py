@@ -19,6 +19,7 @@ from ldtui.config import Config, ConfigError, save_config_value
 from ldtui.notify.nudger import Nudger
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
+from ldtui.tui.guard import forget_reports
 from ldtui.tui.keys import check_keymap
 from ldtui.tui.screens.console import ConsoleScreen
 from ldtui.tui.screens.too_small import TooSmallScreen, too_small
@@ -154,6 +155,12 @@ class LdtuiApp(App[None]):
             timeout=timeout,
             markup=markup,
         )
+
+    def clear_notifications(self) -> None:
+        """Clear every notification; a database problem notified before is notified again
+        when it happens again (:func:`ldtui.tui.guard.report`)."""
+        super().clear_notifications()
+        forget_reports(self)
 
     def _nudges_running(self) -> list[Worker[None]]:
         return [w for w in self.workers if w.group == "nudge" and not w.is_finished]

@@ -21,6 +21,7 @@ from ldtui.records import NudgeStatus, RosterEntry
 from ldtui.sanitize import inert, inert_line
 from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, local_now, nudge_line, zone_label
+from ldtui.tui.guard import READ_ERRORS, guarded, read_or_report, store_problem
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.roster import RosterTable
 from ldtui.tui.widgets.text_part import show_text
@@ -225,7 +226,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             self._find_data()
         self.roster.focus()
         self.set_interval(30, self.refresh_clocks)
-        self._seen_data_version = self.app.store.data_version()
+        self._seen_data_version = read_or_report(self, self.app.store.data_version, 0)
         self.set_interval(WATCH_SECONDS, self._watch_database)
         self.call_after_refresh(self._mount_chrome)
 
@@ -248,14 +249,15 @@ class ConsoleScreen(TeamFilterScreen[None]):
         """Hide the detail pane (the roster takes its room), or show it again."""
         self.query_one("#main").toggle_class("-no-detail")
 
+    @guarded(None)
     def _watch_database(self) -> None:
         """Re-read the roster when another process (a scheduled ``ldtui sync`` or import)
         committed to the database; the selected person stays selected. Nudges another
         process left pending past their deadline are marked interrupted first."""
         try:
             self.app.store.sweep_interrupted(self.app.clock())
-        except StoreError:
-            pass  # busy or read-only: the next tick (or the next claim) does it
+        except READ_ERRORS:
+            pass  # busy, read-only or damaged: the next tick (or the next claim) does it
         version = self.app.store.data_version()
         if version != self._seen_data_version:
             self._seen_data_version = version
@@ -282,9 +284,11 @@ class ConsoleScreen(TeamFilterScreen[None]):
         return self.query_one("#roster", RosterTable)
 
     # ------------------------------------------------------------------ data
-    def load(self, keep: str | None = None) -> None:
+    @guarded(False)
+    def load(self, keep: str | None = None) -> bool:
         """Read the roster of ``self.day`` from the store and show it, keeping the selected
-        person (``keep``, default the current one) selected."""
+        person (``keep``, default the current one) selected. Returns False (the screen shows
+        what it showed, a notification says why) when the database cannot be read."""
         keep = keep or self.selected_id()
         self.entries = self.roster_of(self.day)
         # Set without Textual's refresh: a change of the app's sub-title repaints the whole
@@ -293,7 +297,9 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.app.set_reactive(type(self.app).sub_title, format_day(self.day))
         self.show(keep)
         self.set_timer(PREFETCH_DELAY, self._prefetch)
+        return True
 
+    @guarded(None)
     def _find_data(self) -> None:
         """On opening: when the shown Thursday has no posts but others do (an imported export
         that ends years ago), show the newest Thursday with posts and say so."""
@@ -329,6 +335,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             self._rosters.pop(next(iter(self._rosters)))
         return entries
 
+    @guarded(None)
     def _prefetch(self) -> None:
         """Read the neighbouring Thursdays' rosters while the facilitator reads this one, so
         ``[`` and ``]`` answer at once (one roster query each, only when idle)."""
@@ -355,6 +362,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
                     gc.enable()
                 return  # one per idle moment; the next timer picks up the other
 
+    @guarded(None)
     def show(self, keep: str | None = None) -> None:
         """Render the entries that match the filter; select ``keep`` if it is shown."""
         needle = self.name_filter.casefold()
@@ -434,6 +442,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             self._tallies.pop(next(iter(self._tallies)))
         return tally
 
+    @guarded(None)
     def update_counts(self) -> None:
         """Rewrite the counts line: plans and summaries over the people expected (away people
         who posted nothing are not expected), the team filter, the webhook. It is never cut:
@@ -507,6 +516,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             parts.append((sep, Text("no roster" + ("" if short else " for this day"), "dim")))
         return parts
 
+    @guarded(None)
     def update_detail(self) -> None:
         """Show the selected person's plan and summary (literally), zone, team, away state
         and nudges in the detail pane."""
@@ -579,9 +589,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
 
     # ------------------------------------------------------------------ moving
     def go_to(self, day: date) -> None:
-        """Show Learning Day ``day``."""
-        self.day = day
-        self.load()
+        """Show Learning Day ``day`` (the shown one stays when it cannot be read)."""
+        shown, self.day = self.day, day
+        if not self.load():
+            self.day = shown
 
     def action_previous_day(self) -> None:
         """Show the Thursday before."""
@@ -613,6 +624,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.app.clear_notifications()
         self.app.push_screen(GoToDateScreen(self.day), chosen)
 
+    @guarded(None)
     def action_newest(self) -> None:
         """Show the newest Learning Day with a plan or summary."""
         newest = self.app.store.latest_day()
@@ -693,6 +705,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
 
         self.app.push_screen(SignalsScreen([self.day], team=self.team))
 
+    @guarded(None)
     def action_digest(self) -> None:
         """Preview the digest of the shown Thursday; post it through the webhook if confirmed.
         Once one was posted, offer only the summaries that arrived since (an addendum)."""
@@ -727,7 +740,9 @@ class ConsoleScreen(TeamFilterScreen[None]):
         try:
             deliveries = await self.app.nudger.post_digest(text, self.day, ids, addendum=addendum)
         except Exception as exc:  # never crash the console on a delivery bug
-            self.notify(f"Digest not posted: {type(exc).__name__}", severity="error")
+            problem = store_problem(exc, self.app.store.path)
+            said = str(problem) if problem is not None else type(exc).__name__
+            self.notify(f"Digest not posted: {said}", severity="error", markup=False)
             return
         if not deliveries:
             self.notify("Dry run (no webhook configured): the digest was not posted.", timeout=6)
@@ -779,6 +794,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             self.roster.focus()
 
     # ------------------------------------------------------------------ nudging
+    @guarded(None)
     def action_nudge(self) -> None:
         """Nudge the selected person for what is due (a plan before their noon, else a
         summary); asks first if the same nudge went out within the cooldown."""
@@ -842,6 +858,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             lambda ok: self.send([target], force=True) if ok else None,
         )
 
+    @guarded(None)
     def action_nudge_all(self) -> None:
         """Nudge everyone missing a plan (or, after 12:00 their time, a summary), after a
         confirmation that lists them."""
@@ -954,11 +971,12 @@ class ConsoleScreen(TeamFilterScreen[None]):
         except StoreBusy:
             self._nudge_not_sent("Nudge not sent: database busy — try again")
             return
-        except StoreError as exc:
-            self._nudge_not_sent(f"Nudge not sent: {exc}")
-            return
         except Exception as exc:  # never crash the console on a delivery bug
-            self._nudge_not_sent(f"Nudge failed: {type(exc).__name__}")
+            problem = store_problem(exc, self.app.store.path)
+            if problem is not None:
+                self._nudge_not_sent(f"Nudge not sent: {problem}")
+            else:
+                self._nudge_not_sent(f"Nudge failed: {type(exc).__name__}")
             return
         self.post_message(NudgesFinished(outcomes))
 

@@ -29,6 +29,7 @@ from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
+from ldtui.tui.guard import guarded, report, store_problem
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.participation_chart import ChartPoint, ParticipationChart
@@ -297,6 +298,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         return self.query_one("#history", DataTable)
 
     # ------------------------------------------------------------------ data
+    @guarded(None)
     def load(self, keep: date | None = None) -> None:
         """Read the history (for ``self.team``) and show it; put the cursor on ``keep``."""
         self.rows = self.app.store.history(team=self.team)
@@ -371,6 +373,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
+    @guarded(None)
     def show_detail(self, read: bool = True) -> None:
         """Fill the detail pane for the highlighted Thursday: its counts at once, then who
         planned without a summary and its topics, read once per day and team in a thread
@@ -458,22 +461,31 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         worker = get_current_worker()
         app = self.app
         key = (row.day, team)
+        failed = DetailRead(key, (Text("\ncould not be read", "dim"), None), None)
         try:
             store = reopen(app.store)
             assert store is not None
-        except Exception:  # the pane says so; never a crash
-            self.post_message(DetailRead(key, (Text("\ncould not be read", "dim"), None), None))
+        except Exception as exc:  # the pane says so; never a crash
+            self._read_failed(exc)
+            self.post_message(failed)
             return
         try:
             read = read_detail(
                 store, row, team, now, lambda: app.topic_rules.tag, lambda: worker.is_cancelled
             )
-        except Exception:  # the pane says so; never a crash
-            read = DetailRead(key, (Text("\ncould not be read", "dim"), None), None)
+        except Exception as exc:  # the pane says so; never a crash
+            self._read_failed(exc)
+            read = failed
         finally:
             store.close()
         if read is not None:
             self.post_message(read)
+
+    def _read_failed(self, exc: Exception) -> None:
+        """Notify a database failure of the detail worker (any other is only in the pane)."""
+        problem = store_problem(exc, self.app.store.path)
+        if problem is not None:
+            report(self, problem)
 
     def on_detail_read(self, message: DetailRead) -> None:
         """Remember a Thursday's detail; show it if that Thursday is still highlighted."""

@@ -24,6 +24,7 @@ from ldtui.sanitize import inert, inert_line
 from ldtui.store import SearchError
 from ldtui.tui.format import format_day
 from ldtui.tui.gradual import GradualOptions
+from ldtui.tui.guard import guarded
 from ldtui.tui.hanging import HangingPrompt
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ class SearchScreen(Screen[None]):
     def _query_submitted(self, event: Input.Submitted) -> None:
         self.submit(event.value)  # already searched: run_search keeps the same hits
 
+    @guarded(None)
     def run_search(self, query: str) -> None:
         """Search for ``query`` and show the hits (or the store's gentle message)."""
         query = query.strip()

@@ -20,9 +20,10 @@ from textual.widgets.option_list import Option
 
 from ldtui.insights.signals import SIGNAL_LABELS, Signal, WorkPatterns, find_signals
 from ldtui.sanitize import inert_line
-from ldtui.store import Store
+from ldtui.store import Store, StoreError
 from ldtui.tui.format import format_day
 from ldtui.tui.gradual import GradualOptions
+from ldtui.tui.guard import guarded, report, store_problem
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
@@ -66,14 +67,22 @@ def group_signals(found: list[Signal]) -> dict[str, list[Signal]]:
 
 
 class SignalsRead(Message):
-    """The signals of read number ``generation`` are in (``error`` set if reading failed),
-    grouped into the list's lines (:func:`signal_entries`, by the reading thread)."""
+    """The signals of read number ``generation`` are in (``error`` set if reading failed;
+    ``problem`` when the database failed it), grouped into the list's lines
+    (:func:`signal_entries`, by the reading thread)."""
 
-    def __init__(self, generation: int, found: list[Signal], error: str | None = None) -> None:
+    def __init__(
+        self,
+        generation: int,
+        found: list[Signal],
+        error: str | None = None,
+        problem: StoreError | None = None,
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.found = found
         self.error = error
+        self.problem = problem
         self.entries, self.rows = signal_entries(found, error)
 
 
@@ -121,7 +130,9 @@ def read_signals(
     try:
         found = find_signals(store, days, now=now, patterns=patterns, team=team)
     except Exception as exc:  # shown on the screen, never a crash
-        return SignalsRead(generation, [], f"signals could not be read: {exc}")
+        problem = store_problem(exc, store.path)
+        said = f"signals could not be read: {problem or exc}"
+        return SignalsRead(generation, [], said, problem)
     return SignalsRead(generation, found)
 
 
@@ -255,7 +266,9 @@ class SignalsScreen(TeamFilterScreen[None]):
             store = reopen(self.app.store)
             assert store is not None
         except Exception as exc:  # shown on the screen, never a crash
-            self.post_message(SignalsRead(generation, [], f"the database cannot be read: {exc}"))
+            problem = store_problem(exc, self.app.store.path)
+            said = f"the database cannot be read: {problem or exc}"
+            self.post_message(SignalsRead(generation, [], said, problem))
             return
         store.set_busy_timeout(REMEMBER_WAIT)
         try:
@@ -267,6 +280,8 @@ class SignalsScreen(TeamFilterScreen[None]):
         if message.generation != self.generation:
             return  # an older read, overtaken by a toggle
         self.reading = False
+        if message.problem is not None:
+            report(self, message.problem)
         self.found, self.error = message.found, message.error
         self.query_one("#signals-caption", Static).update(self._caption())
         entries, self.rows = message.entries, message.rows
@@ -293,6 +308,7 @@ class SignalsScreen(TeamFilterScreen[None]):
             TimelineScreen(signal.person_id, until=self.app.latest_day, focus_day=signal.day)
         )
 
+    @guarded(None)
     def action_toggle_window(self) -> None:
         """Switch between this Thursday and the last 4 Thursdays."""
         if len(self.days) == 1:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
+from ldtui.tui.guard import guarded
+
 if TYPE_CHECKING:
     from ldtui.tui.app import LdtuiApp
 
@@ -25,6 +27,7 @@ class TeamFilterScreen(Screen[ResultT]):
     team: str | None = None
     """The shown team: ``None`` for all teams."""
 
+    @guarded(None)
     def action_team(self) -> None:
         """Cycle the team filter: all teams, then each team in turn (the store's order)."""
         teams: list[str | None] = [None, *self.app.store.teams()]
