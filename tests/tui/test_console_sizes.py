@@ -150,6 +150,35 @@ async def test_columns_go_nudges_first_then_local_time(store):
         assert any(GRACE in line for line in painted(app).splitlines())
 
 
+def footer_line(app) -> str:
+    return painted(app).rstrip("\n").splitlines()[-1]
+
+
+async def test_footer_keeps_help_and_quit_in_a_narrow_window(store):
+    app = console(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        footer = footer_line(app)
+        for key in ("n Nudge", "[ Prev Thu", "] Next Thu", "? Help", "q Quit", "palette"):
+            assert key in footer
+        assert "p Timeline" not in footer and "h History" not in footer
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        footer = footer_line(app)
+        for key in ("n Nudge", "h History", "p Timeline", "? Help", "q Quit", "palette"):
+            assert key in footer
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        assert "q Quit" in footer_line(app) and "p Timeline" not in footer_line(app)
+        await pilot.press("h")
+        await settle(pilot)
+        footer = footer_line(app)
+        assert "? Help" in footer and "esc Back" in footer and "/ Search" not in footer
+        await pilot.press("question_mark")  # the help screen still lists the keys left out
+        await settle(pilot)
+        assert "Search" in painted(app)
+
+
 @pytest.mark.parametrize("size", SMALL)
 async def test_nudge_all_dialog_keeps_its_buttons_in_view(store, size):
     app = console(store)

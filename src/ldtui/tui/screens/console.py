@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ldtui.learning_day import day_closed, due_kind, quiet_reason
 from ldtui.notify.nudger import NudgeOutcome, NudgeTarget, due_targets, held_back
@@ -23,6 +23,7 @@ from ldtui.store import StoreBusy, StoreError, StoreFull, StoreReadOnly
 from ldtui.tui.format import format_day, local_clock, local_now, nudge_line, zone_label
 from ldtui.tui.guard import READ_ERRORS, guarded, read_or_report, store_problem
 from ldtui.tui.screens.team_filter import TeamFilterScreen
+from ldtui.tui.widgets.key_footer import KeyFooter
 from ldtui.tui.widgets.roster import RosterTable
 from ldtui.tui.widgets.text_part import show_text
 
@@ -189,6 +190,10 @@ class ConsoleScreen(TeamFilterScreen[None]):
         ),
     ]
 
+    FOOTER_SPARE = ("timeline", "history")
+    """Keys the footer leaves out first in a narrow window (Enter opens the timeline too;
+    ``?`` and the command palette list both), so ``?`` and ``q`` stay in sight."""
+
     app: LdtuiApp
 
     def __init__(self, day: date, *, find_data: bool = True) -> None:
@@ -272,7 +277,7 @@ class ConsoleScreen(TeamFilterScreen[None]):
             # https://docs.python.org/3/library/gc.html#gc.freeze
             gc.freeze()
             gc.enable()
-            self.mount(Footer(compact=True))
+            self.mount(KeyFooter(compact=True))
             self.mount(Input(placeholder="Filter by name…", id="filter"), before="#main")
             # The footer lists keys once the screen announces its bindings: do so after it
             # has mounted (it subscribes on mount).

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ldtui.learning_day import day_closed
@@ -32,6 +32,7 @@ from ldtui.tui.format import format_day
 from ldtui.tui.guard import guarded, report, store_problem
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
+from ldtui.tui.widgets.key_footer import KeyFooter
 from ldtui.tui.widgets.participation_chart import ChartPoint, ParticipationChart
 from ldtui.tui.widgets.text_part import show_text
 
@@ -227,6 +228,10 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         Binding("escape,h", "close", "Back", id="history.back"),
     ]
 
+    FOOTER_SPARE = ("search", "team")
+    """Keys the footer leaves out first in a narrow window (``?`` lists them), so ``esc``
+    (back) stays in sight."""
+
     app: LdtuiApp
 
     def __init__(self, current: date, team: str | None = None) -> None:
@@ -254,7 +259,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
                     yield Static(id="history-detail-topics", markup=False)
                 with VerticalScroll(id="history-detail-names", can_focus=False):
                     yield Static(id="history-detail-people", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "History"
