@@ -7,12 +7,10 @@ missing runs counted by :func:`missing_run` over :func:`status_of`."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
+from generated_export import generate_export
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +30,6 @@ from ldtui.insights.timeline import day_closed
 from ldtui.insights.topics import compile_pattern, fold_case
 from ldtui.store import Store
 
-GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 PLAIN = [compile_pattern(p) for p in DEFAULT_WORK_PATTERNS]
 
 PIECES = [
@@ -96,13 +93,7 @@ def test_patterns_from_config_always_run():
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory) -> Store:
-    out = tmp_path_factory.mktemp("bench") / "small"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--people", "40", "--thursdays", "12", "--seed", "7"]
-        + ["--out", str(out), "--jobs", "1"],
-        check=True,
-        capture_output=True,
-    )
+    out = generate_export(tmp_path_factory.mktemp("bench"), people=40, thursdays=12, seed=7)
     store = Store(out.parent / "ldtui.db")
     with SlackExportReader(out, "learning-day") as reader:
         store.import_batch(reader.batch())

@@ -4,19 +4,17 @@ the full-text index complete and kept in step afterwards."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
 import pytest
+from generated_export import generate_export
 
 from ldtui.importers.slack_export import SlackExportReader
 from ldtui.records import ImportBatch, NewPost
 from ldtui.store import Store, merge
 
-GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 WORDS = [
     "learning",
     "zymurgy",
@@ -32,14 +30,7 @@ POSTS = "select channel_id, ts, person_id, text, text_plain, posted_at, day, kin
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bench") / "export"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--people", "20", "--thursdays", "6", "--seed", "3"]
-        + ["--out", str(out), "--jobs", "1"],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return generate_export(tmp_path_factory.mktemp("bench"), people=20, thursdays=6, seed=3)
 
 
 def bulk(export: Path, path: Path) -> Store:

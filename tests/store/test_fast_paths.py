@@ -4,44 +4,22 @@ here post by post with :mod:`ldtui.learning_day` alone: a faster path never chan
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import pytest
+from generated_export import generate_export
 
 from ldtui.importers.slack_export import SlackExportReader, read_slack_export
 from ldtui.learning_day import classify, plan_and_summary, zone
 from ldtui.records import told_apart
 from ldtui.store import Store
 
-GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
-
 
 @pytest.fixture(scope="module")
 def small_export(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bench") / "small"
-    subprocess.run(
-        [
-            sys.executable,
-            str(GENERATOR),
-            "--people",
-            "40",
-            "--thursdays",
-            "12",
-            "--seed",
-            "7",
-            "--out",
-            str(out),
-            "--jobs",
-            "1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    return generate_export(tmp_path_factory.mktemp("bench"), people=40, thursdays=12, seed=7)
 
 
 def reference(export_path: Path) -> tuple[dict, set[str], dict[str, str]]:
