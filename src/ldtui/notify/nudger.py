@@ -33,7 +33,7 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import msgspec
 
@@ -47,7 +47,14 @@ from ldtui.learning_day import (
     quiet_reason,
 )
 from ldtui.notify.redact import redact_url
-from ldtui.records import BLOCKING_STATUSES, NUDGE_VIAS, NudgeRecord, NudgeStatus, RosterEntry
+from ldtui.records import (
+    BLOCKING_STATUSES,
+    NUDGE_VIAS,
+    NudgeClaim,
+    NudgeRecord,
+    NudgeStatus,
+    RosterEntry,
+)
 from ldtui.store import NOT_SENT_STOPPED, Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
@@ -260,6 +267,141 @@ def delivery_status(ok: bool, unknown: bool) -> NudgeStatus:
     if ok:
         return NudgeStatus.SENT
     return NudgeStatus.INTERRUPTED if unknown else NudgeStatus.FAILED
+
+
+class _Sent(NamedTuple):
+    """What one request did for one ledger row, as :meth:`_SendRun.finish` records it."""
+
+    status: NudgeStatus
+    http_status: int | None
+    error: str | None
+    attempts: int
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> _Sent:
+        """The row of a :class:`ldtui.notify.sender.Delivery` (webhook or Web API): ``sent``,
+        ``failed``, or ``interrupted`` when the request went out and no answer came (it may
+        have arrived: the row blocks automatic re-nudges; a failed one would not)."""
+        status = delivery_status(delivery.ok, delivery.unknown)
+        return cls(status, delivery.http_status, delivery.error, delivery.attempts)
+
+
+class _SendRun:
+    """The ledger side of one :meth:`Nudger.nudge` that really sends (every via): the
+    claimed rows still to go, the outcomes so far, and what the ledger says when the run ends
+    early. The send loops (:meth:`Nudger.nudge`, :meth:`Nudger._nudge_personal`,
+    :meth:`Nudger._nudge_geekbot`) decide what goes in each message; this keeps the rows.
+
+    Each message (or Geekbot batch) goes: :meth:`start` (its rows marked as being sent; a
+    row swept meanwhile by another process is dropped), the request with its rows in
+    :attr:`in_flight`, :meth:`finish` (outcomes written, ``progress(done, total)`` called).
+    :meth:`close`, in a ``finally``, records a request cut off by cancellation
+    ``interrupted`` (delivery unknown) and the rows never attempted ``cancelled`` with the
+    stop reason. ``budget`` is the longest one message may take; the rows still waiting get
+    twice that from each start."""
+
+    def __init__(
+        self,
+        nudger: Nudger,
+        targets: Sequence[NudgeTarget],
+        budget: timedelta,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.nudger = nudger
+        self.targets = targets
+        self.budget = budget
+        self.progress = progress
+        self.outcomes: dict[int, NudgeOutcome] = {}
+        """Index in ``targets`` -> that person's outcome."""
+        self.waiting: dict[int, int] = {}
+        """Nudge id -> index in ``targets``: claimed rows not yet finished, in claim order."""
+        self.in_flight: list[int] = []
+        """The rows whose request is out (set by the loop before it awaits the request)."""
+        self.total = 0
+        """How many messages the run will send, for ``progress``."""
+        self.done = 0
+
+    def take(self, indexes: Iterable[int], claims: Sequence[NudgeClaim]) -> None:
+        """Note the ``claims`` of ``targets[i]`` for ``i`` in ``indexes``: a claimed row
+        waits its turn, anyone else is ``cooldown`` (see ``previous``)."""
+        for index, claim in zip(indexes, claims, strict=True):
+            if claim.nudge_id is not None:
+                self.waiting[claim.nudge_id] = index
+            else:
+                target = self.targets[index]
+                self.outcomes[index] = NudgeOutcome(
+                    target, NudgeStatus.COOLDOWN, previous=claim.previous
+                )
+
+    def start(self, ids: Sequence[int], message: str) -> list[int]:
+        """Mark rows ``ids`` as being sent now with ``message``
+        (:meth:`ldtui.store.Store.start_send`, the other waiting rows' deadline pushed on).
+        A row no longer ``pending`` was swept while this process slept past its deadline: it
+        is not this run's any more, its outcome is ``cancelled`` (not sent). Returns the ids
+        still this run's to send. Raises :class:`ldtui.store.StoreError` subclasses."""
+        now = self.nudger.clock()
+        still = self.nudger.store.start_send(
+            ids,
+            now,
+            message=message,
+            deadline=now + self.budget,
+            waiting=[i for i in self.waiting if i not in ids],
+            waiting_deadline=now + 2 * self.budget,
+        )
+        for nudge_id in ids:
+            if nudge_id not in still:
+                index = self.waiting.pop(nudge_id)
+                self.outcomes[index] = NudgeOutcome(
+                    self.targets[index], NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
+                )
+        return still
+
+    def finish(self, message: str, sent: Mapping[int, _Sent]) -> bool:
+        """Record what the request of ``message`` did for each of its rows (``sent``: nudge
+        id -> its row; rows alike are written together, retried when busy), set their
+        outcomes and report progress. Returns whether the ledger has them all (else the
+        loop calls :meth:`Nudger._ledger_busy`)."""
+        alike: dict[_Sent, list[int]] = {}
+        for nudge_id, row in sent.items():
+            alike.setdefault(row, []).append(nudge_id)
+            index = self.waiting.pop(nudge_id)
+            self.outcomes[index] = NudgeOutcome(
+                self.targets[index], row.status, message, row.http_status, row.error
+            )
+        recorded = all(
+            self.nudger._record(
+                ids, row.status, http_status=row.http_status, error=row.error, attempts=row.attempts
+            )
+            for row, ids in alike.items()
+        )
+        self.in_flight = []
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+        return recorded
+
+    def close(self, status: NudgeStatus = NudgeStatus.CANCELLED, reason: str | None = None) -> None:
+        """End the run (call it in ``finally``): rows of a request still in flight (the task
+        was cancelled) become ``interrupted`` (:data:`SEND_CUT_OFF`), rows never attempted
+        ``status`` with ``reason`` (default: ``cancelled``, the reason given to
+        :meth:`Nudger.stop`, else ``not sent: the nudge run was stopped``)."""
+        if self.in_flight:
+            self.nudger._record(self.in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
+            for nudge_id in self.in_flight:
+                if nudge_id in self.waiting:
+                    index = self.waiting.pop(nudge_id)
+                    self.outcomes[index] = NudgeOutcome(
+                        self.targets[index], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
+                    )
+        if self.waiting:
+            reason = reason or self.nudger._stop_reason or "not sent: the nudge run was stopped"
+            self.nudger._record(list(self.waiting), status, error=reason)
+            for index in self.waiting.values():
+                self.outcomes[index] = NudgeOutcome(self.targets[index], status, error=reason)
+
+    def results(self) -> list[NudgeOutcome]:
+        """One outcome per target, in the targets' order."""
+        return [self.outcomes[i] for i in range(len(self.targets))]
 
 
 class Nudger:
@@ -604,7 +746,6 @@ class Nudger:
             return await self._nudge_personal(
                 targets, day, via, force, resend_interrupted, progress, max_per_day
             )
-        outcomes: dict[int, NudgeOutcome] = {}
         wanted = [(t.id, t.kind) for t in targets]
         thread = self._thread(day)
         if self.dry_run and thread is None:
@@ -630,101 +771,46 @@ class Nudger:
                 deadline=self._send_deadline,
             )
         async with sender:
-            budget = timedelta(seconds=sender.deadline)
+            run = _SendRun(self, targets, timedelta(seconds=sender.deadline), progress)
             now = self.clock()
             claims = self.store.claim_nudges(
                 wanted,
                 day,
                 now,
                 self.cooldown,
-                deadline=now + budget,
+                deadline=now + run.budget,
                 target=where,
                 force=force,
                 resend_interrupted=resend_interrupted,
                 facilitator=self.facilitator,
                 max_per_day=max_per_day,
             )
-            claimed: list[tuple[int, NudgeTarget, int]] = []
-            for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
-                if claim.nudge_id is not None:
-                    claimed.append((index, target, claim.nudge_id))
-                else:
-                    outcomes[index] = NudgeOutcome(
-                        target, NudgeStatus.COOLDOWN, previous=claim.previous
-                    )
+            run.take(range(len(targets)), claims)
+            claimed = [(index, targets[index], nudge_id) for nudge_id, index in run.waiting.items()]
             plan = self._plan(claimed, day, platform)
-            waiting = {nudge_id: (index, target) for index, target, nudge_id in claimed}
-            in_flight: list[int] = []
-            total = len(plan)
-            done = 0
+            run.total = len(plan)
             try:
                 while plan and self._stop_reason is None:
-                    message, batch, kind = plan.pop(0)
+                    message, batch, _kind = plan.pop(0)
                     ids = [nudge_id for _, _, nudge_id in batch]
-                    start = self.clock()
-                    later = [i for i in waiting if i not in ids]
-                    still = self.store.start_send(
-                        ids,
-                        start,
-                        message=message.text,
-                        deadline=start + budget,
-                        waiting=later,
-                        waiting_deadline=start + 2 * budget,
-                    )
+                    still = run.start(ids, message.text)
                     if len(still) != len(ids):
                         # Swept while this process slept past the deadline: those rows are no
                         # longer ours. The rest get a message of their own.
-                        for index, target, nudge_id in batch:
-                            if nudge_id not in still:
-                                waiting.pop(nudge_id, None)
-                                outcomes[index] = NudgeOutcome(
-                                    target, NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
-                                )
                         plan[:0] = self._plan([b for b in batch if b[2] in still], day, platform)
-                        total = done + len(plan)
+                        run.total = run.done + len(plan)
                         continue
-                    in_flight = ids
-                    error: str | None
-                    unknown = False
+                    run.in_flight = ids
                     if sender.gone:
-                        ok, http_status, error, attempts = False, None, NOT_SENT_GONE, 0
+                        sent = _Sent(NudgeStatus.FAILED, None, NOT_SENT_GONE, 0)
                     else:
-                        delivery = await sender.send(message)
-                        ok, http_status = delivery.ok, delivery.http_status
-                        error, attempts = delivery.error, delivery.attempts
-                        unknown = delivery.unknown
-                    # No answer after the request went out: it may have arrived, so the row
-                    # is interrupted (blocks automatic re-nudges), not failed (which does not).
-                    status = delivery_status(ok, unknown)
-                    recorded = self._record(
-                        ids, status, http_status=http_status, error=error, attempts=attempts
-                    )
-                    in_flight = []
-                    for index, target, nudge_id in batch:
-                        waiting.pop(nudge_id, None)
-                        outcomes[index] = NudgeOutcome(
-                            target, status, message.text, http_status, error
-                        )
-                    done += 1
-                    if progress:
-                        progress(done, total)
-                    if not recorded:
-                        self._ledger_busy(f"{len(ids)} {status} nudge(s)", "they")
+                        sent = _Sent.of(await sender.send(message))
+                    if not run.finish(message.text, dict.fromkeys(ids, sent)):
+                        self._ledger_busy(f"{len(ids)} {sent.status} nudge(s)", "they")
             finally:
-                if in_flight:
-                    self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
-                    for nudge_id in in_flight:
-                        index, target = waiting.pop(nudge_id)
-                        outcomes[index] = NudgeOutcome(
-                            target, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
-                        )
-                if waiting:
-                    reason = self._stop_reason or "not sent: the nudge run was stopped"
-                    self._record(list(waiting), NudgeStatus.CANCELLED, error=reason)
-                    for index, target in waiting.values():
-                        outcomes[index] = NudgeOutcome(target, NudgeStatus.CANCELLED, error=reason)
+                run.close()
             self.gone = sender.gone
-        return [outcomes[i] for i in range(len(targets))]
+        return run.results()
 
     def _dry_run(
         self,
@@ -914,9 +1000,6 @@ class Nudger:
         ``dry-run`` rows (which count toward ``max_per_day`` then, as a rehearsal)."""
         texts = self._personal_texts(targets, day)
         poster = self._personal_poster(via)
-        outcomes: dict[int, NudgeOutcome] = {}
-        wanted = [(t.id, t.kind) for t in targets]
-        now = self.clock()
         if poster is None:
             return self._personal_dry_run(
                 targets, texts, day, via, force, resend_interrupted, progress, max_per_day
@@ -924,8 +1007,10 @@ class Nudger:
         budget = timedelta(
             seconds=self._send_deadline if self._send_deadline is not None else poster.deadline
         )
+        run = _SendRun(self, targets, budget, progress)
+        now = self.clock()
         claims = self.store.claim_nudges(
-            wanted,
+            [(t.id, t.kind) for t in targets],
             day,
             now,
             self.cooldown,
@@ -937,73 +1022,24 @@ class Nudger:
             facilitator=self.facilitator,
             max_per_day=max_per_day,
         )
-        waiting: dict[int, int] = {}
-        for index, (target, claim) in enumerate(zip(targets, claims, strict=True)):
-            if claim.nudge_id is not None:
-                waiting[claim.nudge_id] = index
-            else:
-                outcomes[index] = NudgeOutcome(
-                    target, NudgeStatus.COOLDOWN, previous=claim.previous
-                )
-        queue = list(waiting.items())
-        total, done = len(queue), 0
-        in_flight: int | None = None
+        run.take(range(len(targets)), claims)
+        queue = list(run.waiting.items())
+        run.total = len(queue)
         try:
             while queue and self._stop_reason is None:
                 nudge_id, index = queue.pop(0)
                 target, text = targets[index], texts[index]
-                start = self.clock()
-                still = self.store.start_send(
-                    [nudge_id],
-                    start,
-                    message=text,
-                    deadline=start + budget,
-                    waiting=[i for i, _ in queue],
-                    waiting_deadline=start + 2 * budget,
-                )
-                if not still:
-                    waiting.pop(nudge_id)
-                    outcomes[index] = NudgeOutcome(
-                        target, NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
-                    )
+                if not run.start([nudge_id], text):
                     continue
-                in_flight = nudge_id
-                delivery = await poster.direct(target.id, text)
-                status = delivery_status(delivery.ok, delivery.unknown)
-                recorded = self._record(
-                    [nudge_id],
-                    status,
-                    http_status=delivery.http_status,
-                    error=delivery.error,
-                    attempts=delivery.attempts,
-                )
-                in_flight = None
-                waiting.pop(nudge_id)
-                outcomes[index] = NudgeOutcome(
-                    target, status, text, delivery.http_status, delivery.error
-                )
-                done += 1
-                if progress:
-                    progress(done, total)
-                if not recorded:
-                    self._ledger_busy(f"a {status} nudge", "it")
+                run.in_flight = [nudge_id]
+                sent = _Sent.of(await poster.direct(target.id, text))
+                if not run.finish(text, {nudge_id: sent}):
+                    self._ledger_busy(f"a {sent.status} nudge", "it")
         finally:
-            if in_flight is not None:
-                self._record([in_flight], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
-                index = waiting.pop(in_flight)
-                outcomes[index] = NudgeOutcome(
-                    targets[index], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
-                )
-            if waiting:
-                reason = self._stop_reason or "not sent: the nudge run was stopped"
-                self._record(list(waiting), NudgeStatus.CANCELLED, error=reason)
-                for index in waiting.values():
-                    outcomes[index] = NudgeOutcome(
-                        targets[index], NudgeStatus.CANCELLED, error=reason
-                    )
+            run.close()
         if poster.stopped:
             self.notes.append(f"Slack refused the token: {poster.stopped}")
-        return [outcomes[i] for i in range(len(targets))]
+        return run.results()
 
     # ------------------------------------------------------------------ Geekbot
 
@@ -1086,6 +1122,8 @@ class Nudger:
             budget = timedelta(
                 seconds=self._send_deadline if self._send_deadline is not None else starter.deadline
             )
+            run = _SendRun(self, targets, budget, progress)
+            run.outcomes.update(outcomes)  # the people without a Geekbot id
             now = self.clock()
             claims = self.store.claim_nudges(
                 [(targets[i].id, targets[i].kind) for i in reachable],
@@ -1100,82 +1138,38 @@ class Nudger:
                 facilitator=self.facilitator,
                 max_per_day=max_per_day,
             )
-            waiting: dict[int, int] = {}
-            for index, claim in zip(reachable, claims, strict=True):
-                if claim.nudge_id is not None:
-                    waiting[claim.nudge_id] = index
-                else:
-                    outcomes[index] = NudgeOutcome(
-                        targets[index], NudgeStatus.COOLDOWN, previous=claim.previous
-                    )
-            queue = list(waiting)
-            total = -(-len(queue) // starter.batch)
-            done = 0
-            in_flight: list[int] = []
+            run.take(reachable, claims)
+            queue = list(run.waiting)
+            run.total = -(-len(queue) // starter.batch)
             try:
                 while queue and self._stop_reason is None and starter.stopped is None:
                     batch, queue = queue[: starter.batch], queue[starter.batch :]
-                    start = self.clock()
-                    still = self.store.start_send(
-                        batch,
-                        start,
-                        message=text,
-                        deadline=start + budget,
-                        waiting=queue,
-                        waiting_deadline=start + 2 * budget,
-                    )
-                    for nudge_id in batch:
-                        if nudge_id not in still:
-                            index = waiting.pop(nudge_id)
-                            outcomes[index] = NudgeOutcome(
-                                targets[index], NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
-                            )
+                    still = run.start(batch, text)
                     if not still:
                         continue
-                    in_flight = still
-                    answers = await starter.start([targets[waiting[i]].id for i in still])
-                    finished: dict[tuple[NudgeStatus, int | None, str | None], list[int]] = {}
-                    for nudge_id, answer in zip(still, answers, strict=True):
-                        status = delivery_status(
-                            answer.ok, (answer.error or "").endswith(DELIVERY_UNKNOWN)
+                    run.in_flight = still
+                    answers = await starter.start([targets[run.waiting[i]].id for i in still])
+                    sent = {
+                        nudge_id: _Sent(
+                            delivery_status(
+                                answer.ok, (answer.error or "").endswith(DELIVERY_UNKNOWN)
+                            ),
+                            answer.http_status,
+                            answer.error,
+                            1,
                         )
-                        key = (status, answer.http_status, answer.error)
-                        finished.setdefault(key, []).append(nudge_id)
-                        index = waiting.pop(nudge_id)
-                        outcomes[index] = NudgeOutcome(
-                            targets[index], status, text, answer.http_status, answer.error
-                        )
-                    recorded = all(
-                        self._record(ids, status, http_status=http, error=error, attempts=1)
-                        for (status, http, error), ids in finished.items()
-                    )
-                    in_flight = []
-                    done += 1
-                    if progress:
-                        progress(done, total)
-                    if not recorded:
+                        for nudge_id, answer in zip(still, answers, strict=True)
+                    }
+                    if not run.finish(text, sent):
                         self._ledger_busy("a Geekbot nudge", "it")
             finally:
-                if in_flight:
-                    self._record(in_flight, NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF)
-                    for nudge_id in in_flight:
-                        if nudge_id in waiting:
-                            index = waiting.pop(nudge_id)
-                            outcomes[index] = NudgeOutcome(
-                                targets[index], NudgeStatus.INTERRUPTED, error=SEND_CUT_OFF
-                            )
-                if waiting:
-                    if starter.stopped is not None and self._stop_reason is None:
-                        status, reason = NudgeStatus.FAILED, f"not sent: {starter.stopped}"
-                    else:
-                        status = NudgeStatus.CANCELLED
-                        reason = self._stop_reason or "not sent: the nudge run was stopped"
-                    self._record(list(waiting), status, error=reason)
-                    for index in waiting.values():
-                        outcomes[index] = NudgeOutcome(targets[index], status, error=reason)
+                if starter.stopped is not None and self._stop_reason is None:
+                    run.close(NudgeStatus.FAILED, f"not sent: {starter.stopped}")
+                else:
+                    run.close()
         if starter.stopped:
             self.notes.append(starter.stopped)
-        return [outcomes[i] for i in range(len(targets))]
+        return run.results()
 
     # ------------------------------------------------------------------ digests
 
