@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from export_builder import person, write_export
@@ -26,7 +27,7 @@ from webhook_server import FakeSlack, ok, slow
 from ldtui.importers import geekbot
 from ldtui.importers.geekbot import QuestionMap, import_standup
 from ldtui.importers.slack_export import read_slack_export
-from ldtui.notify.nudger import SEND_CUT_OFF, Nudger, NudgeTarget
+from ldtui.notify.nudger import SEND_CUT_OFF, NudgeOutcome, Nudger, NudgeTarget
 from ldtui.records import NudgeStatus
 from ldtui.store import NOT_SENT_STOPPED, Store
 
@@ -65,10 +66,12 @@ class Loopback:
     event loop waits for when it closes)."""
 
 
-def hang_on_second_call(
-    answer: Callable[..., object], release: threading.Event
-) -> tuple[Callable[..., object], Callable[[], bool]]:
-    """Wrap a loopback server's ``answer`` so its second call blocks until ``release``."""
+def hang_second_call(
+    monkeypatch: pytest.MonkeyPatch, server: object, name: str, release: threading.Event
+) -> Callable[[], bool]:
+    """Make the loopback ``server``'s answering method ``name`` block on its second call until
+    ``release``; returns whether that call has come."""
+    answer = getattr(server, name)
     calls: list[int] = []
 
     def hanging(*args: object) -> object:
@@ -77,7 +80,8 @@ def hang_on_second_call(
             release.wait(30)
         return answer(*args)
 
-    return hanging, lambda: len(calls) >= 2
+    monkeypatch.setattr(server, name, hanging)
+    return lambda: len(calls) >= 2
 
 
 @pytest.fixture
@@ -90,6 +94,10 @@ def make(
     people = [person(t.id, t.name, tz="UTC") for t in TARGETS]
     store.import_batch(read_slack_export(write_export(tmp_path, people=people), "learning-day"))
     release = threading.Event()
+
+    def nudger(url: str | None = None, **kw: Any) -> Callable[[], Nudger]:
+        return lambda: Nudger(store, url, cooldown=COOL, clock=lambda: NOW, spacing=0, **kw)
+
     if via == "channel":
         with FakeSlack() as server:
 
@@ -97,35 +105,14 @@ def make(
                 server.respond(ok(), slow(30, ok()))
                 return lambda: len(server.requests) >= 2
 
-            yield Loopback(
-                lambda: Nudger(store, server.url, cooldown=COOL, clock=lambda: NOW, spacing=0),
-                lambda: len(server.requests),
-                hang_webhook,
-                release,
-            )
+            yield Loopback(nudger(server.url), lambda: len(server.requests), hang_webhook, release)
     elif via == "dm":
         with FakeSlackAPI(token=TOKEN) as slack:
             slack.users.extend(slack_user(t.id, t.name) for t in TARGETS)
-
-            def hang_dm() -> Callable[[], bool]:
-                hanging, arrived = hang_on_second_call(slack._chat_postMessage, release)
-                monkeypatch.setattr(slack, "_chat_postMessage", hanging)
-                return arrived
-
             yield Loopback(
-                lambda: Nudger(
-                    store,
-                    None,
-                    cooldown=COOL,
-                    clock=lambda: NOW,
-                    sleep=no_sleep,
-                    spacing=0,
-                    via="dm",
-                    slack_token=TOKEN,
-                    slack_api_url=slack.url,
-                ),
+                nudger(sleep=no_sleep, via="dm", slack_token=TOKEN, slack_api_url=slack.url),
                 lambda: len(slack.posted),
-                hang_dm,
+                lambda: hang_second_call(monkeypatch, slack, "_chat_postMessage", release),
                 release,
             )
             release.set()
@@ -136,25 +123,12 @@ def make(
             gb.add_standup(42, "Learning Day", users, [gb_question(7, "Your plan?")])
             questions = QuestionMap(frozenset({"7"}), frozenset())
             import_standup(store, KEY, 42, questions, base_url=gb.url, read_ooo=False)
-
-            def hang_geekbot() -> Callable[[], bool]:
-                hanging, arrived = hang_on_second_call(gb._start, release)
-                monkeypatch.setattr(gb, "_start", hanging)
-                return arrived
-
             yield Loopback(
-                lambda: Nudger(
-                    store,
-                    None,
-                    cooldown=COOL,
-                    clock=lambda: NOW,
-                    via="geekbot",
-                    geekbot_key=KEY,
-                    geekbot_standup_id=42,
-                    geekbot_api_url=gb.url,
+                nudger(
+                    via="geekbot", geekbot_key=KEY, geekbot_standup_id=42, geekbot_api_url=gb.url
                 ),
                 lambda: len(gb.started),
-                hang_geekbot,
+                lambda: hang_second_call(monkeypatch, gb, "_start", release),
                 release,
             )
             release.set()
@@ -162,6 +136,14 @@ def make(
 
 def rows(store: Store) -> dict[str, tuple[str, str | None]]:
     return {r.person_id: (r.status, r.error) for r in store.nudges(THU)}
+
+
+def shown_and_recorded(outcomes: list[NudgeOutcome], store: Store) -> dict[str, tuple]:
+    """Each person's (status, error) as the outcomes show it, checked equal to the ledger's."""
+    shown = {o.target.id: (o.status, o.error) for o in outcomes}
+    assert [o.target.id for o in outcomes] == [t.id for t in TARGETS]
+    assert rows(store) == shown
+    return shown
 
 
 async def test_stop_after_the_first_message_cancels_the_rest(make: Loopback, store: Store) -> None:
@@ -175,12 +157,7 @@ async def test_stop_after_the_first_message_cancels_the_rest(make: Loopback, sto
     outcomes = await nudger.nudge(TARGETS, THU, progress=progress)
     assert make.received() == 1
     assert seen[0][0] == 1 and len(seen) == 1
-    assert [(o.target.id, o.status, o.error) for o in outcomes] == [
-        ("U1", NudgeStatus.SENT, None),
-        ("U2", NudgeStatus.CANCELLED, QUIT),
-        ("U3", NudgeStatus.CANCELLED, QUIT),
-    ]
-    assert rows(store) == {
+    assert shown_and_recorded(outcomes, store) == {
         "U1": (NudgeStatus.SENT, None),
         "U2": (NudgeStatus.CANCELLED, QUIT),
         "U3": (NudgeStatus.CANCELLED, QUIT),
@@ -206,12 +183,7 @@ async def test_a_row_swept_meanwhile_is_not_sent_and_the_rest_still_are(
     other.close()
     assert make.received() == 2
     assert [done for done, _ in seen] == [1, 2]
-    assert [(o.target.id, o.status, o.error) for o in outcomes] == [
-        ("U1", NudgeStatus.SENT, None),
-        ("U2", NudgeStatus.CANCELLED, NOT_SENT_STOPPED),
-        ("U3", NudgeStatus.SENT, None),
-    ]
-    assert rows(store) == {
+    assert shown_and_recorded(outcomes, store) == {
         "U1": (NudgeStatus.SENT, None),
         "U2": (NudgeStatus.CANCELLED, NOT_SENT_STOPPED),
         "U3": (NudgeStatus.SENT, None),
