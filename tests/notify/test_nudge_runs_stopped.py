@@ -183,6 +183,7 @@ async def test_a_row_swept_meanwhile_is_not_sent_and_the_rest_still_are(
     other.close()
     assert make.received() == 2
     assert [done for done, _ in seen] == [1, 2]
+    assert seen[-1] == (2, 2)  # the progress the facilitator sees ends complete
     assert shown_and_recorded(outcomes, store) == {
         "U1": (NudgeStatus.SENT, None),
         "U2": (NudgeStatus.CANCELLED, NOT_SENT_STOPPED),

@@ -338,7 +338,8 @@ class _SendRun:
         (:meth:`ldtui.store.Store.start_send`, the other waiting rows' deadline pushed on).
         A row no longer ``pending`` was swept while this process slept past its deadline: it
         is not this run's any more, its outcome is ``cancelled`` (not sent). Returns the ids
-        still this run's to send. Raises :class:`ldtui.store.StoreError` subclasses."""
+        still this run's to send (none: the message is not sent, and :attr:`total` counts
+        one fewer). Raises :class:`ldtui.store.StoreError` subclasses."""
         now = self.nudger.clock()
         still = self.nudger.store.start_send(
             ids,
@@ -354,6 +355,8 @@ class _SendRun:
                 self.outcomes[index] = NudgeOutcome(
                     self.targets[index], NudgeStatus.CANCELLED, error=NOT_SENT_STOPPED
                 )
+        if not still:
+            self.total -= 1  # this message is not sent: progress still ends at total/total
         return still
 
     def finish(self, message: str, sent: Mapping[int, _Sent]) -> bool:
