@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any, Final
 from ldtui import slack_ts
 from ldtui.learning_day import classify, classify_ts
 from ldtui.records import (
+    ClassifiedRow,
     ImportResult,
     NewPerson,
     NewPost,
     PersonRow,
     PostRow,
+    RowRules,
 )
 from ldtui.store.derived import ALL_PAIRS, NO_PAIRS
 from ldtui.store.reads import Reads
@@ -175,17 +177,28 @@ class Merge(Reads):
             moved = [person_id] if tz and (row is None or row[0] != tz) else []
             self._reclassify(moved, all_days=True)
 
-    def _post_rows(self, posts: Iterable[NewPost | PostRow]) -> Iterator[tuple[Any, ...]]:
+    def _post_rows(
+        self,
+        posts: Iterable[NewPost | PostRow | ClassifiedRow],
+        classified_with: RowRules | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
         """The stored row of each post (the columns of :data:`_POST_COLUMNS`), classified in
         Python by the Learning Day rules with its author's zone (resolved once per person,
         not per post). A :class:`PostRow` is classified and dated from its ``ts`` alone
         (:func:`classify_ts`, :func:`slack_ts.to_iso`: the same row as its
-        :class:`NewPost` gives, without a datetime per post). Call inside the transaction
-        that writes them."""
+        :class:`NewPost` gives, without a datetime per post). A :class:`ClassifiedRow`
+        keeps its date and classification when ``classified_with`` is this store's default
+        zone and markers and its zone name is the one stored for its author (a facilitator's
+        zone, or one kept because the user list had none, is not); otherwise it is
+        classified here like a :class:`PostRow`. Call inside the transaction that writes
+        them."""
         zone_of, markers = self.zone_of, self.markers
-        zones = {pid: zone_of(tz) for pid, tz in self.conn.execute("select id, tz from people")}
+        stored = dict(self.conn.execute("select id, tz from people").fetchall())
+        zones = {pid: zone_of(tz) for pid, tz in stored.items()}
         default = zone_of(None)
         to_iso = slack_ts.to_iso
+        agreed = classified_with == RowRules(self.default_timezone, markers)
+        no_hint = (None,)
         for post in posts:
             if isinstance(post, NewPost):
                 posted_at = post.posted_at
@@ -211,9 +224,16 @@ class Merge(Reads):
                     hint,
                 )
                 continue
-            # A PostRow, or a plain tuple in its order (from a reading process).
-            channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = post
-            posted_iso = to_iso(ts)  # checks the digits int() reads below
+            row: tuple[Any, ...] = post
+            if len(row) == 12:  # a ClassifiedRow, or a plain tuple in its order
+                if agreed and stored.get(row[2]) == row[11]:
+                    yield row[:11] + no_hint
+                    continue
+                channel_id, ts, person_id, text, text_plain, posted_iso = row[:6]
+                edited_ts, thread_ts, subtype = row[6:9]
+            else:  # a PostRow, or a plain tuple in its order
+                channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = row
+                posted_iso = to_iso(ts)  # checks the digits int() reads below
             day = classify_ts(
                 int(ts.partition(".")[0]), zones.get(person_id, default), text_plain, markers
             )
@@ -278,7 +298,9 @@ class Merge(Reads):
             self.conn.execute(sql)
 
     def _merge_posts(
-        self, posts: Iterable[NewPost | PostRow]
+        self,
+        posts: Iterable[NewPost | PostRow | ClassifiedRow],
+        classified_with: RowRules | None = None,
     ) -> tuple[ImportResult, str | None, str]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
@@ -286,6 +308,7 @@ class Merge(Reads):
         :data:`ALL_PAIRS` after a first import (rebuilt in grouped passes, not pair by pair),
         else SQL selecting the (day, person) pairs whose plan or summary may have changed;
         and SQL selecting the person ids of the merged posts (for :meth:`_add_placeholders`).
+        ``classified_with``: see :meth:`_post_rows`.
 
         Posts are classified in Python (zone rules). Into an empty table they go straight in
         (a bulk load: of two copies of one ``ts`` the later replaces the earlier); otherwise
@@ -293,7 +316,7 @@ class Merge(Reads):
         updating are set operations in SQLite. When most of the table is new, the full-text
         index is rebuilt once instead of row by row (:meth:`_bulk_load`). Memory
         stays bounded either way."""
-        rows = self._post_rows(posts)
+        rows = self._post_rows(posts, classified_with)
         # Whether the table is empty, without counting millions of rows.
         if self.conn.execute("select not exists (select 1 from posts)").fetchone()[0]:
             with self._bulk_load():
