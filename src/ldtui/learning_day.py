@@ -186,6 +186,65 @@ def classify_ts(
 
 
 _DAY = timedelta(days=1)
+_EPOCH_DAY = date(1970, 1, 1)
+_EPOCH_WEEKDAY = _EPOCH_DAY.weekday()
+_DAY_SECONDS = 86400
+
+
+class TsClassifier:
+    """:func:`classify_ts` for many posts, with ``markers``: the same answers, with each
+    zone's UTC offset looked up once per zone and UTC day instead of a local datetime per
+    post (a property test checks). A day whose offset is the same at its first and last
+    second has no zone transition in it (the tz database has none less than two days apart
+    since 1970), so every second of it has that offset; a day with a transition goes through
+    :func:`classify_ts`. Remembers at most ``limit`` zone-days (then starts afresh)."""
+
+    def __init__(self, markers: Markers = DEFAULT_MARKERS, limit: int = 100_000) -> None:
+        self.markers = markers
+        self._limit = limit
+        self._offsets: dict[tuple[tzinfo, int], int | None] = {}
+        self._dates: dict[int, str] = {}
+
+    def _offset(self, tz: tzinfo, day: int) -> int | None:
+        """The offset of ``tz`` in seconds all through UTC day ``day`` (days since
+        1970-01-01), or ``None`` when it changes that day."""
+        start = datetime.fromtimestamp(day * _DAY_SECONDS, tz).utcoffset()
+        end = datetime.fromtimestamp(day * _DAY_SECONDS + _DAY_SECONDS - 1, tz).utcoffset()
+        if start is None or start != end:
+            return None
+        if len(self._offsets) >= self._limit:
+            self._offsets.clear()
+        offset = self._offsets[tz, day] = int(start.total_seconds())
+        return offset
+
+    def _date(self, day: int) -> str:
+        """ISO text of the date ``day`` days after 1970-01-01."""
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = (_EPOCH_DAY + timedelta(days=day)).isoformat()
+        return text
+
+    def __call__(self, seconds: int, tz: tzinfo, text: str) -> tuple[str, Kind] | None:
+        """``classify_ts(seconds, tz, text, self.markers)``."""
+        key = (tz, seconds // _DAY_SECONDS)
+        offset = self._offsets.get(key)
+        if offset is None:
+            offset = self._offset(tz, key[1])
+            if offset is None:
+                return classify_ts(seconds, tz, text, self.markers)
+        day, rest = divmod(seconds + offset, _DAY_SECONDS)
+        weekday = (day + _EPOCH_WEEKDAY) % 7
+        if weekday < THURSDAY - 1 or weekday > THURSDAY + 1:
+            return None
+        hour = rest // 3600
+        if weekday == THURSDAY:
+            marked = self.markers.kind_of(text)
+            return self._date(day), marked or (PLAN if hour < NOON.hour else SUMMARY)
+        if weekday == THURSDAY - 1 and hour >= GRACE_EVENING.hour:
+            return self._date(day + 1), self.markers.kind_of(text) or PLAN
+        if weekday == THURSDAY + 1 and hour < NOON.hour:
+            return self._date(day - 1), self.markers.kind_of(text) or SUMMARY
+        return None
 
 
 def learning_day_on_or_before(day: date) -> date:

@@ -76,22 +76,23 @@ def to_iso(ts: str) -> str:
     """The stored form of ``ts``'s time: ISO 8601 UTC with microseconds
     (``"2015-10-18T05:40:52.000033+00:00"``), the same text as
     ``to_datetime(ts).isoformat(timespec="microseconds")``, built from the digits (the date
-    part once per day). ``ts`` must pass :func:`problem`; raises ``ValueError`` for one that
+    and hour once per hour). ``ts`` must pass :func:`problem`; raises ``ValueError`` for one that
     is not digits."""
     seconds, _, fraction = ts.partition(".")
     if not seconds.isdigit() or (fraction and not fraction.isdigit()):
         raise ValueError(f"not a Slack ts: {ts!r}")
-    days, rest = divmod(int(seconds), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    micros = (fraction + "000000")[:6]
-    return f"{_day_prefix(days)}{hours:02d}:{minutes:02d}:{secs:02d}.{micros}+00:00"
+    hours, rest = divmod(int(seconds), 3600)
+    return _hour_prefix(hours) + _MINUTE_SECOND[rest] + (fraction + "000000")[:6] + "+00:00"
 
 
-@lru_cache(maxsize=4096)
-def _day_prefix(days: int) -> str:
-    """``"YYYY-MM-DDT"`` of the UTC day ``days`` after 1970-01-01."""
-    return (_EPOCH + timedelta(days=days)).date().isoformat() + "T"
+_MINUTE_SECOND = [f"{m:02d}:{s:02d}." for m in range(60) for s in range(60)]
+"""``"MM:SS."`` of each second of an hour."""
+
+
+@lru_cache(maxsize=8192)
+def _hour_prefix(hours: int) -> str:
+    """``"YYYY-MM-DDTHH:"`` of the UTC hour ``hours`` after 1970-01-01 00:00."""
+    return (_EPOCH + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:")
 
 
 def from_datetime(moment: datetime) -> str:

@@ -21,6 +21,7 @@ from ldtui.learning_day import (
     SUMMARY,
     Classification,
     Markers,
+    TsClassifier,
     classify,
     classify_ts,
     current_learning_day,
@@ -273,3 +274,29 @@ def test_classify_from_the_ts_seconds_across_a_dst_change() -> None:
         found = classify(slack_ts.to_datetime(f"{seconds}.999999"), berlin, "x")
         expected = (found.day.isoformat(), found.kind) if found else None
         assert classify_ts(seconds, berlin, "x") == expected
+
+
+SHARED = TsClassifier(limit=500)  # shared by the examples: answers come from what it remembers
+
+
+@given(
+    st.sampled_from(ODD_ZONES),
+    st.one_of(st.integers(0, 2_100_000_000), st.integers(0, slack_ts.MAX_SECONDS - 1)),
+    st.sampled_from(["Plan: rust", "til: sqlite", "notes", "#planning"]),
+)
+def test_the_ts_classifier_is_classify_ts(name: str, seconds: int, text: str) -> None:
+    tz = zone(name)
+    assert SHARED(seconds, tz, text) == classify_ts(seconds, tz, text)
+    assert SHARED(seconds, tz, text) == classify_ts(seconds, tz, text)  # remembered
+
+
+def test_the_ts_classifier_every_quarter_hour_of_years_with_odd_changes() -> None:
+    classify_many = TsClassifier(Markers(plan=("todo:",), summary=()))
+    for name in ODD_ZONES:
+        tz = zone(name)
+        for year in (1971, 2011, 2026):
+            start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp())
+            for seconds in range(start, start + 366 * 86400, 907):
+                for text in ("todo: x", "x"):
+                    expected = classify_ts(seconds, tz, text, classify_many.markers)
+                    assert classify_many(seconds, tz, text) == expected, (name, seconds)

@@ -35,7 +35,7 @@ import msgspec
 
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
-from ldtui.learning_day import classify_ts, zone, zone_known
+from ldtui.learning_day import TsClassifier, zone, zone_known
 from ldtui.records import (
     ClassifiedRow,
     ImportBatch,
@@ -989,16 +989,16 @@ def classify_rows(
     rows: Iterable[PostRow], people: Iterable[NewPerson], rules: RowRules
 ) -> Iterator[ClassifiedRow]:
     """Each row dated (:func:`slack_ts.to_iso`) and classified
-    (:func:`~ldtui.learning_day.classify_ts`) with its author's zone in ``people`` (a user
+    (:class:`~ldtui.learning_day.TsClassifier`) with its author's zone in ``people`` (a user
     list; no or an unknown zone, or an author not in it: ``rules.default_timezone``) and
     ``rules.markers``, as plain tuples in :class:`ClassifiedRow`'s order: what the store
     would work out for the same author's zone (the zone name goes with the row)."""
     names = {p.id: p.tz or None for p in people}
     zones = {name: zone(name, rules.default_timezone) for name in {*names.values(), None}}
-    markers, to_iso = rules.markers, slack_ts.to_iso
+    classify, to_iso = TsClassifier(rules.markers), slack_ts.to_iso
     for channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype in rows:
         name = names.get(person_id)
-        day = classify_ts(int(ts.partition(".")[0]), zones[name], text_plain, markers)
+        day = classify(int(ts.partition(".")[0]), zones[name], text_plain)
         yield (  # type: ignore[misc]  # a plain tuple: no NamedTuple object per post
             channel_id,
             ts,

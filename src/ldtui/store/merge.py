@@ -11,7 +11,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Final
 
 from ldtui import slack_ts
-from ldtui.learning_day import classify, classify_ts
+from ldtui.learning_day import TsClassifier, classify
 from ldtui.records import (
     ClassifiedRow,
     ImportResult,
@@ -185,7 +185,7 @@ class Merge(Reads):
         """The stored row of each post (the columns of :data:`_POST_COLUMNS`), classified in
         Python by the Learning Day rules with its author's zone (resolved once per person,
         not per post). A :class:`PostRow` is classified and dated from its ``ts`` alone
-        (:func:`classify_ts`, :func:`slack_ts.to_iso`: the same row as its
+        (:class:`TsClassifier`, :func:`slack_ts.to_iso`: the same row as its
         :class:`NewPost` gives, without a datetime per post). A :class:`ClassifiedRow`
         keeps its date and classification when ``classified_with`` is this store's default
         zone and markers and its zone name is the one stored for its author (a facilitator's
@@ -199,6 +199,7 @@ class Merge(Reads):
         to_iso = slack_ts.to_iso
         agreed = classified_with == RowRules(self.default_timezone, markers)
         no_hint = (None,)
+        classify_ts = TsClassifier(markers)
         for post in posts:
             if isinstance(post, NewPost):
                 posted_at = post.posted_at
@@ -234,9 +235,7 @@ class Merge(Reads):
             else:  # a PostRow, or a plain tuple in its order
                 channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = row
                 posted_iso = to_iso(ts)  # checks the digits int() reads below
-            day = classify_ts(
-                int(ts.partition(".")[0]), zones.get(person_id, default), text_plain, markers
-            )
+            day = classify_ts(int(ts.partition(".")[0]), zones.get(person_id, default), text_plain)
             yield (
                 channel_id,
                 ts,
