@@ -65,6 +65,9 @@ def search_index_is_complete(store: Store) -> None:
     assert {"posts_ai", "posts_ad", "posts_au"} <= triggers
     indexes = {r[0] for r in conn.execute("select name from sqlite_master where type='index'")}
     assert "idx_posts_day_person" in indexes
+    # The rebuild's larger hash size is not kept: later writes use FTS5's default.
+    hashsize = conn.execute("select v from posts_fts_config where k = 'hashsize'").fetchone()
+    assert hashsize in (None, (merge.FTS_HASH_BYTES,))
 
 
 def same_answers(a: Store, b: Store) -> None:

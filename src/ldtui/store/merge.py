@@ -41,6 +41,11 @@ SORT_CACHE_KIB: Final = 64 * 1024
 """The page cache once a bulk load has filled ``posts`` and its search index, in KiB: SQLite's
 sorts (``CREATE INDEX``, the grouped passes of the derived tables) each hold up to the page
 cache's size in memory besides the cache itself."""
+FTS_HASH_BYTES: Final = 1024 * 1024
+"""FTS5's default ``hashsize``: how much memory a write to the full-text index gathers before
+it flushes a segment (https://www.sqlite.org/fts5.html#the_hashsize_configuration_option)."""
+REBUILD_HASH_BYTES: Final = 16 * 1024 * 1024
+"""The ``hashsize`` of a bulk load's one rebuild of the full-text index."""
 BULK_MIN_ROWS: Final = 20_000
 """An import that adds or rewrites at least this many posts, and at least as many as the
 table held, rebuilds the full-text index once instead of row by row."""
@@ -268,7 +273,8 @@ class Merge(Reads):
         Drops the triggers that keep the full-text index ``posts_fts`` in step and the
         secondary indexes of ``posts``, runs the block, then rebuilds the full-text index
         from ``posts`` (FTS5 ``'rebuild'``,
-        https://www.sqlite.org/fts5.html#the_rebuild_command), creates the indexes again (one
+        https://www.sqlite.org/fts5.html#the_rebuild_command, with a ``hashsize`` of
+        :data:`REBUILD_HASH_BYTES`, then the default again), creates the indexes again (one
         sort each, with the page cache shrunk to :data:`SORT_CACHE_KIB` for the rest of the
         transaction) and creates the triggers again. All inside the caller's transaction:
         the indexes are complete when it commits, and a failure rolls the dropped ones back
@@ -286,7 +292,16 @@ class Merge(Reads):
         for name, _ in indexes:
             self.conn.execute(f'drop index "{name}"')
         yield
+        # A larger in-memory hash for the rebuild: fewer, larger segments to write and merge
+        # (3 M posts: 18 s instead of 25 s, ~20 MB more memory). Set back to the default
+        # before the commit: the value is stored, and row-by-row writes do better with it.
+        self.conn.execute(
+            "insert into posts_fts (posts_fts, rank) values ('hashsize', ?)", [REBUILD_HASH_BYTES]
+        )
         self.conn.execute("insert into posts_fts (posts_fts) values ('rebuild')")
+        self.conn.execute(
+            "insert into posts_fts (posts_fts, rank) values ('hashsize', ?)", [FTS_HASH_BYTES]
+        )
         # Each index is built by a sort that may hold as much memory as the page cache, and
         # so may the grouped passes that follow: from here on the cache is small, so the
         # two never add up (peak memory).
