@@ -69,11 +69,13 @@ class StoreBase:
     def db(self) -> sqlite_utils.Database:
         """The sqlite-utils view of the connection, for schema changes and writes.
 
-        Imported on first use: a console that only reads starts without it."""
+        Imported on first use: a console that only reads starts without it. Without
+        sqlite-utils plugins: looking for them reads every installed package's metadata
+        (~0.2 s a process), and nothing here uses one."""
         if self._db is None:
             import sqlite_utils
 
-            self._db = sqlite_utils.Database(self.conn)
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
         return self._db
 
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
