@@ -20,11 +20,10 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from ldtui.learning_day import DEFAULT_MARKERS, Kind, Markers
+from ldtui.learning_day import Kind
 
 __all__ = [
     "BLOCKING_STATUSES",
-    "ClassifiedRow",
     "MATCH_END",
     "MATCH_START",
     "HistoryRow",
@@ -39,7 +38,6 @@ __all__ = [
     "PersonRow",
     "PostRow",
     "RosterEntry",
-    "RowRules",
     "SearchHit",
     "ThreadAnchor",
 ]
@@ -346,40 +344,6 @@ class PostRow(NamedTuple):
     subtype: str | None
 
 
-class ClassifiedRow(NamedTuple):
-    """A post as a reading process hands it over: dated and classified there (on another
-    core) in the zone that process took for its author, so the store keeps ``day`` and
-    ``kind`` only where it holds the same zone name for that person (with the same default
-    zone and markers: :attr:`ImportBatch.classified_with`) and classifies the rest itself.
-    The first eleven fields are the stored columns in order (``kind_hint`` is ``None``)."""
-
-    channel_id: str
-    ts: str
-    person_id: str
-    text: str
-    text_plain: str
-    posted_at: str
-    """ISO 8601 UTC with microseconds (:func:`ldtui.slack_ts.to_iso`)."""
-    edited_ts: str | None
-    thread_ts: str | None
-    subtype: str | None
-    day: str | None
-    """The Learning Day as ISO text, ``None`` outside one
-    (:func:`ldtui.learning_day.classify_ts`)."""
-    kind: Kind | None
-    tz: str | None
-    """The zone name ``day`` and ``kind`` were worked out with (the person's zone in the
-    user list, ``None``: none, so the default zone)."""
-
-
-class RowRules(msgspec.Struct, frozen=True):
-    """The settings a reading process classified its :class:`ClassifiedRow` rows with:
-    the default zone (for people with no or an unknown zone) and the markers."""
-
-    default_timezone: str = "UTC"
-    markers: Markers = DEFAULT_MARKERS
-
-
 class NewPerson(msgspec.Struct, frozen=True):
     """A person to store (from ``users.json``, the Slack API, Geekbot, or ``ldtui post``)."""
 
@@ -425,13 +389,9 @@ class ImportBatch:
     set is kept; a placeholder person becomes the real one."""
     channel: NewChannel
     """The channel of the posts, recorded with exactly its members."""
-    posts: Iterable[NewPost | PostRow | ClassifiedRow]
+    posts: Iterable[NewPost | PostRow]
     """The posts; of two with the same ``ts`` the later wins. A bulk reader may hand
-    :class:`PostRow` or :class:`ClassifiedRow` tuples instead of :class:`NewPost` objects
-    (stored the same)."""
-    classified_with: RowRules | None = field(default=None, kw_only=True)
-    """What :class:`ClassifiedRow` posts were classified with (``None``: there are none);
-    where it differs from the store's settings, the store classifies them again."""
+    :class:`PostRow` tuples instead of :class:`NewPost` objects (stored the same)."""
     settings: dict[str, str] = field(default_factory=dict, kw_only=True)
     """Store settings written in the same transaction (a sync cursor: it can never get ahead
     of the posts it covers)."""

@@ -13,9 +13,7 @@ from export_builder import message, person, write_export, zip_export
 from generated_export import generate_export
 
 from ldtui.importers import slack_export
-from ldtui.importers.slack_export import ExportError, SlackExportReader, classify_rows
-from ldtui.learning_day import Markers
-from ldtui.records import RowRules
+from ldtui.importers.slack_export import ExportError, SlackExportReader
 
 THU = datetime(2025, 11, 27, 8, tzinfo=UTC)
 
@@ -25,17 +23,9 @@ def generated(tmp_path_factory) -> Path:
     return generate_export(tmp_path_factory.mktemp("gen"), 25, 6, 7)
 
 
-def read(
-    export: Path, in_process: bool, rules: RowRules | None = None
-) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:
-    """The rows (dated and classified: :func:`classify_rows`) and counts of the export,
-    read in a second process or in this one."""
-    rules = rules or RowRules()
+def read(export: Path, in_process: bool) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:
     with SlackExportReader(export, "learning-day") as reader:
-        if in_process:
-            rows = reader.iter_rows_in_process(rules)
-        else:
-            rows = classify_rows(reader.iter_rows(), reader.people, rules)
+        rows = reader.iter_rows_in_process() if in_process else reader.iter_rows()
         found = [tuple(row) for row in rows]
         counts = (
             reader.files_read,
@@ -51,33 +41,6 @@ def test_rows_and_counts_are_those_read_here(generated):
     rows, counts = read(generated, in_process=True)
     assert len(rows) > 200
     assert (rows, counts) == read(generated, in_process=False)
-
-
-def test_rows_are_dated_and_classified_with_the_rules_given(tmp_path):
-    people = [person("U1", "Ana", tz=None), person("U2", "Ben", tz="Europe/Berlin")]
-    wednesday_evening = THU - timedelta(hours=12)  # Wed 20:00 UTC: Thu 01:30 in Kolkata
-    messages = [
-        message("U1", wednesday_evening, "done: joins"),
-        message("U2", wednesday_evening, "done: joins"),
-        message("U9", THU + timedelta(hours=5), "todo: more"),  # not in users.json
-    ]
-    export = write_export(tmp_path, people, messages)
-    rules = RowRules("Asia/Kolkata", Markers(plan=("todo:",), summary=("done:",)))
-    rows, counts = read(export, in_process=True, rules=rules)
-    assert (rows, counts) == read(export, in_process=False, rules=rules)
-    assert [row[5:] for row in rows] == [
-        ("2025-11-26T20:00:00.000000+00:00", None, None, None, "2025-11-27", "summary", None),
-        (
-            "2025-11-26T20:00:00.000000+00:00",
-            None,
-            None,
-            None,
-            "2025-11-27",
-            "summary",
-            "Europe/Berlin",
-        ),
-        ("2025-11-27T13:00:00.000000+00:00", None, None, None, "2025-11-27", "plan", None),
-    ]
 
 
 def test_a_zipped_export_with_repairs_and_bots(tmp_path):

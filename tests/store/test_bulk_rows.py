@@ -1,9 +1,9 @@
 """An export imported as the reader's bulk rows (:class:`PostRow` tuples, dated and
-classified from ``ts``; or rows dated and classified in a reading process) stores exactly what
-the same posts as :class:`NewPost` objects store: every column of every post, the derived
-totals and the search answers, for the real export in ../shared/fixtures and for a generated
-one with people in many zones, a facilitator's zone, a zone the user list lacks, a non-UTC
-default zone and other markers."""
+classified from ``ts``) stores exactly what the same posts as :class:`NewPost` objects store:
+every column of every post, the derived totals and the search answers, for the real export in
+../shared/fixtures and for a generated one with people in many zones; read in a second process
+too, with a facilitator's zone, a zone the user list lacks, a non-UTC default zone and other
+markers."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import pytest
 from generated_export import generate_export
 
 from ldtui.importers import slack_export
-from ldtui.importers.slack_export import SlackExportReader, classify_rows
+from ldtui.importers.slack_export import SlackExportReader
 from ldtui.learning_day import Markers
-from ldtui.records import ImportBatch, NewPerson, PostRow, RowRules
+from ldtui.records import ImportBatch, NewPerson, PostRow
 from ldtui.store import Store
 
 TABLES = ("posts", "participation", "day_totals", "thread_anchors")
@@ -88,21 +88,12 @@ def test_rows_into_a_filled_store_change_nothing(generated, tmp_path):
 SWAPPED = Markers(plan=("summary:", "til:"), summary=("plan:",))
 
 
-def prepared(path: Path, facilitator: str, kept: str) -> Store:
-    """A store with the default zone America/Chicago and :data:`SWAPPED` markers, where a
-    facilitator set ``facilitator``'s zone and ``kept`` has a zone the user list lacks."""
-    store = Store(path, default_timezone="America/Chicago", markers=SWAPPED)
-    store.set_person(facilitator, name="F", tz="Pacific/Auckland")
-    store.add_people([NewPerson(kept, "K", tz="Asia/Tokyo")])
-    return store
-
-
-def test_rows_classified_in_a_reading_process_store_the_same(generated, tmp_path, monkeypatch):
+def test_rows_read_in_a_second_process_store_the_same(generated, tmp_path, monkeypatch):
     export = Path(shutil.copytree(generated, tmp_path / "export"))
-    users = json.loads((export / "users.json").read_text())
     with SlackExportReader(export, "learning-day") as reader:
         posters = Counter(row.person_id for row in reader.iter_rows())
     facilitator, kept, defaulted = (pid for pid, _ in posters.most_common(3))
+    users = json.loads((export / "users.json").read_text())
     for user in users:
         if user["id"] == kept:
             user["tz"] = ""  # the stored zone stays
@@ -112,35 +103,22 @@ def test_rows_classified_in_a_reading_process_store_the_same(generated, tmp_path
     monkeypatch.setattr(slack_export, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(slack_export.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
     stores = []
-    for name, rules in [
-        ("agreed", RowRules("America/Chicago", SWAPPED)),
-        ("other-markers", RowRules("America/Chicago")),
-        ("other-zone", RowRules("UTC", SWAPPED)),
-        ("plain", None),
-    ]:
-        store = prepared(tmp_path / f"{name}.db", facilitator, kept)
+    for name in ("process", "posts"):
+        store = Store(tmp_path / f"{name}.db", default_timezone="America/Chicago", markers=SWAPPED)
+        store.set_person(facilitator, name="F", tz="Pacific/Auckland")
+        store.add_people([NewPerson(kept, "K", tz="Asia/Tokyo")])
         with SlackExportReader(export, "learning-day") as reader:
-            if rules is None:
-                batch = ImportBatch(reader.people, reader.channel, reader.iter_posts())
+            if name == "process":
+                assert reader._worth_a_process()
+                batch = reader.batch()
             else:
-                batch = reader.batch(rules)
-                assert batch.classified_with == rules  # read in a second process
-            batch.thread_anchors = reader.thread_anchors
+                batch = ImportBatch(reader.people, reader.channel, reader.iter_posts())
+                batch.thread_anchors = reader.thread_anchors
             store.import_batch(batch)
         stores.append(store)
-    plain = contents(stores[-1])
-    for store in stores[:-1]:
-        assert contents(store) == plain
-        assert store.history() == stores[-1].history()
-    # The reading process classified the facilitator's and the kept zone's posts otherwise:
-    # the store's own classification replaced it.
-    with SlackExportReader(export, "learning-day") as reader:
-        rules = RowRules("America/Chicago", SWAPPED)
-        theirs = {r[1]: r[9:11] for r in classify_rows(reader.iter_rows(), reader.people, rules)}
-    stored = stores[0].conn.execute("select person_id, ts, day, kind from posts").fetchall()
-    for person in (facilitator, kept):
-        assert any(theirs[ts] != (day, kind) for pid, ts, day, kind in stored if pid == person)
-    kinds = stores[0].conn.execute("select count(distinct kind) from posts").fetchone()[0]
-    assert kinds == 2
+    assert contents(stores[0]) == contents(stores[1])
+    assert stores[0].history() == stores[1].history()
+    zones = dict(stores[0].conn.execute("select id, tz from people"))
+    assert (zones[facilitator], zones[kept]) == ("Pacific/Auckland", "Asia/Tokyo")
     for store in stores:
         store.close()

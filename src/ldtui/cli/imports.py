@@ -65,15 +65,12 @@ def import_slack_export(path: Path, channel: str, team: str | None, max_unzipped
         unknown_zones,
     )
     from ldtui.learning_day import zone_description
-    from ldtui.records import RowRules
 
     context = click.get_current_context().obj
     limits = ZipLimits(max_total_bytes=max_unzipped_mb * 1024 * 1024)
     try:
         with SlackExportReader(path, channel, limits) as reader:
-            # A large channel's reading (and classifying) starts while the store opens.
-            config = context.config
-            batch = reader.batch(RowRules(config.default_timezone, config.markers))
+            batch = reader.batch()  # a large channel's reading starts while the store opens
             store = context.open_store()
             try:
                 result = store.import_batch(batch, team=team)

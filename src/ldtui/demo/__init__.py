@@ -259,12 +259,11 @@ def load_demo(store: Store, export_dir: Path, newest: date) -> None:
     """
     from ldtui.importers.people_csv import read_people_csv
     from ldtui.importers.slack_export import SlackExportReader
-    from ldtui.records import RowRules
 
     holiday = newest - timedelta(weeks=HOLIDAY_WEEKS_BACK)
     drop_learning_day(export_dir, holiday)
     with SlackExportReader(export_dir, CHANNEL_NAME) as reader:
-        store.import_batch(reader.batch(RowRules(store.default_timezone, store.markers)))
+        store.import_batch(reader.batch())
     store.import_people(read_people_csv(PEOPLE_FILE))
     store.add_skips([(holiday, HOLIDAY_REASON)], source="demo")
     store.add_away(AWAY_PERSON, newest, newest, AWAY_REASON)

@@ -35,17 +35,8 @@ import msgspec
 
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
-from ldtui.learning_day import TsClassifier, zone, zone_known
-from ldtui.records import (
-    ClassifiedRow,
-    ImportBatch,
-    NewChannel,
-    NewPerson,
-    NewPost,
-    PostRow,
-    RowRules,
-    ThreadAnchor,
-)
+from ldtui.learning_day import zone_known
+from ldtui.records import ImportBatch, NewChannel, NewPerson, NewPost, PostRow, ThreadAnchor
 
 __all__ = [
     "ExportError",
@@ -53,7 +44,6 @@ __all__ = [
     "SlackExportReader",
     "ZipLimits",
     "anchor_authors",
-    "classify_rows",
     "list_channels",
     "message_problem",
     "post_from_message",
@@ -822,30 +812,22 @@ class SlackExportReader:
             _stop(child)
         self._src.close()
 
-    def batch(self, rules: RowRules | None = None) -> ImportBatch:
+    def batch(self) -> ImportBatch:
         """The export as one :class:`ImportBatch` whose posts stream from :meth:`iter_rows`
         (read while the store writes them, so memory stays bounded; the reader must stay
         open until the import returns). A channel of at least :data:`PARALLEL_MIN_BYTES`
         of day files, on a machine with more than one core, is read in a second process
         while this one stores (:meth:`iter_rows_in_process`), started at once so that it
-        starts up while the store opens and writes the people; that process also dates and
-        classifies the posts with ``rules`` (the store's default zone and markers; default
-        :class:`RowRules`), which the store keeps where it agrees (see
-        :class:`ClassifiedRow`)."""
-        rules = rules or RowRules()
+        starts up while the store opens and writes the people."""
         if self._worth_a_process():
-            posts: Iterator[PostRow] | Iterator[ClassifiedRow] = self._rows_from(
-                self._start_reading_process(rules)
-            )
-            classified_with: RowRules | None = rules
+            posts = self._rows_from(self._start_reading_process())
         else:
-            posts, classified_with = self.iter_rows(), None
+            posts = self.iter_rows()
         return ImportBatch(
             people=self.people,
             channel=self.channel,
             posts=posts,
             thread_anchors=self.thread_anchors,
-            classified_with=classified_with,
         )
 
     def _worth_a_process(self) -> bool:
@@ -864,9 +846,8 @@ class SlackExportReader:
                 return True
         return False
 
-    def iter_rows_in_process(self, rules: RowRules | None = None) -> Iterator[ClassifiedRow]:
-        """:meth:`iter_rows`, read, converted, dated and classified (:func:`classify_rows`
-        with ``rules``, default :class:`RowRules`) in a second Python process
+    def iter_rows_in_process(self) -> Iterator[PostRow]:
+        """:meth:`iter_rows`, read and converted in a second Python process
         (``python -m ldtui.importers.reading_process``, a plain child process: no ``fork``,
         which is unsafe from a thread such as the console's import worker, and no
         re-import of the caller's main module) so that parsing and storing run on two
@@ -877,11 +858,11 @@ class SlackExportReader:
         Raises :class:`ExportError` as :meth:`iter_rows` does (the child's, with its file
         and line), or naming the channel folder when the child stops without an answer.
         Closing the iterator (an error while storing, Ctrl-C) stops the child and waits
-        for it: none is left behind. Rows arrive as plain tuples in :class:`ClassifiedRow`'s
+        for it: none is left behind. Rows arrive as plain tuples in :class:`PostRow`'s
         order."""
-        return self._rows_from(self._start_reading_process(rules or RowRules()))
+        return self._rows_from(self._start_reading_process())
 
-    def _start_reading_process(self, rules: RowRules) -> subprocess.Popen[bytes]:
+    def _start_reading_process(self) -> subprocess.Popen[bytes]:
         """Start the child of :meth:`iter_rows_in_process` (stopped on ``__exit__`` at the
         latest)."""
         limits = self._limits or ZipLimits()
@@ -895,8 +876,6 @@ class SlackExportReader:
                 str(limits.max_ratio),
                 str(limits.ratio_free_bytes),
                 str(limits.max_total_bytes),
-                rules.default_timezone,
-                msgspec.json.encode(rules.markers).decode(),
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -907,7 +886,7 @@ class SlackExportReader:
         self._children.append(child)
         return child
 
-    def _rows_from(self, child: subprocess.Popen[bytes]) -> Iterator[ClassifiedRow]:
+    def _rows_from(self, child: subprocess.Popen[bytes]) -> Iterator[PostRow]:
         """The rows ``child`` sends, then its counts taken over; ``child`` stopped at the
         end, on an error or when the iterator is closed."""
         assert child.stdout is not None
@@ -985,49 +964,12 @@ def _stop(child: subprocess.Popen[bytes]) -> None:
     child.wait()
 
 
-def classify_rows(
-    rows: Iterable[PostRow], people: Iterable[NewPerson], rules: RowRules
-) -> Iterator[ClassifiedRow]:
-    """Each row dated (:func:`slack_ts.to_iso`) and classified
-    (:class:`~ldtui.learning_day.TsClassifier`) with its author's zone in ``people`` (a user
-    list; no or an unknown zone, or an author not in it: ``rules.default_timezone``) and
-    ``rules.markers``, as plain tuples in :class:`ClassifiedRow`'s order: what the store
-    would work out for the same author's zone (the zone name goes with the row)."""
-    names = {p.id: p.tz or None for p in people}
-    zones = {name: zone(name, rules.default_timezone) for name in {*names.values(), None}}
-    classify, to_iso = TsClassifier(rules.markers), slack_ts.to_iso
-    for channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype in rows:
-        name = names.get(person_id)
-        day = classify(int(ts.partition(".")[0]), zones[name], text_plain)
-        yield (  # type: ignore[misc]  # a plain tuple: no NamedTuple object per post
-            channel_id,
-            ts,
-            person_id,
-            text,
-            text_plain,
-            to_iso(ts),
-            edited_ts,
-            thread_ts,
-            subtype,
-            day[0] if day else None,
-            day[1] if day else None,
-            name,
-        )
-
-
-def send_rows(
-    out: BinaryIO,
-    path: Path,
-    channel: str,
-    limits: ZipLimits | None,
-    rules: RowRules | None = None,
-) -> None:
+def send_rows(out: BinaryIO, path: Path, channel: str, limits: ZipLimits | None) -> None:
     """What the reading process of :meth:`SlackExportReader.iter_rows_in_process` does:
-    read ``channel`` of the export at ``path``, date and classify its rows with ``rules``
-    (:func:`classify_rows`) and write pickled ``("rows", [tuple, ...])`` batches to
-    ``out``, then ``("done", counts)``, or ``("error", (file, reason, line))`` for an
-    :class:`ExportError` or anything else that stops it. A parent that went away (its end
-    of the pipe closed: ``BrokenPipeError``) or Ctrl-C ends it quietly."""
+    read ``channel`` of the export at ``path`` and write pickled ``("rows", [tuple, ...])``
+    batches to ``out``, then ``("done", counts)``, or ``("error", (file, reason, line))`` for
+    an :class:`ExportError` or anything else that stops it. A parent that went away (its
+    end of the pipe closed: ``BrokenPipeError``) or Ctrl-C ends it quietly."""
 
     def send(message: tuple[str, Any]) -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1037,8 +979,8 @@ def send_rows(
         try:
             with SlackExportReader(path, channel, limits) as reader:
                 batch: list[tuple[Any, ...]] = []
-                for row in classify_rows(reader.iter_rows(), reader.people, rules or RowRules()):
-                    batch.append(row)
+                for row in reader.iter_rows():
+                    batch.append(tuple(row))
                     if len(batch) >= _ROWS_PER_SEND:
                         send(("rows", batch))
                         batch = []

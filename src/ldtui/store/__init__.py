@@ -198,7 +198,7 @@ class Store(Merge):
             roster_before = self._roster_state()
             self._upsert_people(batch.people)
             self._set_members(channel.id, channel.name, channel.members)
-            result, pairs, posters = self._merge_posts(batch.posts, batch.classified_with)
+            result, pairs, posters = self._merge_posts(batch.posts)
             placeholders = self._add_placeholders(posters)
             if team is not None:
                 brought = set(channel.members) | {

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Any, Final
 from ldtui import slack_ts
 from ldtui.learning_day import TsClassifier, classify
 from ldtui.records import (
-    ClassifiedRow,
     ImportResult,
     NewPerson,
     NewPost,
     PersonRow,
     PostRow,
-    RowRules,
 )
 from ldtui.store.derived import ALL_PAIRS, NO_PAIRS
 from ldtui.store.reads import Reads
@@ -182,28 +180,17 @@ class Merge(Reads):
             moved = [person_id] if tz and (row is None or row[0] != tz) else []
             self._reclassify(moved, all_days=True)
 
-    def _post_rows(
-        self,
-        posts: Iterable[NewPost | PostRow | ClassifiedRow],
-        classified_with: RowRules | None = None,
-    ) -> Iterator[tuple[Any, ...]]:
+    def _post_rows(self, posts: Iterable[NewPost | PostRow]) -> Iterator[tuple[Any, ...]]:
         """The stored row of each post (the columns of :data:`_POST_COLUMNS`), classified in
         Python by the Learning Day rules with its author's zone (resolved once per person,
         not per post). A :class:`PostRow` is classified and dated from its ``ts`` alone
         (:class:`TsClassifier`, :func:`slack_ts.to_iso`: the same row as its
-        :class:`NewPost` gives, without a datetime per post). A :class:`ClassifiedRow`
-        keeps its date and classification when ``classified_with`` is this store's default
-        zone and markers and its zone name is the one stored for its author (a facilitator's
-        zone, or one kept because the user list had none, is not); otherwise it is
-        classified here like a :class:`PostRow`. Call inside the transaction that writes
-        them."""
+        :class:`NewPost` gives, without a datetime per post). Call inside the transaction
+        that writes them."""
         zone_of, markers = self.zone_of, self.markers
-        stored = dict(self.conn.execute("select id, tz from people").fetchall())
-        zones = {pid: zone_of(tz) for pid, tz in stored.items()}
+        zones = {pid: zone_of(tz) for pid, tz in self.conn.execute("select id, tz from people")}
         default = zone_of(None)
         to_iso = slack_ts.to_iso
-        agreed = classified_with == RowRules(self.default_timezone, markers)
-        no_hint = (None,)
         classify_ts = TsClassifier(markers)
         for post in posts:
             if isinstance(post, NewPost):
@@ -230,16 +217,9 @@ class Merge(Reads):
                     hint,
                 )
                 continue
-            row: tuple[Any, ...] = post
-            if len(row) == 12:  # a ClassifiedRow, or a plain tuple in its order
-                if agreed and stored.get(row[2]) == row[11]:
-                    yield row[:11] + no_hint
-                    continue
-                channel_id, ts, person_id, text, text_plain, posted_iso = row[:6]
-                edited_ts, thread_ts, subtype = row[6:9]
-            else:  # a PostRow, or a plain tuple in its order
-                channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = row
-                posted_iso = to_iso(ts)  # checks the digits int() reads below
+            # A PostRow, or a plain tuple in its order (from a reading process).
+            channel_id, ts, person_id, text, text_plain, edited_ts, thread_ts, subtype = post
+            posted_iso = to_iso(ts)  # checks the digits int() reads below
             day = classify_ts(int(ts.partition(".")[0]), zones.get(person_id, default), text_plain)
             yield (
                 channel_id,
@@ -312,9 +292,7 @@ class Merge(Reads):
             self.conn.execute(sql)
 
     def _merge_posts(
-        self,
-        posts: Iterable[NewPost | PostRow | ClassifiedRow],
-        classified_with: RowRules | None = None,
+        self, posts: Iterable[NewPost | PostRow]
     ) -> tuple[ImportResult, str | None, str]:
         """Merge posts into ``posts`` (call inside a transaction): new ones inserted, changed
         ones updated, the rest left alone. Returns the counts and the ``pairs`` to hand to
@@ -322,7 +300,6 @@ class Merge(Reads):
         :data:`ALL_PAIRS` after a first import (rebuilt in grouped passes, not pair by pair),
         else SQL selecting the (day, person) pairs whose plan or summary may have changed;
         and SQL selecting the person ids of the merged posts (for :meth:`_add_placeholders`).
-        ``classified_with``: see :meth:`_post_rows`.
 
         Posts are classified in Python (zone rules). Into an empty table they go straight in
         (a bulk load: of two copies of one ``ts`` the later replaces the earlier); otherwise
@@ -330,7 +307,7 @@ class Merge(Reads):
         updating are set operations in SQLite. When most of the table is new, the full-text
         index is rebuilt once instead of row by row (:meth:`_bulk_load`). Memory
         stays bounded either way."""
-        rows = self._post_rows(posts, classified_with)
+        rows = self._post_rows(posts)
         # Whether the table is empty, without counting millions of rows.
         if self.conn.execute("select not exists (select 1 from posts)").fetchone()[0]:
             with self._bulk_load():
