@@ -108,3 +108,21 @@ def test_the_index_follows_writes_after_a_bulk_import(export, tmp_path):
     store.add_posts([NewPost("C0BENCH001", "1796288400.000001", person, "quokka", "quokka", when)])
     assert [hit.ts for hit in store.search("quokka")] == ["1796288400.000001"]
     search_index_is_complete(store)
+
+
+def test_a_later_copy_in_a_bulk_import_replaces_the_earlier_in_the_index(tmp_path, monkeypatch):
+    # A copy of a post in a later batch replaces it, in the table and in the index.
+    monkeypatch.setattr(merge, "IMPORT_BATCH", 50)
+    store = Store(tmp_path / "copies.db")
+    start = datetime(2026, 12, 3, 9, tzinfo=UTC)
+    posts = [
+        NewPost(
+            "C1", f"{1796288400 + n}.000001", "U1", f"post {n} wombat", f"post {n} wombat", start
+        )
+        for n in range(120)
+    ]
+    edited = NewPost("C1", posts[0].ts, "U1", "quokka", "quokka", start, edited_ts="1796288999.1")
+    store.add_posts([*posts, edited], channel_name="learning-day")
+    assert [hit.ts for hit in store.search("quokka")] == [posts[0].ts]
+    assert len(store.search("wombat", limit=500)) == 119
+    search_index_is_complete(store)
