@@ -19,9 +19,11 @@ import codecs
 import json
 import os
 import pickle
+import queue
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 import zlib
 from collections import Counter
@@ -32,6 +34,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import msgspec
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ldtui import slack_ts
 from ldtui.importers.slack_text import to_plain
@@ -74,6 +81,11 @@ PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 # Rows per message from the reading process: large enough that a message costs little, small
 # enough that the pipe holds a few hundred kB.
 _ROWS_PER_SEND = 1000
+# Batches the reading process may have pickled and not yet written (a few MB at most).
+_SENDS_AHEAD = 8
+# The pipe from the reading process, in bytes (Linux: raised from 64 kB up to the system's
+# pipe-max-size, 1 MB by default).
+_PIPE_BYTES = 1024 * 1024
 
 
 class ExportError(Exception):
@@ -884,6 +896,12 @@ class SlackExportReader:
             env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
         self._children.append(child)
+        set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+        if set_pipe_size is not None and child.stdout is not None:
+            try:
+                fcntl.fcntl(child.stdout.fileno(), set_pipe_size, _PIPE_BYTES)
+            except OSError:
+                pass  # a smaller pipe: slower, not wrong
         return child
 
     def _rows_from(self, child: subprocess.Popen[bytes]) -> Iterator[PostRow]:
@@ -971,10 +989,8 @@ def send_rows(out: BinaryIO, path: Path, channel: str, limits: ZipLimits | None)
     an :class:`ExportError` or anything else that stops it. A parent that went away (its
     end of the pipe closed: ``BrokenPipeError``) or Ctrl-C ends it quietly."""
 
-    def send(message: tuple[str, Any]) -> None:
-        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
-
+    sender = _Sender(out)
+    send = sender.send
     try:
         try:
             with SlackExportReader(path, channel, limits) as reader:
@@ -996,10 +1012,51 @@ def send_rows(out: BinaryIO, path: Path, channel: str, limits: ZipLimits | None)
                 send(("done", counts))
         except ExportError as exc:
             send(("error", (exc.file, exc.reason, exc.line)))
+        except BrokenPipeError:
+            raise
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
             send(("error", (str(path), f"cannot be read ({type(exc).__name__}: {exc})", None)))
+        sender.close()
     except (BrokenPipeError, KeyboardInterrupt):
         pass
+
+
+class _Sender:
+    """Writes pickled messages to ``out`` from a thread of its own, up to
+    :data:`_SENDS_AHEAD` of them queued: the reading goes on while the parent is busy
+    storing and the pipe is full (a pipe holds 64 kB to 1 MB, a batch several hundred kB).
+    A write that fails (the parent went away: ``BrokenPipeError``) is raised by the next
+    :meth:`send` or by :meth:`close`."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_SENDS_AHEAD)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._write, name="send-rows", daemon=True)
+        self._thread.start()
+
+    def _write(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # the parent went away: drain, so that send() never blocks
+            try:
+                self._out.write(data)
+                self._out.flush()
+            except BaseException as exc:  # noqa: BLE001 - raised in the reading thread
+                self._error = exc
+
+    def send(self, message: tuple[str, Any]) -> None:
+        """Queue ``message`` (waits while :data:`_SENDS_AHEAD` are queued)."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        """Wait until everything queued is written."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def read_slack_export(path: Path, channel: str, limits: ZipLimits | None = None) -> SlackExport:
