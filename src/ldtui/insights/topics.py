@@ -28,7 +28,6 @@ patterns that start or end with punctuation (``c\\+\\+``) work too. They can be 
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import re
 from collections import Counter
@@ -581,6 +580,8 @@ async def count_post_topics_politely(
 ) -> dict[str, int]:
     """:func:`count_post_topics` on the event loop, yielding to it after every ``chunk`` posts
     so keys and repaints keep flowing (a thread would fight the UI for the GIL instead)."""
+    import asyncio  # here: the CLI's imports tag topics without an event loop
+
     per_person: dict[str, set[str]] = {}
     for start in range(0, len(posts), chunk):
         _tag_person(per_person, posts[start : start + chunk], tag, people)
