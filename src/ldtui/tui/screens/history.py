@@ -9,6 +9,7 @@ millisecond a post, which on the main thread stalled every page down.
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from collections.abc import Callable
 from datetime import date, datetime
@@ -50,9 +51,13 @@ NARROW = 70
 """Below this many columns the table's headings and bars are abbreviated."""
 REASON_WIDTH = 22
 """A skip reason longer than this is shortened at a word (the detail pane has it whole)."""
-TAG_CHUNK = 40
-"""Posts tagged by the detail worker between two looks at whether a newer Thursday has
-cancelled it."""
+WARM_ROWS = 12
+"""Rows of the table rendered ahead per idle tick (see :meth:`HistoryScreen._warm_rows`)."""
+WARM_TICK = 0.05
+"""Seconds between two idle ticks that render rows ahead."""
+TAG_CHUNK = 10
+"""Posts tagged by the detail worker between two looks at whether the cursor has left its
+Thursday (about a millisecond a post: the worker stops soon after)."""
 
 # The topic rules (ldtui.insights.topics) compile hundreds of expressions on import: they are
 # imported by the detail worker, in its thread, never on the main thread.
@@ -247,6 +252,8 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         self.detail_day: date | None = None
         """The Thursday the detail pane shows."""
         self.detail_key: tuple[date, str | None] | None = None
+        self._warming = 0
+        """Bumped by every :meth:`load`: an older warm-up of the table's rows stops."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="history-caption", markup=False)
@@ -318,6 +325,52 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             table.move_cursor(row=index)
         self.detail_day = self.detail_key = None
         self.call_after_refresh(self.show_detail)
+        self._warming += 1
+        warming = self._warming
+        self.set_timer(WARM_TICK, lambda: self._warm_rows(warming, 0))
+        self.call_after_refresh(self._freeze)
+
+    def _freeze(self) -> None:
+        """Move what the screen has built (widgets, rows, the table's cells) out of the
+        garbage collector's sight once it is painted, as the console does after its first
+        frame: at company size the collections while paging walked it again and again
+        (a third of a page down's time). Young cyclic garbage is collected first, so freezing
+        keeps nothing alive; :meth:`on_unmount` hands everything back to the collector.
+        https://docs.python.org/3/library/gc.html#gc.freeze"""
+        if self.is_attached:
+            gc.collect(1)
+            gc.freeze()
+
+    def on_unmount(self) -> None:
+        """Let the collector see every object again: the closed screen's widgets hold
+        reference cycles that only a collection frees (frozen, they would stay for good).
+        The console freezes what it keeps again after its next read-ahead."""
+        gc.unfreeze()
+
+    def _warm_rows(self, warming: int, start: int) -> None:
+        """Render :data:`WARM_ROWS` of the table's lines from virtual line ``start`` while
+        the facilitator reads, and again a tick later until every row is done (``warming``:
+        stop when a newer :meth:`load` filled the table again).
+
+        A page down shows a page of rows never painted before: the table renders each cell
+        for the first time (rich text to segments, about a millisecond a row), which made
+        the first pages of a history two to three times slower than the later ones. The
+        table keeps a rendered cell whatever the cursor does (its cache key is the row's
+        style, not the cursor's place), so a line rendered now through the Line API's
+        ``render_line`` is reused when it scrolls into view."""
+        if warming != self._warming or not self.is_attached:
+            return
+        table = self.table
+        lines = table.virtual_size.height
+        if not self.is_current or not lines:  # covered by another screen, or not laid out
+            self.set_timer(WARM_TICK, lambda: self._warm_rows(warming, start))
+            return
+        end = min(start + WARM_ROWS, lines)
+        scroll_y = round(table.scroll_offset.y)
+        for line in range(max(start, 1), end):  # line 0 is the header
+            table.render_line(line - scroll_y)
+        if end < lines:
+            self.set_timer(WARM_TICK, lambda: self._warm_rows(warming, end))
 
     def _cells(self, row: HistoryRow) -> tuple[Text, ...]:
         n = row.roster
@@ -373,6 +426,13 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         """The cursor moved: the counts at once (watched on the table's cursor, not on its
         ``RowHighlighted`` message, so they are painted in the same frame as the cursor: the
         message arrived after that frame and the counts waited for the next)."""
+        row = self.highlighted_row()
+        if self._reading is not None and (row is None or self._reading != (row.day, self.team)):
+            # The Thursday left behind is no longer read: its worker stops at its next chunk
+            # of posts (a company Thursday takes seconds to tag, and a thread reading beside
+            # the screen halves the main thread's share of the interpreter while paging).
+            self.workers.cancel_group(self, "history-detail")
+            self._reading = None
         self.show_detail(read=False)  # the counts at once; the rest once the cursor rests
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -404,11 +464,14 @@ class HistoryScreen(TeamFilterScreen[date | None]):
         if known:
             show_text(people, self._people_cache[key][0])  # starts with a blank line
         else:
-            show_text(people, Text("\nPlan, no summary\nreading…", style="dim italic"))
+            reading = Text("\nPlan, no summary\nreading…", style="dim italic")
+            show_text(people, reading, keep_height=True)
         self.detail_day, self.detail_key = row.day, key
-        part = self._topics_part(self._topics_cache.get(key), key in self._topics_failed)
+        counts = self._topics_cache.get(key)
+        failed = key in self._topics_failed
+        part = self._topics_part(counts, failed)
         part.rstrip()
-        show_text(topics, part)
+        show_text(topics, part, keep_height=counts is None and not failed)
 
     @property
     def detail_text(self) -> str:
