@@ -385,23 +385,29 @@ async def test_history_counts_a_big_days_topics_in_a_worker(store, monkeypatch):
         assert "Engineering" in detail and "Maths and statistics" in detail
 
 
-async def test_history_reading_keeps_the_pane_still_then_shows_the_names(store):
+async def test_history_reading_keeps_the_pane_still_then_shows_the_names(store, monkeypatch):
     # The cursor on a Thursday not read yet: "reading…" where the names were, the pane as
     # tall as before (blank below, no jump), then the Thursday's names once they are read.
+    monkeypatch.setattr(history_screen, "DETAIL_DELAY", 600)  # read when the test says
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(HistoryScreen(THU))
         await settle(pilot, 0.3)
         people = app.screen.query_one("#history-detail-people", Static)
+        topics = app.screen.query_one("#history-detail-topics", Static)
         assert "Ada Lovelace" in painted(app, "#history-detail-people")
-        height = people.size.height
+        assert "Reading papers" in painted(app, "#history-detail-topics")
+        heights = people.size.height, topics.size.height
         await pilot.press("down")
         await pilot.pause()
         shown = painted(app, "#history-detail-people")
         assert "reading…" in shown and "Ada Lovelace" not in shown
-        assert people.size.height == height
+        shown = painted(app, "#history-detail-topics")
+        assert "counting…" in shown and "Reading papers" not in shown
+        assert (people.size.height, topics.size.height) == heights
         assert app.screen.detail_text.startswith("Thursday 19 Nov 2026")
-        await settle(pilot, 0.3)
+        app.screen.show_detail()  # the cursor rested: read
+        await settle(pilot)
         shown = painted(app, "#history-detail-people")
         assert "reading…" not in shown and "Grace [/]Hopper & <Co>" in shown
         assert shown.rstrip("\n ").count("\n") + 1 == people.size.height  # fits its names
