@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -13,15 +14,18 @@ def show_text(part: Static, text: Text, keep_height: bool = False) -> None:
 
     ``keep_height`` is for a short-lived text (``reading…`` until a worker's result is in):
     blank lines below it keep the part as tall as it is, so showing it needs no layout at all
-    (a layout of the whole screen costs several times the frame it is part of); the result
-    then sets the height."""
+    (a layout of the whole screen added about 10 ms, a third, to a history page down at team
+    size, and another frame follows when a scrollbar comes or goes); the result then sets
+    the height. Not when the part's container is scrolled down: the short text
+    would be out of sight above the blank lines."""
     width = part.size.width
     if not width:
         part.update(text)
         return
     part.update(text, layout=False)
     height = part.get_content_height(part.container_size, part.app.size, width)
-    if keep_height and height < part.size.height:
+    scrolled = isinstance(part.parent, Widget) and part.parent.scroll_y > 0
+    if keep_height and not scrolled and height < part.size.height:
         padded = text.copy()
         padded.append("\n" * (part.size.height - height) + " ")  # the last line kept too
         part.update(padded, layout=False)
