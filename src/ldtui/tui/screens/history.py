@@ -121,6 +121,8 @@ def read_detail(
 
     key = (row.day, team)
     people = people_part(store, row, team, now)
+    if cancelled():  # a company roster takes a while: the cursor may have moved on
+        return None
     try:
         posts = store.day_posts(row.day)
         tag = rules()
