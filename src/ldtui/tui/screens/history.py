@@ -369,7 +369,10 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             return
         end = min(start + WARM_ROWS, lines)
         scroll_y = round(table.scroll_offset.y)
-        for line in range(max(start, 1), end):  # line 0 is the header
+        # ``render_line`` takes a line of the widget (0: the header) and adds the scroll:
+        # lines above the scrolled-to one are not warmed (they were passed, or are rarely
+        # gone back to).
+        for line in range(max(start, scroll_y + 1), end):
             table.render_line(line - scroll_y)
         if end < lines:
             self.set_timer(WARM_TICK, lambda: self._warm_rows(warming, end))
