@@ -37,10 +37,13 @@ def _every_expression(rules: TopicRules, text: str) -> list[str]:
     )
 
 
+_RULES = (TopicRules(DEFAULT_TOPIC_RULES), TopicRules(_CUSTOM))
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_PIECES, max_size=25).map("".join))
 def test_tags_with_the_shortcut_are_the_tags_of_every_expression(text: str) -> None:
-    for rules in (TopicRules(DEFAULT_TOPIC_RULES), TopicRules(_CUSTOM)):
+    for rules in _RULES:
         assert sorted(rules.tag(text)) == _every_expression(rules, text)
 
 

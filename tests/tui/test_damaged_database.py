@@ -70,6 +70,7 @@ CASES = {
     "search from history": (["h", "slash", "r", "a", "f", "t", "enter"], "SearchScreen"),
     "signals": (["s"], "SignalsScreen"),
     "signals of 4 Thursdays": (["s", "w"], "SignalsScreen"),
+    "file watcher (another process committed)": ([], "ConsoleScreen"),
 }
 
 
@@ -94,12 +95,16 @@ async def test_a_read_of_a_damaged_page_is_a_notification(tmp_path: Path, case: 
         shown = counts(app)
         assert format_day(PREV) in shown
         damage(db)
-        # The console watches the file: the other connection's commit makes it read again.
-        await problem_said(pilot, said)
-        app.clear_notifications()
-        said.clear()
-        await pilot.press(*keys)
+        # A first read of the damaged pages (the file watcher's case: its tick reads them
+        # by itself, every couple of seconds).
+        if keys:
+            await pilot.press("r")
         line = await problem_said(pilot, said)
+        if keys:
+            app.clear_notifications()
+            said.clear()
+            await pilot.press(*keys)
+            line = await problem_said(pilot, said)
         assert "\n" not in line
         assert str(db) in line and "ldtui db check" in line
         assert app.is_running
