@@ -211,6 +211,8 @@ class ConsoleScreen(TeamFilterScreen[None]):
         self.team: str | None = None
         self.sending = ""
         self.order = ORDERS[0]
+        self._covered = False
+        """Another screen was on top since the console was last shown."""
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -238,9 +240,26 @@ class ConsoleScreen(TeamFilterScreen[None]):
     def on_resize(self) -> None:
         self.fit_to_window()
 
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
     def on_screen_resume(self) -> None:
         # The window may have changed size while another screen was on top.
         self.fit_to_window()
+        if self._covered:
+            self._covered = False
+            self.call_after_refresh(self._tidy_after_screen)
+
+    def _tidy_after_screen(self) -> None:
+        """Once the console is painted again after another screen closed: collect what that
+        screen left (its widgets hold reference cycles only a collection frees) and move what
+        is still alive out of the collector's sight again (the history screen hands back
+        everything frozen when it closes). Done here, in one collection the facilitator does
+        not wait for, rather than whenever allocations trigger one during a later key (at
+        company size a full collection over the screens' leftovers took 100-150 ms).
+        https://docs.python.org/3/library/gc.html#gc.freeze"""
+        gc.collect()
+        gc.freeze()
 
     def fit_to_window(self) -> None:
         """Lay the console out for the window's width: below :data:`NARROW_WIDTH` columns
