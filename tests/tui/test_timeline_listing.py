@@ -91,3 +91,18 @@ async def test_the_focus_day_stays_at_the_top_while_the_list_grows(app):
         assert screen.highlighted_day == focus
         top = listing.render_line(0).text.strip()
         assert top.startswith(format_day(focus)), top
+
+
+async def test_the_console_has_the_topic_rules_ready_before_the_first_timeline(app):
+    """A moment after its start the console has compiled the topic rules in a thread, so the
+    first timeline opened does not wait for them."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):
+            if app._topic_rules is not None:
+                break
+            await pilot.pause(0.02)
+        assert app._topic_rules is not None
+        await app.workers.wait_for_complete()
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)

@@ -441,6 +441,8 @@ class TopicRules:
         naming the key when ``table`` is not a table, a key is empty, a value is not a list of
         non-empty strings, or a pattern is not a valid regular expression.
         """
+        if table is None and cls is TopicRules:
+            return default_topic_rules()  # compiled once per process
         merged: dict[str, tuple[str, ...]] = dict(DEFAULT_TOPIC_RULES)
         if table is None:
             return cls(merged)

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # of the console does not need them.
 
 
+WARM_UP_SECONDS = 0.2
+"""How long after its first frame the console loads the other screens and the topic rules in a
+thread (:meth:`ConsoleScreen._warm_up`): after the start, before a first key is likely."""
 WATCH_SECONDS = 2.0
 """How often the console checks whether another process wrote to the database."""
 PREFETCH_DELAY = 0.15
@@ -301,6 +304,20 @@ class ConsoleScreen(TeamFilterScreen[None]):
             # The footer lists keys once the screen announces its bindings: do so after it
             # has mounted (it subscribes on mount).
             self.call_after_refresh(self.refresh_bindings)
+            self.set_timer(WARM_UP_SECONDS, self._warm_up)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Beside the event loop, once the console has been up a moment: load the other
+        screens' modules and compile the topic rules (about 0.2 s, most of it regular
+        expressions), so the first ``p``, ``h``, ``s`` or ``/`` opens as quickly as later
+        ones instead of paying for them on the spot."""
+        import ldtui.tui.screens.history
+        import ldtui.tui.screens.search
+        import ldtui.tui.screens.signals
+        import ldtui.tui.screens.timeline  # noqa: F401
+
+        self.app.topic_rules.tag("")  # its literal gates are built on the first tag
 
     @property
     def roster(self) -> RosterTable:
