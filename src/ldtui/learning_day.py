@@ -202,7 +202,7 @@ class TsClassifier:
     def __init__(self, markers: Markers = DEFAULT_MARKERS, limit: int = 100_000) -> None:
         self.markers = markers
         self._limit = limit
-        self._offsets: dict[tuple[tzinfo, int], int | None] = {}
+        self._offsets: dict[tuple[tzinfo, int], int] = {}
         self._dates: dict[int, str] = {}
 
     def _offset(self, tz: tzinfo, day: int) -> int | None:

@@ -143,7 +143,7 @@ def people_list(team: str | None) -> None:
 
     context = click.get_current_context().obj
     store = context.open_store(reader=True)
-    members, everyone = store._roster_people()
+    members, everyone = store.roster_people()
     default_tz = context.config.default_timezone
     for pid, name, tz_name, _, deleted, person_team in everyone:
         if team is not None and person_team != team:

@@ -41,10 +41,14 @@ class Reads(Calendar):
         rows = self.conn.execute("select distinct day from day_totals order by day desc").fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
 
-    def _roster_people(self) -> tuple[set[str], list[tuple[Any, ...]]]:
-        """The standing members and every person who is not a bot, sorted by name
-        (case-insensitive): read once, again only after a write to people or members (by this
-        connection or, per ``PRAGMA data_version``, another one)."""
+    def roster_people(
+        self,
+    ) -> tuple[set[str], list[tuple[str, str, str | None, tzinfo, bool, str | None]]]:
+        """What every :meth:`roster` is made of: the standing members' ids, and every person
+        who is not a bot as ``(id, name as shown, tz_name, zone used, deleted, team)``, sorted
+        by name (case-insensitive). A day's roster is the members plus that day's posters
+        (:meth:`day_marks`), in this order. Read once, again only after a write to people or
+        members (by this connection or, per ``PRAGMA data_version``, another one)."""
         version = (self.data_version(), self._people_writes)  # own writes: _people_writes
         if self._people_cache is None or self._people_cache[0] != version:
             members_sql, members_params = self._members_sql()
@@ -73,7 +77,7 @@ class Reads(Calendar):
         console reads texts for the selected person only, see :meth:`texts`). ``team`` keeps
         only that team's people. Each entry says whether the person is away that day.
         """
-        members, people = self._roster_people()
+        members, people = self.roster_people()
         d = day.isoformat()
         posted = {
             pid: (plan_at, summary_at)
@@ -189,15 +193,6 @@ class Reads(Calendar):
                 unknown[person_id] = (channel_id, ts, text)
         return known, unknown
 
-    def roster_people(
-        self,
-    ) -> tuple[set[str], list[tuple[str, str, str | None, tzinfo, bool, str | None]]]:
-        """What every :meth:`roster` is made of: the standing members' ids, and every person
-        who is not a bot as ``(id, name as shown, tz_name, zone used, deleted, team)``, sorted
-        by name (case-insensitive). A day's roster is the members plus that day's posters
-        (:meth:`day_marks`), in this order. Cached until people or members change."""
-        return self._roster_people()
-
     def day_marks(
         self, days: Iterable[date], fingerprint: str | None = None
     ) -> dict[date, dict[str, tuple[bool, bool, str | None]]]:
@@ -215,18 +210,22 @@ class Reads(Calendar):
             return marks
         by_iso = {d.isoformat(): v for d, v in marks.items()}
         with_hits = fingerprint is not None and self.get_setting("work_hits") == fingerprint
-        hits = (
-            "case when d.summary_ts is null then '[]' else h.hits end from participation d"
-            " left join work_hits h on h.channel_id = d.summary_channel and h.ts = d.summary_ts"
+        items_sql, join_sql = (
+            (
+                "h.hits",
+                " left join work_hits h on h.channel_id = d.summary_channel"
+                " and h.ts = d.summary_ts",
+            )
             if with_hits
-            else "case when d.summary_ts is null then '[]' end from participation d"
+            else ("null", "")
         )
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             for day, person_id, plan, summary, items in self.conn.execute(
                 "select d.day, d.person_id, ifnull(d.plan_at, '') != '',"
-                " ifnull(d.summary_at, '') != '', "
-                f"{hits} where d.day in ({','.join('?' * len(chunk))})",
+                " ifnull(d.summary_at, '') != '',"
+                f" case when d.summary_ts is null then '[]' else {items_sql} end"
+                f" from participation d{join_sql} where d.day in ({','.join('?' * len(chunk))})",
                 chunk,
             ):
                 by_iso[day][person_id] = (bool(plan), bool(summary), items)
@@ -242,7 +241,7 @@ class Reads(Calendar):
         but says so (``skipped``) and is left out of participation averages. Reads the
         per-day totals kept up to date on every write (``day_totals``).
         """
-        members, people = self._roster_people()
+        members, people = self.roster_people()
         if team is not None:
             in_team = {p[0] for p in people if p[5] == team}
             members = members & in_team

@@ -79,6 +79,16 @@ def forget_reports(app: App[Any]) -> None:
     _shown.pop(app, None)
 
 
+def report_failure(node: DOMNode, exc: BaseException) -> StoreError | None:
+    """Notify (:func:`report`) ``exc`` when it is a database failure of a read for ``node``'s
+    app (:func:`store_problem`) and return the named problem; ``None`` for any other
+    exception (then nothing is notified). Any thread."""
+    problem = store_problem(exc, _path(node))
+    if problem is not None:
+        report(node, problem)
+    return problem
+
+
 def read_or_report(node: DOMNode, read: Callable[[], R], fallback: F) -> R | F:
     """Return ``read()``; when it fails on the database, notify (:func:`report`) and return
     ``fallback``. Other exceptions propagate."""

@@ -30,7 +30,7 @@ from ldtui.records import HistoryRow
 from ldtui.sanitize import inert_line
 from ldtui.store import Store
 from ldtui.tui.format import format_day
-from ldtui.tui.guard import guarded, report, store_problem
+from ldtui.tui.guard import guarded, report_failure
 from ldtui.tui.reading import reopen
 from ldtui.tui.screens.team_filter import TeamFilterScreen
 from ldtui.tui.widgets.key_footer import KeyFooter
@@ -539,7 +539,7 @@ class HistoryScreen(TeamFilterScreen[date | None]):
             store = reopen(app.store)
             assert store is not None
         except Exception as exc:  # the pane says so; never a crash
-            self._read_failed(exc)
+            report_failure(self, exc)  # the pane says the rest
             self.post_message(failed)
             return
         try:
@@ -547,18 +547,12 @@ class HistoryScreen(TeamFilterScreen[date | None]):
                 store, row, team, now, lambda: app.topic_rules.tag, lambda: worker.is_cancelled
             )
         except Exception as exc:  # the pane says so; never a crash
-            self._read_failed(exc)
+            report_failure(self, exc)  # the pane says the rest
             read = failed
         finally:
             store.close()
         if read is not None:
             self.post_message(read)
-
-    def _read_failed(self, exc: Exception) -> None:
-        """Notify a database failure of the detail worker (any other is only in the pane)."""
-        problem = store_problem(exc, self.app.store.path)
-        if problem is not None:
-            report(self, problem)
 
     def on_detail_read(self, message: DetailRead) -> None:
         """Remember a Thursday's detail; show it if that Thursday is still highlighted."""

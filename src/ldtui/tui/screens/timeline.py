@@ -27,7 +27,7 @@ from ldtui.sanitize import inert, inert_line
 from ldtui.store import Store
 from ldtui.tui.format import DASH, format_day, local_clock
 from ldtui.tui.gradual import GradualOptions
-from ldtui.tui.guard import guarded, report, store_problem
+from ldtui.tui.guard import guarded, report_failure
 from ldtui.tui.hanging import HangingPrompt
 from ldtui.tui.reading import reopen
 
@@ -306,7 +306,7 @@ class TimelineScreen(Screen[None]):
             store = reopen(app.store)
             assert store is not None
         except Exception as exc:  # shown on the screen, never a crash
-            said = f"The database cannot be read: {self._problem(exc)}"
+            said = f"The database cannot be read: {report_failure(self, exc) or exc}"
             self.post_message(TimelineRead(None, Text(said, style="bold"), None, said))
             return
         try:
@@ -314,19 +314,11 @@ class TimelineScreen(Screen[None]):
             rules.tag("")  # builds its literal gates (once, ~20 ms) here, not while listing
             read = read_timeline(store, self.person_id, self.until, now, rules)
         except Exception as exc:  # shown on the screen, never a crash
-            said = f"The timeline could not be read: {self._problem(exc)}"
+            said = f"The timeline could not be read: {report_failure(self, exc) or exc}"
             read = TimelineRead(None, Text(said, style="bold"), None, said)
         finally:
             store.close()
         self.post_message(read)
-
-    def _problem(self, exc: Exception) -> object:
-        """What failed, for the header: a database failure is notified too."""
-        problem = store_problem(exc, self.app.store.path)
-        if problem is None:
-            return exc
-        report(self, problem)
-        return problem
 
     def on_timeline_read(self, message: TimelineRead) -> None:
         self._show(message)
